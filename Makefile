@@ -1,0 +1,56 @@
+# Set-up and everyday commands (CONTRACT.md). Python 3.11 is the only prerequisite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
+
+.PHONY: run install install-test test lint bench migrate messages clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+
+run: migrate
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving on http://127.0.0.1:$(PORT)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+	DJANGO_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-not-used-for-anything-real-0123456789 \
+	  DJANGO_ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install-test
+	$(PY) bench/run.py
+
+messages: install-test
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=var
+	$(PY) manage.py compilemessages -l vi --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,90 @@
+"""Base serializers: writes validate exactly as the web forms do (the model's own rules)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from core.forms import units_user_may_own
+from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Unit
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """``version`` is read-only (sent back in ``If-Match``); the owner is a unit key limited to the
+    units the user may change; ``validate`` runs the model's ``full_clean``."""
+
+    version = serializers.IntegerField(read_only=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if "owner" in fields and request is not None and not fields["owner"].read_only:
+            fields["owner"].queryset = units_user_may_own(request.user)
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        plain = {k: v for k, v in attrs.items() if not model._meta.get_field(k).many_to_many}
+        instance = self.instance or model()
+        candidate = model(**{**{f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields}})
+        if self.instance is not None:
+            # The candidate stands for the stored row: unique checks must not count it twice.
+            candidate._state.adding = False
+            candidate._state.db = self.instance._state.db
+        for key, value in plain.items():
+            setattr(candidate, key, value)
+        try:
+            candidate.full_clean(exclude=[f.name for f in model._meta.concrete_fields if not f.editable])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        if "period" in plain:
+            attrs["period"] = candidate.period
+        return attrs
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    root = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    successors = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    predecessors = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "key", "code", "name", "full_name", "name_en", "kind", "level", "parent", "root", "is_legacy",
+                  "valid_from", "valid_to", "successors", "predecessors", "version"]  # fmt: skip
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["id", "iso2", "iso3", "numeric", "name_vi", "name_en", "official_name_vi", "aliases", "version"]
+
+
+class ForeignSubdivisionSerializer(serializers.ModelSerializer):
+    country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ForeignSubdivision
+        fields = ["id", "code", "country", "name", "name_vi", "kind", "parent", "aliases", "note", "version"]
+
+
+class FieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Field
+        fields = ["id", "code", "name_vi", "name_en", "aliases", "version"]
+
+
+class CurrencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Currency
+        fields = ["id", "code", "numeric", "name_vi", "name_en", "minor_units", "version"]
+
+
+class DeclaredFigureSerializer(RecordSerializer):
+    owner = serializers.SlugRelatedField(slug_field="key", queryset=Unit.objects.none())
+
+    class Meta:
+        model = DeclaredFigure
+        fields = ["id", "owner", "indicator", "period", "value", "value_max", "qualifier", "source_document",
+                  "source_date", "quote", "notes", "version", "created_at", "updated_at"]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at"]

@@ -1,0 +1,19 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from core.api import views
+
+router = DefaultRouter()
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("foreign-subdivisions", views.ForeignSubdivisionViewSet, basename="foreignsubdivision")
+router.register("fields", views.FieldViewSet, basename="field")
+router.register("currencies", views.CurrencyViewSet, basename="currency")
+router.register("declared-figures", views.DeclaredFigureViewSet, basename="declaredfigure")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("jobs", views.JobViewSet, basename="job")
+
+urlpatterns = [
+    path("indicators/<str:code>/value/", views.IndicatorViewSet.as_view({"get": "value"}), name="indicator-value"),
+    *router.urls,
+]

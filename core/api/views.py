@@ -1,0 +1,136 @@
+"""API views of core: units, reference data, declared figures, indicators, jobs."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from core import filtersets
+from core.api import serializers as core_serializers
+from core.api.viewsets import ReadOnlyRecordViewSet, RecordViewSet
+from core.filtersets import find_unit
+from core.indicators import catalogue, indicator_value
+from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Job, Unit
+from core.periods import Period
+from core.scope import scope_for
+
+
+class UnitViewSet(ReadOnlyRecordViewSet):
+    """Vietnamese units. ``?level=province`` lists the current provinces; add ``include_legacy=true``
+    for the legacy ones, each with its successors."""
+
+    queryset = Unit.objects.all()
+    serializer_class = core_serializers.UnitSerializer
+    filterset_class = filtersets.UnitFilterSet
+    lookup_field = "key"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent", "root").prefetch_related("successors", "predecessors")
+
+
+class CountryViewSet(ReadOnlyRecordViewSet):
+    queryset = Country.objects.all()
+    serializer_class = core_serializers.CountrySerializer
+    filterset_class = filtersets.CountryFilterSet
+
+
+class ForeignSubdivisionViewSet(ReadOnlyRecordViewSet):
+    queryset = ForeignSubdivision.objects.all()
+    serializer_class = core_serializers.ForeignSubdivisionSerializer
+    filterset_class = filtersets.ForeignSubdivisionFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country", "parent")
+
+
+class FieldViewSet(ReadOnlyRecordViewSet):
+    queryset = Field.objects.all()
+    serializer_class = core_serializers.FieldSerializer
+    filterset_class = filtersets.FieldFilterSet
+
+
+class CurrencyViewSet(ReadOnlyRecordViewSet):
+    queryset = Currency.objects.all()
+    serializer_class = core_serializers.CurrencySerializer
+    filterset_class = filtersets.CurrencyFilterSet
+
+
+class DeclaredFigureViewSet(RecordViewSet):
+    queryset = DeclaredFigure.objects.all()
+    serializer_class = core_serializers.DeclaredFigureSerializer
+    filterset_class = filtersets.DeclaredFigureFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("owner")
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    measure = serializers.CharField()
+    computed = serializers.BooleanField()
+    app = serializers.CharField()
+
+
+class IndicatorViewSet(viewsets.ViewSet):
+    """The catalogue of figures; ``/indicators/<code>/value/?unit=KEY&period=PERIOD`` answers a value."""
+
+    lookup_field = "code"
+    lookup_value_regex = "[a-z0-9_]+"
+
+    @staticmethod
+    def describe(code, item) -> dict:
+        return {"code": code, "label": str(item.label), "measure": str(item.measure),
+                "computed": item.computation is not None, "app": item.app}  # fmt: skip
+
+    @extend_schema(responses=IndicatorSerializer(many=True))
+    def list(self, request):
+        return Response([self.describe(code, item) for code, item in catalogue().items()])
+
+    @extend_schema(responses=IndicatorSerializer)
+    def retrieve(self, request, code=None):
+        item = catalogue().get(code)
+        if item is None:
+            raise NotFound(_("Unknown indicator."))
+        return Response(self.describe(code, item))
+
+    @extend_schema(
+        parameters=[OpenApiParameter("unit", str, required=True), OpenApiParameter("period", str, required=True)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def value(self, request, code=None):
+        if code not in catalogue():
+            raise NotFound(_("Unknown indicator."))
+        unit = find_unit(request.query_params.get("unit", ""))
+        if unit is None:
+            raise ValidationError({"unit": [_("Unknown unit.")]})
+        if not scope_for(request.user, "view").covers(unit):
+            raise NotFound(_("Unknown unit."))
+        try:
+            period = Period.parse(request.query_params.get("period", ""))
+        except DjangoValidationError as exc:
+            raise ValidationError({"period": exc.messages}) from exc
+        return Response(indicator_value(code, unit=unit, period=period))
+
+
+class JobSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "status", "progress", "total", "percent", "message", "result", "result_name",
+                  "error", "created_at", "started_at", "finished_at"]  # fmt: skip
+
+
+class JobViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = JobSerializer
+
+    def get_queryset(self):
+        jobs = Job.objects.all()
+        if not scope_for(self.request.user, "manage_reference").everything:
+            jobs = jobs.filter(created_by=self.request.user)
+        return jobs

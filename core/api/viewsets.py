@@ -1,0 +1,110 @@
+"""API base viewsets: the same scope gate, FilterSet and services as the web UI.
+
+- ``ETag`` carries the record's version; PUT/PATCH with a stale ``If-Match`` answer 412.
+- POST with an ``Idempotency-Key`` replays the first answer instead of creating twice.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from core.models import IdempotencyKey
+from core.services import VersionConflict, record_create, record_delete, record_update
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _parse_if_match(value: str | None) -> int | None:
+    if not value:
+        return None
+    text = value.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise ValidationError({"If-Match": [_("If-Match must be the version number given in the ETag.")]})
+    return int(text)
+
+
+class ReadOnlyRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only registry: scoped queryset, the model's FilterSet, ordering."""
+
+    ordering_fields = "__all__"
+
+    def get_queryset(self):
+        return self.queryset.model._default_manager.restrict(self.request.user, "view")
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if "version" in response.data:
+            response["ETag"] = _etag(response.data["version"])
+        return response
+
+
+class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
+    """A writable registry: writes go through core.services (scope, version, audit)."""
+
+    def create(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key", "").strip()[:255]
+        if key:
+            previous = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+            if previous is not None:
+                return Response(previous.body, status=previous.status_code)
+        response = super().create(request, *args, **kwargs)
+        if key:
+            try:
+                with transaction.atomic():
+                    IdempotencyKey.objects.create(
+                        user=request.user, key=key, path=request.path[:500], status_code=response.status_code,
+                        body=response.data,
+                    )  # fmt: skip
+            except IntegrityError:
+                pass
+        return response
+
+    def perform_create(self, serializer):
+        m2m = {k: serializer.validated_data.pop(k) for k in list(serializer.validated_data)
+               if serializer.Meta.model._meta.get_field(k).many_to_many}  # fmt: skip
+        instance = serializer.Meta.model(**serializer.validated_data)
+        serializer.instance = record_create(instance=instance, user=self.request.user, request=self.request, m2m=m2m)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        expected = _parse_if_match(request.headers.get("If-Match"))
+        if expected is not None and expected != instance.version:
+            raise VersionConflict(instance)
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = _etag(response.data["version"])
+        return response
+
+    def perform_update(self, serializer):
+        expected = _parse_if_match(self.request.headers.get("If-Match"))
+        instance = serializer.instance
+        if expected is None:
+            expected = instance.version
+        m2m = {k: serializer.validated_data.pop(k) for k in list(serializer.validated_data)
+               if serializer.Meta.model._meta.get_field(k).many_to_many}  # fmt: skip
+        for key, value in serializer.validated_data.items():
+            setattr(instance, key, value)
+        record_update(instance=instance, user=self.request.user, expected_version=expected, request=self.request,
+                      m2m=m2m)  # fmt: skip
+
+    def get_object(self):
+        if self.request.method in {"PUT", "PATCH", "DELETE"}:
+            # Writes look the record up in the 'change' scope: out of it the answer is 404.
+            queryset = self.queryset.model._default_manager.restrict(self.request.user, "change")
+            self.kwargs.setdefault(self.lookup_field, self.kwargs.get("pk"))
+            obj = (
+                queryset.filter(pk=self.kwargs.get("pk")).first() if str(self.kwargs.get("pk", "")).isdigit() else None
+            )
+            if obj is None:
+                from django.http import Http404
+
+                raise Http404
+            return obj
+        return super().get_object()
+
+    def destroy(self, request, *args, **kwargs):
+        record_delete(instance=self.get_object(), user=request.user, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,124 @@
+"""FilterSets: one per model, serving the web list, the API and the exports alike."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import UnitKind, UnitLevel
+from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Unit
+from core.scope import _predecessor_closure, _subtree
+from core.text import fold
+
+
+def unit_portfolio_q(unit: Unit, prefix: str = "owner__") -> Q:
+    """Records of ``unit``, of every unit below it, and of its predecessors (DOMAIN.md: Đà Nẵng's
+    list includes Quảng Nam's)."""
+    ids = _subtree(_predecessor_closure({unit.pk}))
+    return Q(**{f"{prefix}id__in": sorted(ids)}) if prefix else Q(pk__in=sorted(ids))
+
+
+def find_unit(text: str) -> Unit | None:
+    """A unit by key, or by name matched without diacritics (``quang nam``); current units first."""
+    text = (text or "").strip()[:200]
+    if not text:
+        return None
+    unit = Unit.objects.filter(key=text).first()
+    if unit is not None:
+        return unit
+    folded = fold(text)
+    candidates = Unit.objects.filter(search_text__contains=folded).order_by("is_legacy", "level")
+    exact = [candidate for candidate in candidates[:50] if fold(candidate.name) == folded]
+    return exact[0] if exact else None
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Shared filters: ``q`` (text without diacritics) and ``unit`` (a unit's portfolio)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    unit = django_filters.CharFilter(label=_("Unit"), method="filter_unit", help_text=_("Key or name of a unit"))
+
+    unit_prefix = "owner__"
+
+    def filter_q(self, queryset, name, value):
+        folded = fold(value)
+        return queryset.filter(search_text__contains=folded) if folded else queryset
+
+    def filter_unit(self, queryset, name, value):
+        unit = find_unit(value)
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(unit_portfolio_q(unit, self.unit_prefix))
+
+
+class DeclaredFigureFilterSet(RecordFilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
+
+    class Meta:
+        model = DeclaredFigure
+        fields = ["indicator", "period", "qualifier"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(period__startswith=str(int(value)))
+
+
+class UnitFilterSet(RecordFilterSet):
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
+    include_legacy = django_filters.BooleanFilter(
+        label=_("Include legacy units"), method="filter_legacy", widget=django_filters.widgets.BooleanWidget
+    )
+    parent = django_filters.CharFilter(label=_("Parent unit"), method="filter_parent")
+
+    unit_prefix = ""
+
+    class Meta:
+        model = Unit
+        fields = ["level", "kind"]
+
+    def filter_legacy(self, queryset, name, value):
+        return queryset
+
+    def filter_parent(self, queryset, name, value):
+        parent = find_unit(value)
+        return queryset.filter(parent=parent) if parent else queryset.none()
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # Current units only, unless legacy units are asked for (CONTRACT: ?level=province lists 34).
+        if not (self.form.is_valid() and self.form.cleaned_data.get("include_legacy")):
+            queryset = queryset.filter(is_legacy=False)
+        return queryset
+
+
+class CountryFilterSet(RecordFilterSet):
+    unit = None
+
+    class Meta:
+        model = Country
+        fields = ["iso2"]
+
+
+class ForeignSubdivisionFilterSet(RecordFilterSet):
+    unit = None
+    country = django_filters.CharFilter(label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact")
+
+    class Meta:
+        model = ForeignSubdivision
+        fields = ["kind"]
+
+
+class FieldFilterSet(RecordFilterSet):
+    unit = None
+
+    class Meta:
+        model = Field
+        fields = []
+
+
+class CurrencyFilterSet(RecordFilterSet):
+    unit = None
+
+    class Meta:
+        model = Currency
+        fields = []

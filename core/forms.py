@@ -1,0 +1,61 @@
+"""Base forms: every record form carries the version it was read at, so a stale save is refused."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Unit
+from core.scope import scope_for
+
+
+def units_user_may_own(user):
+    """Units a user may create or move records into: the 'change' scope of the one gate."""
+    return Unit.objects.filter(scope_for(user, "change").q("")).order_by("is_legacy", "level", "name")
+
+
+class RecordForm(forms.ModelForm):
+    """A ModelForm for registry records: hidden ``version``, owner choices limited by scope."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
+        if "owner" in self.fields and user is not None:
+            self.fields["owner"].queryset = units_user_may_own(user)
+            if not self.instance.pk and user.home_unit is not None:
+                self.fields["owner"].initial = user.home_unit.pk
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+            if isinstance(field, forms.DateField):
+                widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+
+
+class BulkEditForm(forms.Form):
+    """Sets one field to one value on every selected record."""
+
+    field = forms.ChoiceField(label=_("Field"))
+    value = forms.CharField(label=_("New value"), required=False, max_length=1000)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = choices
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel (.xlsx) or CSV file"))
+    attest_not_secret = forms.BooleanField(
+        label=_("I confirm that this file contains no state secrets."),
+        required=True,
+        error_messages={"required": _("Uploads must be attested as containing no state secrets.")},
+    )
+
+
+class PurgeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for erasing"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)

@@ -1,0 +1,161 @@
+"""The catalogue of figures that reports quote, and how a value is found for a unit and period.
+
+Each indicator has a code (fixed by CONTRACT.md), a bilingual label and a unit of measure. Its
+value is *computed* from the registries by a function the owning app registers with
+:func:`register_computation`, or *declared*: typed from a source document (DeclaredFigure),
+the only source for periods before the product existed. Where both exist the computed value wins
+and the difference is shown (issue 2, "Figures").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core.periods import Period
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What a computation returns: the value and a link to the records behind it."""
+
+    value: Decimal | int
+    records_url: str = ""
+
+
+@dataclass
+class Indicator:
+    code: str
+    label: Promise
+    measure: Promise
+    computation: Callable[..., Computed] | None = field(default=None, repr=False)
+    app: str = ""
+
+
+_MEASURE_DELEGATIONS = _("delegations")
+_MEASURE_PEOPLE = _("person-trips")
+_MEASURE_COUNT = _("count")
+_MEASURE_VND = _("VND")
+_MEASURE_USD = _("USD")
+
+_CATALOGUE: dict[str, Indicator] = {
+    item.code: item
+    for item in [
+        Indicator("outgoing_delegations", _("Outgoing delegations"), _MEASURE_DELEGATIONS),
+        Indicator("outgoing_person_trips", _("Outgoing person-trips"), _MEASURE_PEOPLE),
+        Indicator("incoming_delegations", _("Incoming delegations"), _MEASURE_DELEGATIONS),
+        Indicator("incoming_visitors", _("Incoming visitors"), _MEASURE_PEOPLE),
+        Indicator("international_conferences", _("International conferences and workshops"), _MEASURE_COUNT),
+        Indicator("foreign_press_groups", _("Foreign press groups"), _MEASURE_COUNT),
+        Indicator("foreign_reporters", _("Foreign reporters"), _("reporters")),
+        Indicator("agreements_signed", _("International agreements signed"), _("agreements")),
+        Indicator("agreements_in_force", _("International agreements in force"), _("agreements")),
+        Indicator("relationships_established", _("Relationships established"), _("relationships")),
+        Indicator("ngo_projects", _("Foreign NGO projects"), _("projects")),
+        Indicator("ngo_aid_value_vnd", _("Foreign NGO aid value"), _MEASURE_VND),
+        Indicator("ngo_visiting_groups", _("Foreign NGO visiting groups"), _MEASURE_COUNT),
+        Indicator("ngo_visitors", _("Foreign NGO visitors"), _MEASURE_PEOPLE),
+        Indicator("oda_committed_vnd", _("ODA committed"), _MEASURE_VND),
+        Indicator("oda_disbursed_vnd", _("ODA disbursed"), _MEASURE_VND),
+        Indicator("oda_disbursed_usd", _("ODA disbursed (USD)"), _MEASURE_USD),
+        Indicator("fdi_new_projects", _("New FDI projects"), _("projects")),
+        Indicator("fdi_new_capital_usd", _("New FDI registered capital"), _MEASURE_USD),
+        Indicator("border_markers_built", _("Border markers built"), _("markers")),
+        Indicator("awards_received", _("Awards received from foreign states"), _("awards")),
+    ]
+}
+
+
+def catalogue() -> dict[str, Indicator]:
+    """Every indicator by code."""
+    return _CATALOGUE
+
+
+def register_computation(code: str, function: Callable[..., Computed], *, app: str) -> None:
+    """Register ``function(unit=..., period=...) -> Computed`` as the computation of ``code``.
+
+    Called from an app's ``AppConfig.ready``; an unknown code is a programming error.
+    """
+    indicator = _CATALOGUE[code]
+    indicator.computation = function
+    indicator.app = app
+
+
+def _declared(code: str, unit, period: Period):
+    from core.models import DeclaredFigure
+
+    return list(
+        DeclaredFigure.objects.filter(indicator=code, owner=unit, period=period.label)
+        .order_by("-source_date", "pk")
+    )  # fmt: skip
+
+
+def _one_value(indicator: Indicator, unit, period: Period) -> dict:
+    declared = _declared(indicator.code, unit, period)
+    computed = indicator.computation(unit=unit, period=period) if indicator.computation else None
+    declared_rows = [
+        {
+            "id": figure.pk,
+            "value": figure.value,
+            "value_max": figure.value_max,
+            "qualifier": figure.qualifier,
+            "source_document": figure.source_document,
+            "quote": figure.quote,
+            "url": figure.get_absolute_url(),
+        }
+        for figure in declared
+    ]
+    if computed is not None:
+        value = Decimal(computed.value)
+        difference = (value - declared[0].value) if declared else None
+        return {
+            "value": value,
+            "source": "computed",
+            "qualifier": "exact",
+            "records_url": computed.records_url,
+            "declared": declared_rows,
+            "difference_from_declared": difference,
+        }
+    if declared:
+        return {
+            "value": declared[0].value,
+            "source": "declared",
+            "qualifier": declared[0].qualifier,
+            "records_url": declared[0].get_absolute_url(),
+            "declared": declared_rows,
+            "difference_from_declared": None,
+        }
+    return {
+        "value": None,
+        "source": None,
+        "qualifier": None,
+        "records_url": "",
+        "declared": [],
+        "difference_from_declared": None,
+    }
+
+
+def indicator_value(code: str, *, unit, period: Period) -> dict:
+    """The value of ``code`` for ``unit`` and ``period``, its source, the previous period's value
+    and the change (None where either side is unknown)."""
+    indicator = _CATALOGUE[code]
+    current = _one_value(indicator, unit, period)
+    previous_period = period.previous()
+    previous = _one_value(indicator, unit, previous_period)
+    change = None
+    if current["value"] is not None and previous["value"] is not None:
+        change = current["value"] - previous["value"]
+    return {
+        "indicator": code,
+        "label": str(indicator.label),
+        "measure": str(indicator.measure),
+        "unit": unit.key,
+        "period": period.label,
+        **current,
+        "previous": {"period": previous_period.label, "value": previous["value"], "source": previous["source"]},
+        "change": change,
+    }

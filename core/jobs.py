@@ -1,0 +1,95 @@
+"""Jobs: long work with a progress bar. A ``Job`` row is the truth; Celery runs it after commit.
+
+A job kind is a function registered with :func:`job_kind`; it receives the job and a
+:class:`Progress` to report through, and returns a JSON-able result (and may attach a file).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.choices import JobStatus
+from core.models import Job
+
+logger = logging.getLogger(__name__)
+_KINDS: dict[str, Callable] = {}
+
+
+def job_kind(name: str) -> Callable[[Callable], Callable]:
+    """Register ``function(job, progress)`` as the runner of jobs of kind ``name``."""
+
+    def register(function: Callable) -> Callable:
+        _KINDS[name] = function
+        return function
+
+    return register
+
+
+class Progress:
+    """Reports progress by updating the job row (at most every ``every`` steps)."""
+
+    def __init__(self, job: Job, every: int = 50):
+        self.job = job
+        self.every = max(1, every)
+
+    def start(self, total: int, message: str = "") -> None:
+        Job.objects.filter(pk=self.job.pk).update(total=total, progress=0, message=message[:500])
+
+    def step(self, done: int, message: str = "") -> None:
+        if done % self.every == 0 or done == self.job.total:
+            fields = {"progress": done}
+            if message:
+                fields["message"] = message[:500]
+            Job.objects.filter(pk=self.job.pk).update(**fields)
+
+    def attach(self, name: str, content: bytes) -> None:
+        self.job.result_name = name
+        self.job.result_file.save(name, ContentFile(content), save=False)
+        Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name, result_name=name)
+
+
+def job_start(*, kind: str, user, params: dict | None = None) -> Job:
+    """Create a job and run it once the current transaction commits."""
+    if kind not in _KINDS:
+        raise ValueError(f"unknown job kind {kind}")
+    job = Job.objects.create(kind=kind, created_by=user, params=params or {})
+    from core.tasks import run_job
+
+    transaction.on_commit(lambda: run_job.delay(job.pk))
+    return job
+
+
+def job_run(job_id: int) -> None:
+    """Run a job once: a job that already started (a redelivered task) is not run again."""
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = Job.objects.get(pk=job_id)
+    try:
+        result = _KINDS[job.kind](job, Progress(job))
+    except Exception as exc:  # noqa: BLE001 - a job's failure is recorded on its row, not raised
+        logger.exception("job %s failed", job_id)
+        Job.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            message=_("The work failed."),
+            result={"traceback": traceback.format_exc()[-4000:]},
+        )
+        return
+    job.refresh_from_db()
+    Job.objects.filter(pk=job_id).update(
+        status=JobStatus.DONE,
+        finished_at=timezone.now(),
+        progress=job.total or job.progress,
+        result=result or {},
+    )

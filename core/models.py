@@ -1,0 +1,569 @@
+"""Core models: Vietnamese units through time, reference data, the base classes of every registry,
+the audit log, jobs and declared figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.choices import (
+    ORGANISATION_KINDS,
+    PROVINCE_KINDS,
+    AuditAction,
+    JobStatus,
+    Qualifier,
+    SubdivisionKind,
+    UnitKind,
+    UnitLevel,
+)
+from core.scope import ScopedQuerySet, scope_for
+from core.text import clean_text, fold
+
+
+def bilingual(name_vi: str, name_en: str) -> str:
+    """The name in the active language, falling back to the other one."""
+    if (get_language() or "vi").startswith("en"):
+        return name_en or name_vi
+    return name_vi or name_en
+
+
+class TrackedModel(models.Model):
+    """Who made and changed a row and when, its version for optimistic locking, and a folded text
+    column for search without diacritics (``search_fields`` lists what goes in it)."""
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Normalising text is not a business rule: every stored string is NFC (DESIGN.md, "text").
+        for model_field in self._meta.concrete_fields:
+            if isinstance(model_field, models.CharField | models.TextField):
+                value = getattr(self, model_field.attname)
+                if isinstance(value, str):
+                    setattr(self, model_field.attname, clean_text(value))
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def scope_prefix(cls) -> str | None:
+        """The lookup from this model to the owning Unit (``"owner__"``), or None for reference data."""
+        return None
+
+    def build_search_text(self) -> str:
+        parts = []
+        for name in self.search_fields:
+            value = getattr(self, name, "")
+            if isinstance(value, list | tuple):
+                parts.extend(str(item) for item in value)
+            elif value:
+                parts.append(str(value))
+        return " ".join(fold(part) for part in parts if part)
+
+
+class UnitQuerySet(ScopedQuerySet):
+    """Units are reference data that everybody reads; provinces, communes and central bodies are
+    changed by reference managers, organisations also by those who change records in their scope."""
+
+    def restrict(self, user, action: str = "view") -> UnitQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if action == "view":
+            return self.all()
+        if scope_for(user, "manage_reference").everything:
+            return self.all()
+        if action != "change":
+            return self.none()
+        return self.filter(scope_for(user, "change").q("")).filter(kind__in=ORGANISATION_KINDS)
+
+
+class Unit(TrackedModel):
+    """A Vietnamese unit: province (current or legacy), district (legacy), commune or ward,
+    an organisation (department, agency, People's Committee, association) or a central body.
+
+    Units have a validity period and successors (the 2025 merger, Resolution 202/2025/QH15).
+    Records stay with the unit that made them; the successor's users see them (DOMAIN.md).
+    ``root`` is the top of the unit's tree (its province or central body), kept for the scope gate.
+    """
+
+    key = models.SlugField(_("key"), max_length=80, unique=True, help_text=_("Stable identifier used in the API."))
+    code = models.CharField(_("official code"), max_length=20, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=UnitKind.choices)
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices, editable=False)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    root = models.ForeignKey("self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+")
+    is_legacy = models.BooleanField(_("legacy unit"), default=False, help_text=_("Abolished or merged."))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self", through="UnitSuccession", symmetrical=False, related_name="predecessors", blank=True
+    )
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = UnitQuerySet.as_manager()
+    search_fields = ("name", "full_name", "name_en", "key", "code")
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["is_legacy", "level", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="unit_validity_in_order",
+                violation_error_message=_("A unit cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "is_legacy"], name="unit_level_legacy_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({_('legacy')})" if self.is_legacy else self.name
+
+    def save(self, *args, **kwargs):
+        self.level = self.level_for(self.kind)
+        self.root_id = self.parent.root_id if self.parent_id and self.parent.root_id else self.parent_id
+        super().save(*args, **kwargs)
+        if self.root_id is None:
+            # A top-level unit is its own root; set after the first save gives it a key.
+            Unit.objects.filter(pk=self.pk).update(root_id=self.pk)
+            self.root_id = self.pk
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:unit", kwargs={"key": self.key})
+
+    @classmethod
+    def scope_prefix(cls) -> str:
+        return ""
+
+    @staticmethod
+    def level_for(kind: str) -> str:
+        if kind in PROVINCE_KINDS:
+            return UnitLevel.PROVINCE
+        if kind == UnitKind.DISTRICT:
+            return UnitLevel.DISTRICT
+        if kind in {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE}:
+            return UnitLevel.COMMUNE
+        if kind == UnitKind.CENTRAL_BODY:
+            return UnitLevel.CENTRAL
+        return UnitLevel.ORGANISATION
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A unit cannot be its own parent.")})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("This parent would make a loop in the unit tree.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def all_predecessors(self) -> list[Unit]:
+        """Every unit this one succeeded, transitively (Đà Nẵng: legacy Quảng Nam and legacy Đà Nẵng)."""
+        from core.scope import _predecessor_closure
+
+        ids = _predecessor_closure({self.pk}) - {self.pk}
+        return list(Unit.objects.filter(pk__in=ids).order_by("name"))
+
+
+class UnitSuccession(models.Model):
+    """A legacy unit's successor: many-to-many, dated, with its legal basis."""
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="succession_out")
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="succession_in")
+    effective_on = models.DateField(_("effective on"))
+    basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="unit_succession_unique",
+                violation_error_message=_("This succession is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")),
+                name="unit_succession_not_self",
+                violation_error_message=_("A unit cannot succeed itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+class Country(TrackedModel):
+    """A country (ISO 3166-1) with its Vietnamese names (Babel, corrected to the official forms)."""
+
+    iso2 = models.CharField(_("ISO code"), max_length=2, unique=True)
+    iso3 = models.CharField(_("ISO alpha-3"), max_length=3, blank=True)
+    numeric = models.CharField(_("ISO numeric"), max_length=3, blank=True)
+    name_en = models.CharField(_("English name"), max_length=200)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=200)
+    official_name_vi = models.CharField(_("official Vietnamese name"), max_length=255, blank=True)
+    aliases = models.JSONField(_("other spellings"), default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = ScopedQuerySet.as_manager()
+    search_fields = ("name_vi", "name_en", "official_name_vi", "iso2", "iso3", "aliases")
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name_vi"]
+
+    def __str__(self) -> str:
+        return bilingual(self.name_vi, self.name_en)
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:country", kwargs={"pk": self.pk})
+
+
+class ForeignSubdivision(TrackedModel):
+    """A place inside a foreign country, keyed by its ISO 3166-2 code; cities without one are
+    curated with the code of their region and a suffix (``KR-41.YONGIN``)."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="subdivisions"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=SubdivisionKind.choices, default=SubdivisionKind.OTHER)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    aliases = models.JSONField(_("other spellings"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = ScopedQuerySet.as_manager()
+    search_fields = ("name", "name_vi", "code", "aliases")
+
+    class Meta:
+        verbose_name = _("foreign subdivision")
+        verbose_name_plural = _("foreign subdivisions")
+        ordering = ["country__name_vi", "name"]
+
+    def __str__(self) -> str:
+        return bilingual(self.name_vi, self.name)
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:foreignsubdivision", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id and self.country_id and self.parent.country_id != self.country_id:
+            raise ValidationError({"parent": _("The parent must be in the same country.")})
+
+
+class Field(TrackedModel):
+    """A field of cooperation (economy, education and training, border security...), bilingual."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    aliases = models.JSONField(_("other codes"), default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = ScopedQuerySet.as_manager()
+    search_fields = ("name_vi", "name_en", "code")
+
+    class Meta:
+        verbose_name = _("field of cooperation")
+        verbose_name_plural = _("fields of cooperation")
+        ordering = ["name_vi"]
+
+    def __str__(self) -> str:
+        return bilingual(self.name_vi, self.name_en)
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:field", kwargs={"pk": self.pk})
+
+
+class Currency(TrackedModel):
+    """A currency (ISO 4217)."""
+
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    numeric = models.CharField(_("ISO numeric"), max_length=3, blank=True)
+    name_en = models.CharField(_("English name"), max_length=200)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=200)
+    minor_units = models.PositiveSmallIntegerField(_("decimal places"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = ScopedQuerySet.as_manager()
+    search_fields = ("code", "name_vi", "name_en")
+
+    class Meta:
+        verbose_name = _("currency")
+        verbose_name_plural = _("currencies")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {bilingual(self.name_vi, self.name_en)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:currency", kwargs={"pk": self.pk})
+
+
+class LiveManager(models.Manager.from_queryset(ScopedQuerySet)):
+    """Rows not in the trash."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class RegistryModel(TrackedModel):
+    """Base of every registry record: owned by a unit, versioned, kept in history, deletable to a
+    trash that an editor can restore from; purge is a separate audited act (DESIGN.md)."""
+
+    owner = models.ForeignKey(Unit, verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="+")
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_text"])
+
+    objects = LiveManager()
+    all_objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "all_objects"
+
+    @classmethod
+    def scope_prefix(cls) -> str:
+        return "owner__"
+
+
+class DeclaredFigure(RegistryModel):
+    """A figure as a document states it, for a unit and period: the only source for periods
+    before the product existed (the 2012 totals the 2013 summary compares with). Where a
+    computed value exists too, the computed one wins and the difference is shown."""
+
+    indicator = models.CharField(_("indicator"), max_length=64, db_index=True)
+    period = models.CharField(_("period"), max_length=16, db_index=True, help_text=_("2013, 2017-H1 or 2016/2020"))
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
+    value_max = models.DecimalField(_("upper value"), max_digits=24, decimal_places=4, null=True, blank=True)
+    qualifier = models.CharField(_("qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT)
+    source_document = models.CharField(_("source document"), max_length=255)
+    source_date = models.DateField(_("date of the source"), null=True, blank=True)
+    quote = models.TextField(_("quote"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    search_fields = ("indicator", "period", "source_document", "quote", "notes")
+
+    class Meta:
+        verbose_name = _("declared figure")
+        verbose_name_plural = _("declared figures")
+        ordering = ["-period", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "indicator", "period", "source_document"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="declared_figure_unique_per_source",
+                violation_error_message=_("This document already declares this figure for this unit and period."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value_max__isnull=True) | models.Q(value_max__gte=models.F("value")),
+                name="declared_figure_range_in_order",
+                violation_error_message=_("The upper value must not be below the value."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period}: {self.value_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:declaredfigure", kwargs={"pk": self.pk})
+
+    def value_display(self) -> str:
+        value = self.value.normalize() if self.value is not None else ""
+        if self.qualifier == Qualifier.RANGE and self.value_max is not None:
+            return f"{value}–{self.value_max.normalize()}"
+        return f"{self.get_qualifier_display()} {value}" if self.qualifier != Qualifier.EXACT else str(value)
+
+    def clean(self) -> None:
+        from core.indicators import catalogue
+        from core.periods import Period
+
+        super().clean()
+        errors = {}
+        if self.indicator and self.indicator not in catalogue():
+            errors["indicator"] = _("Unknown indicator “%(code)s”.") % {"code": self.indicator}
+        if self.period:
+            try:
+                self.period = Period.parse(self.period).label
+            except ValidationError as exc:
+                errors["period"] = exc.messages
+        if self.qualifier == Qualifier.RANGE and self.value_max is None:
+            errors["value_max"] = _("A range needs an upper value.")
+        if self.qualifier != Qualifier.RANGE and self.value_max is not None:
+            errors["value_max"] = _("Only a range has an upper value.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AuditEntry(models.Model):
+    """An append-only log of logins, failed logins, permission denials, exports, views of personal
+    data and every service verb. Each entry carries the hash of the one before: ``verify_audit``
+    recomputes the chain and names the first broken link."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )  # fmt: skip
+    username = models.CharField(_("user"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=24, choices=AuditAction.choices, db_index=True)
+    verb = models.CharField(_("verb"), max_length=80, blank=True)
+    model = models.CharField(_("record type"), max_length=80, blank=True)
+    object_pk = models.CharField(_("record"), max_length=64, blank=True)
+    object_repr = models.CharField(_("description"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["model", "object_pk"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.model} {self.object_pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Audit entries cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Audit entries cannot be deleted."))
+
+    def payload(self) -> str:
+        """The canonical text the hash covers."""
+        return json.dumps(
+            {
+                "at": self.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                "user": self.user_id,
+                "username": self.username,
+                "action": self.action,
+                "verb": self.verb,
+                "model": self.model,
+                "object_pk": self.object_pk,
+                "object_repr": self.object_repr,
+                "unit": self.unit_id,
+                "ip": self.ip,
+                "detail": self.detail,
+                "prev": self.prev_hash,
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=str,
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.payload().encode()).hexdigest()
+
+
+class Job(models.Model):
+    """Long work (imports, report generation, aggregation, synthetic data). The row is the truth;
+    Celery only runs it (eagerly by default)."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:job", kwargs={"pk": self.pk})
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(100, int(self.progress * 100 / self.total)) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+
+class IdempotencyKey(models.Model):
+    """The answer given to a POST with an ``Idempotency-Key`` header, replayed for the same key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    path = models.CharField(max_length=500)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key

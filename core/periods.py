@@ -1,0 +1,70 @@
+"""Reporting periods as written in commands and the API: ``2013``, ``2017-H1``, ``2017-H2``, ``2016/2020``.
+
+Calendar bounds are used here; a reporting regime's data cut-off (Decree 09/2019/NĐ-CP, Art. 12:
+half-year data from 15 December to 14 June) is applied by the regime, not by the period.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_PATTERN = re.compile(r"^\s*(?P<start>\d{4})(?:-H(?P<half>[12])|/(?P<end>\d{4}))?\s*$", re.IGNORECASE)
+MIN_YEAR, MAX_YEAR = 1945, 2100
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A year, a half-year or a span of whole years."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        """Parse ``2013``, ``2017-H1`` or ``2016/2020``; raise ValidationError with a clear message."""
+        match = _PATTERN.match(str(text or ""))
+        if not match:
+            raise ValidationError(
+                _("“%(value)s” is not a period: write 2013, 2017-H1, 2017-H2 or 2016/2020."),
+                code="invalid_period",
+                params={"value": str(text)[:40]},
+            )
+        start_year = int(match["start"])
+        end_year = int(match["end"]) if match["end"] else start_year
+        if not (MIN_YEAR <= start_year <= MAX_YEAR and MIN_YEAR <= end_year <= MAX_YEAR):
+            raise ValidationError(_("The year must be between 1945 and 2100."), code="invalid_period")
+        if end_year < start_year:
+            raise ValidationError(_("A span must end after it starts."), code="invalid_period")
+        if match["half"] == "1":
+            return cls(dt.date(start_year, 1, 1), dt.date(start_year, 6, 30), f"{start_year}-H1")
+        if match["half"] == "2":
+            return cls(dt.date(start_year, 7, 1), dt.date(start_year, 12, 31), f"{start_year}-H2")
+        label = str(start_year) if end_year == start_year else f"{start_year}/{end_year}"
+        return cls(dt.date(start_year, 1, 1), dt.date(end_year, 12, 31), label)
+
+    @property
+    def kind(self) -> str:
+        if "-H" in self.label:
+            return "half_year"
+        return "span" if "/" in self.label else "year"
+
+    def previous(self) -> "Period":
+        """The period of the same length just before: 2012 for 2013, 2016-H2 for 2017-H1."""
+        if self.kind == "half_year":
+            year, half = int(self.label[:4]), self.label[-1]
+            # H1's predecessor is H2 of the year before; H2's is H1 of the same year.
+            return Period.parse(f"{year - 1}-H2") if half == "1" else Period.parse(f"{year}-H1")
+        years = self.end.year - self.start.year + 1
+        if years == 1:
+            return Period.parse(str(self.start.year - 1))
+        return Period.parse(f"{self.start.year - years}/{self.end.year - years}")
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,232 @@
+"""The registry machinery: one declaration per model gives its list, detail, form, trash, bulk
+edit, import and export in the web UI (core.views) with the same FilterSet as the API.
+
+A model declares a :class:`RecordType`; ``register`` makes it known to search, the navigation,
+``import_records`` and ``export_records``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from core.services import record_create, record_update
+from core.text import fold
+
+_REGISTRY: dict[str, RecordType] = {}
+
+
+@dataclass
+class RecordType:
+    """What the generic views, the importer and the exporter need to know about one model.
+
+    ``columns`` are the import/export columns: form field names, in order. ``lookups`` say how a
+    related object is written in a spreadsheet (``{"owner": "key"}``: a unit by its key).
+    ``natural_key`` finds the existing row an imported row updates when no ``id`` is given.
+    """
+
+    model: type[models.Model]
+    slug: str
+    form_class: type[forms.ModelForm]
+    filterset_class: type
+    table_class: type
+    columns: tuple[str, ...]
+    lookups: dict[str, str] = field(default_factory=dict)
+    natural_key: tuple[str, ...] = ()
+    bulk_fields: tuple[str, ...] = ()
+    trash: bool = True
+    importable: bool = True
+    namespace: str = "core"
+
+    @property
+    def url_base(self) -> str:
+        return f"{self.namespace}:{self.model._meta.model_name}"
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    def header(self, name: str) -> str:
+        try:
+            return str(self.model._meta.get_field(name).verbose_name)
+        except Exception:  # noqa: BLE001 - a form-only column has no model field
+            return name
+
+    def column_for_header(self, header: str) -> str | None:
+        folded = fold(header)
+        for name in ("id", *self.columns):
+            if folded in {fold(name), fold(self.header(name))}:
+                return name
+        return None
+
+    def export_value(self, instance, name: str):
+        value = getattr(instance, name)
+        if name in self.lookups and value is not None:
+            if isinstance(value, models.Manager):
+                return "; ".join(str(getattr(item, self.lookups[name])) for item in value.all())
+            return getattr(value, self.lookups[name])
+        if isinstance(value, list):
+            return "; ".join(str(item) for item in value)
+        return value
+
+
+def register(record_type: RecordType) -> RecordType:
+    _REGISTRY[record_type.slug] = record_type
+    return record_type
+
+
+def record_types() -> dict[str, RecordType]:
+    return dict(_REGISTRY)
+
+
+def record_type_for(model: type[models.Model]) -> RecordType | None:
+    return next((item for item in _REGISTRY.values() if item.model is model), None)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportPlan:
+    """The result of validating a whole file: what would be created and updated, and every error."""
+
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class Importer:
+    """Validates every row with the model's own form (as the web form does), then writes all rows
+    through the record services in one transaction, or nothing."""
+
+    def __init__(self, record_type: RecordType, user):
+        self.record_type = record_type
+        self.user = user
+
+    def _resolve(self, name: str, text: str, row_number: int, errors: list[RowError]):
+        model_field = self.record_type.model._meta.get_field(name)
+        related = model_field.related_model
+        attribute = self.record_type.lookups[name]
+        values = [part.strip() for part in text.split(";")] if model_field.many_to_many else [text]
+        found = []
+        for value in values:
+            if not value:
+                continue
+            match = related._default_manager.filter(**{attribute: value}).first()
+            if match is None and hasattr(related, "search_text"):
+                matches = list(related._default_manager.filter(search_text__contains=fold(value))[:2])
+                match = matches[0] if len(matches) == 1 else None
+            if match is None:
+                errors.append(
+                    RowError(
+                        row_number,
+                        self.record_type.header(name),
+                        _("“%(value)s” is not known.") % {"value": value[:80]},
+                    )
+                )
+                continue
+            found.append(match.pk)
+        return found if model_field.many_to_many else (found[0] if found else "")
+
+    def plan(self, headers: list[str], rows: list[list[str]]) -> ImportPlan:
+        plan = ImportPlan()
+        mapping = {}
+        for index, header in enumerate(headers):
+            name = self.record_type.column_for_header(header)
+            if name is None:
+                plan.errors.append(RowError(1, header or str(index + 1), _("unknown column")))
+            else:
+                mapping[index] = name
+        missing = [
+            self.record_type.header(name)
+            for name, form_field in self.record_type.form_class.base_fields.items()
+            if form_field.required and name in self.record_type.columns and name not in mapping.values()
+        ]
+        for header in missing:
+            plan.errors.append(RowError(1, header, _("required column is missing")))
+        if plan.errors:
+            return plan
+        manager = self.record_type.model._default_manager
+        for offset, row in enumerate(rows):
+            row_number = offset + 2
+            data = {}
+            row_errors: list[RowError] = []
+            for index, name in mapping.items():
+                text = row[index]
+                if name in self.record_type.lookups:
+                    data[name] = self._resolve(name, text, row_number, row_errors)
+                else:
+                    data[name] = text
+            instance = None
+            if data.get("id"):
+                instance = manager.restrict(self.user, "change").filter(pk=data["id"]).first() if str(
+                    data["id"]).isdigit() else None  # fmt: skip
+                if instance is None:
+                    row_errors.append(RowError(row_number, "id", _("no record with this id that you may change")))
+            elif self.record_type.natural_key and not row_errors:
+                lookup = {key: data.get(key) for key in self.record_type.natural_key}
+                if all(lookup.values()):
+                    instance = manager.restrict(self.user, "change").filter(**lookup).first()
+            if row_errors:
+                plan.errors.extend(row_errors)
+                continue
+            form_data = {key: value for key, value in data.items() if key != "id"}
+            if instance is not None:
+                # Columns absent from the file keep their stored values.
+                initial = forms.model_to_dict(instance, fields=self.record_type.form_class.base_fields)
+                form_data = {**{k: v for k, v in initial.items() if v is not None}, **form_data}
+            form = self.record_type.form_class(data=form_data, instance=instance, user=self.user)
+            if not form.is_valid():
+                for name, messages in form.errors.items():
+                    column = self.record_type.header(name) if name != "__all__" else "*"
+                    plan.errors.extend(RowError(row_number, column, message) for message in messages)
+                continue
+            target = plan.updates if instance is not None else plan.creates
+            target.append((row_number, form))
+        return plan
+
+    def commit(self, plan: ImportPlan, request=None) -> tuple[int, int]:
+        """Write the plan; any failure rolls back every row."""
+        if not plan.ok:
+            raise ValidationError(_("The file has errors; nothing was written."))
+        with transaction.atomic():
+            for _row, form in plan.creates:
+                instance = form.save(commit=False)
+                record_create(instance=instance, user=self.user, request=request, m2m=_m2m(form))
+            for _row, form in plan.updates:
+                instance = form.save(commit=False)
+                record_update(
+                    instance=instance,
+                    user=self.user,
+                    expected_version=instance.version,
+                    request=request,
+                    m2m=_m2m(form),
+                )
+        return len(plan.creates), len(plan.updates)
+
+
+def _m2m(form: forms.ModelForm) -> dict:
+    return {
+        model_field.name: form.cleaned_data[model_field.name]
+        for model_field in form.instance._meta.many_to_many
+        if model_field.name in form.cleaned_data
+    }

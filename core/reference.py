@@ -1,0 +1,234 @@
+"""Loading the committed reference data (core/reference_data/, sources in its SOURCES.md).
+
+Idempotent: rows are matched by their code or key; new rows are created, changed rows updated,
+nothing is deleted. Unit keys are stable and documented in docs/units.md:
+
+- current province: its name without diacritics (``da-nang``); legacy province: ``<name>-legacy``
+  (``quang-nam-legacy``), so that current and legacy units with one official code differ;
+- current commune or ward: ``c-<official code>``; legacy district: ``ld-<official code>``;
+- central bodies: ``mofa`` (Ministry of Foreign Affairs), ``cfrc`` (Party Central Foreign
+  Relations Commission); organisations: ``<parent key>.<slug>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+from unidecode import unidecode
+
+from core.models import Country, Currency, Field, ForeignSubdivision, Unit, UnitSuccession
+from core.text import fold
+
+DATA = Path(__file__).resolve().parent / "reference_data"
+MERGER_DATE = dt.date(2025, 7, 1)
+MERGER_BASIS = "Nghị quyết 202/2025/QH15"
+CENTRAL_BODIES = [
+    ("mofa", "Bộ Ngoại giao", "Ministry of Foreign Affairs"),
+    ("cfrc", "Ban Đối ngoại Trung ương", "Party Central Foreign Relations Commission"),
+]
+
+
+def _read(name: str) -> list[dict]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def province_key(name: str, legacy: bool) -> str:
+    key = slugify(unidecode(name))
+    return f"{key}-legacy" if legacy else key
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _search_text(*parts: str) -> str:
+    return " ".join(fold(part) for part in parts if part)
+
+
+def _upsert_units(rows: list[dict]) -> tuple[int, int]:
+    """Create or update units given as dicts of Unit fields (``parent_key`` names the parent)."""
+    keys = [row["key"] for row in rows]
+    existing = {unit.key: unit for unit in Unit.objects.filter(key__in=keys)}
+    parent_keys = {row["parent_key"] for row in rows if row.get("parent_key")}
+    parents = {unit.key: unit for unit in Unit.objects.filter(key__in=parent_keys)}
+    new, changed = [], 0
+    for row in rows:
+        data = {k: v for k, v in row.items() if k not in {"key", "parent_key"}}
+        parent = parents.get(row.get("parent_key"))
+        unit = existing.get(row["key"])
+        if unit is None:
+            unit = Unit(key=row["key"], **data)
+            unit.parent = parent
+            unit.level = Unit.level_for(unit.kind)
+            unit.root_id = (parent.root_id or parent.pk) if parent else None
+            unit.search_text = _search_text(unit.name, unit.full_name, unit.name_en, unit.key, unit.code)
+            new.append(unit)
+            continue
+        differs = any(getattr(unit, k) != v for k, v in data.items()) or (
+            unit.parent_id != (parent.pk if parent else None)
+        )
+        if differs:
+            for key, value in data.items():
+                setattr(unit, key, value)
+            unit.parent = parent
+            unit._change_reason = "load_reference_data"
+            unit.save()
+            changed += 1
+    if new:
+        bulk_create_with_history(new, Unit, batch_size=500, default_change_reason="load_reference_data")
+        # Top-level units are their own root (bulk_create bypasses save()).
+        Unit.objects.filter(root__isnull=True, parent__isnull=True).update(root_id=F("pk"))
+    return len(new), changed
+
+
+def _upsert_simple(model, rows: list[dict], key: str, search: tuple[str, ...]) -> tuple[int, int]:
+    existing = {getattr(obj, key): obj for obj in model.objects.all()}
+    new, changed = [], 0
+    for row in rows:
+        obj = existing.get(row[key])
+        if obj is None:
+            obj = model(**row)
+            obj.search_text = _search_text(*[_flat(row.get(name)) for name in search])
+            new.append(obj)
+        elif any(getattr(obj, k) != v for k, v in row.items()):
+            for name, value in row.items():
+                setattr(obj, name, value)
+            obj._change_reason = "load_reference_data"
+            obj.save()
+            changed += 1
+    if new:
+        bulk_create_with_history(new, model, batch_size=500, default_change_reason="load_reference_data")
+    return len(new), changed
+
+
+def _flat(value) -> str:
+    if isinstance(value, list):
+        return " ".join(str(item) for item in value)
+    return str(value or "")
+
+
+def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
+    """Load every reference set; returns {set: (created, updated)}."""
+    report: dict[str, tuple[int, int]] = {}
+    with transaction.atomic():
+        report["countries"] = _upsert_simple(
+            Country,
+            [
+                {
+                    "iso2": r["iso2"],
+                    "iso3": r.get("iso3", ""),
+                    "numeric": r.get("numeric", ""),
+                    "name_en": r["name_en"],
+                    "name_vi": r["name_vi"],
+                    "official_name_vi": r.get("official_name_vi", ""),
+                    "aliases": r.get("aliases_vi", []),
+                }
+                for r in _read("countries.json")
+            ],  # fmt: skip
+            "iso2",
+            ("name_vi", "name_en", "official_name_vi", "iso2", "iso3", "aliases"),
+        )
+        report["foreign_subdivisions"] = _load_subdivisions()
+        report["fields"] = _upsert_simple(
+            Field,
+            [
+                {"code": r["code"], "name_vi": r["name_vi"], "name_en": r["name_en"], "aliases": r.get("aliases", [])}
+                for r in _read("fields.json")
+            ],  # fmt: skip
+            "code",
+            ("name_vi", "name_en", "code"),
+        )
+        report["currencies"] = _upsert_simple(
+            Currency,
+            [
+                {
+                    "code": r["code"],
+                    "numeric": r.get("numeric", "") or "",
+                    "name_en": r["name_en"],
+                    "name_vi": r.get("name_vi") or r["name_en"],
+                    "minor_units": r.get("minor_units"),
+                }
+                for r in _read("currencies.json")
+            ],  # fmt: skip
+            "code",
+            ("code", "name_vi", "name_en"),
+        )
+        report["units"] = _load_units()
+    for name, (created, updated) in report.items():
+        log(f"{name}: {created} created, {updated} updated")
+    return report
+
+
+def _load_subdivisions() -> tuple[int, int]:
+    rows = _read("foreign_subdivisions.json")
+    countries = dict(Country.objects.values_list("iso2", "pk"))
+    prepared = [
+        {"code": r["code"], "country_id": countries[r["country"]], "name": r["name"], "name_vi": r.get("name_vi") or "",
+         "kind": r.get("kind") or "other", "aliases": r.get("aliases", []), "note": r.get("note", "")}
+        for r in rows if r["country"] in countries
+    ]  # fmt: skip
+    created, updated = _upsert_simple(ForeignSubdivision, prepared, "code", ("name", "name_vi", "code", "aliases"))
+    # Parents in a second pass: a parent may come after its child in the file.
+    ids = dict(ForeignSubdivision.objects.values_list("code", "pk"))
+    for row in rows:
+        if row.get("parent") and row["parent"] in ids and row["code"] in ids:
+            ForeignSubdivision.objects.filter(pk=ids[row["code"]]).exclude(parent_id=ids[row["parent"]]).update(
+                parent_id=ids[row["parent"]]
+            )
+    return created, updated
+
+
+def _load_units() -> tuple[int, int]:
+    created = updated = 0
+
+    def add(result):
+        nonlocal created, updated
+        created += result[0]
+        updated += result[1]
+
+    add(_upsert_units([
+        {"key": key, "name": name, "full_name": name, "name_en": name_en, "kind": "central_body"}
+        for key, name, name_en in CENTRAL_BODIES
+    ]))  # fmt: skip
+    provinces = _read("vn_provinces.json")
+    legacy = _read("vn_legacy_provinces.json")
+    current_key = {row["code"]: province_key(row["name"], legacy=False) for row in provinces}
+    legacy_key = {row["code"]: province_key(row["name"], legacy=True) for row in legacy}
+    add(_upsert_units([
+        {"key": current_key[r["code"]], "code": r["code"], "name": r["name"], "full_name": r["full_name"],
+         "kind": r["kind"], "valid_from": _date(r.get("valid_from")) or MERGER_DATE, "is_legacy": False}
+        for r in provinces
+    ]))  # fmt: skip
+    add(_upsert_units([
+        {"key": legacy_key[r["code"]], "code": r["code"], "name": r["name"], "full_name": r["full_name"],
+         "kind": r["kind"], "valid_from": _date(r.get("valid_from")), "valid_to": _date(r.get("valid_to")),
+         "is_legacy": True}
+        for r in legacy
+    ]))  # fmt: skip
+    add(_upsert_units([
+        {"key": f"c-{r['code']}", "code": r["code"], "name": r["name"], "full_name": r["full_name"],
+         "kind": r["kind"], "valid_from": MERGER_DATE, "is_legacy": False, "parent_key": current_key[r["province"]]}
+        for r in _read("vn_communes.json")
+    ]))  # fmt: skip
+    add(_upsert_units([
+        {"key": f"ld-{r['code']}", "code": r["code"], "name": r["name"], "full_name": r["full_name"],
+         "kind": "district", "valid_to": _date(r.get("valid_to")), "is_legacy": True,
+         "parent_key": legacy_key[r["province"]]}
+        for r in _read("vn_legacy_districts.json")
+    ]))  # fmt: skip
+    ids = dict(Unit.objects.filter(level="province").values_list("key", "pk"))
+    existing = set(UnitSuccession.objects.values_list("predecessor_id", "successor_id"))
+    links = [
+        UnitSuccession(predecessor_id=ids[legacy_key[r["code"]]], successor_id=ids[current_key[code]],
+                       effective_on=MERGER_DATE, basis=MERGER_BASIS)
+        for r in legacy for code in r["successors"]
+        if (ids[legacy_key[r["code"]]], ids[current_key[code]]) not in existing
+    ]  # fmt: skip
+    UnitSuccession.objects.bulk_create(links)
+    return created, updated

@@ -1,0 +1,135 @@
+"""Verbs on registry records, used by the web views, the API, the importers and commands alike.
+
+Each verb runs in a transaction, checks scope through the one gate (core.scope), refuses stale
+versions (optimistic locking: a conditional UPDATE on ``version`` works on SQLite too, where
+``select_for_update`` does nothing), saves, and writes one audit entry.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit
+from core.choices import AuditAction
+from core.scope import scope_for
+
+
+class VersionConflict(Exception):
+    """The record changed since the client read it."""
+
+    def __init__(self, current):
+        super().__init__(_("This record was changed by someone else."))
+        self.current = current
+
+
+def _base_manager(instance: models.Model) -> models.Manager:
+    return type(instance)._base_manager
+
+
+def ensure_may_change(*, user, instance: models.Model, request=None) -> None:
+    """Refuse (and audit the refusal) when ``instance`` is outside what ``user`` may change."""
+    prefix = instance.scope_prefix()
+    if prefix is None:
+        allowed = scope_for(user, "manage_reference").everything
+    elif prefix == "":
+        allowed = type(instance)._default_manager.filter(pk=instance.pk).restrict(user, "change").exists()
+    else:
+        allowed = scope_for(user, "change").covers(instance.owner) if instance.owner_id else False
+    if not allowed:
+        audit(AuditAction.DENIED, user=user, request=request, obj=instance if instance.pk else None,
+              detail={"model": instance._meta.label_lower})  # fmt: skip
+        raise PermissionDenied(_("You may not change records of this unit."))
+
+
+def record_create(*, instance: models.Model, user, request=None, m2m: dict | None = None) -> models.Model:
+    """Create a registry record owned by a unit the user may change."""
+    with transaction.atomic():
+        ensure_may_change(user=user, instance=instance, request=request)
+        instance.full_clean()
+        instance.created_by = instance.updated_by = user
+        instance.created_at = instance.updated_at = timezone.now()
+        instance._change_reason = "create"
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+        audit(AuditAction.CREATE, user=user, request=request, obj=instance)
+    return instance
+
+
+def record_update(
+    *, instance: models.Model, user, expected_version: int, request=None, m2m: dict | None = None
+) -> models.Model:
+    """Save changes to ``instance`` if nobody saved it since ``expected_version``.
+
+    The owner before and after must both be in the user's scope: a save that would move a record
+    out of scope is refused and rolled back.
+    """
+    with transaction.atomic():
+        manager = _base_manager(instance)
+        stored = manager.get(pk=instance.pk)
+        ensure_may_change(user=user, instance=stored, request=request)
+        bumped = manager.filter(pk=instance.pk, version=expected_version).update(version=F("version") + 1)
+        if not bumped:
+            raise VersionConflict(manager.get(pk=instance.pk))
+        instance.version = expected_version + 1
+        instance.full_clean()
+        ensure_may_change(user=user, instance=instance, request=request)
+        instance.updated_by = user
+        instance.updated_at = timezone.now()
+        instance._change_reason = "update"
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+        changed = [
+            f.name
+            for f in instance._meta.concrete_fields
+            if f.editable and getattr(stored, f.attname) != getattr(instance, f.attname)
+        ]
+        audit(AuditAction.UPDATE, user=user, request=request, obj=instance, detail={"fields": changed})
+    return instance
+
+
+def record_delete(*, instance: models.Model, user, request=None) -> None:
+    """Move a record to the trash; it can be restored until purged."""
+    with transaction.atomic():
+        ensure_may_change(user=user, instance=instance, request=request)
+        _base_manager(instance).filter(pk=instance.pk).update(
+            deleted_at=timezone.now(), deleted_by=user, version=F("version") + 1
+        )
+        instance.refresh_from_db()
+        instance._change_reason = "delete"
+        instance.save(update_fields=["deleted_at"])
+        audit(AuditAction.DELETE, user=user, request=request, obj=instance)
+
+
+def record_restore(*, instance: models.Model, user, request=None) -> models.Model:
+    """Take a record out of the trash."""
+    with transaction.atomic():
+        ensure_may_change(user=user, instance=instance, request=request)
+        if instance.deleted_at is None:
+            raise ValidationError(_("This record is not in the trash."))
+        instance.deleted_at = None
+        instance.deleted_by = None
+        instance.version += 1
+        instance._change_reason = "restore"
+        instance.save(update_fields=["deleted_at", "deleted_by", "version"])
+        audit(AuditAction.RESTORE, user=user, request=request, obj=instance)
+    return instance
+
+
+def record_purge(*, instance: models.Model, user, reason: str, request=None) -> None:
+    """Erase a record in the trash for good, with its history (personal data must be erasable)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for erasing this record.")})
+    with transaction.atomic():
+        ensure_may_change(user=user, instance=instance, request=request)
+        if instance.deleted_at is None:
+            raise ValidationError(_("Only a record in the trash can be erased."))
+        audit(AuditAction.PURGE, user=user, request=request, obj=instance, detail={"reason": reason[:500]})
+        if hasattr(instance, "history"):
+            instance.history.all().delete()
+        instance.delete()

@@ -1,0 +1,253 @@
+"""Shared tests for every registry model. A model's test class declares only its data:
+
+    class TestDeclaredFigure(RecordTests):
+        record_type = DECLARED_FIGURES
+        def make(self, world, owner): ...          # a saved record owned by ``owner``
+        def form_data(self, world, owner): ...     # valid web form data
+        def api_data(self, world, owner): ...      # valid API payload
+
+Each test walks one row of the permission story of DESIGN.md: anonymous, no role, permitted,
+another province (404 on read, refused and rolled back on write), history written, version
+conflicts, trash and restore, export, and a bound on SQL queries that does not grow with rows.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from core.models import AuditEntry
+from core.testing.world import login as _login
+
+
+@pytest.mark.django_db
+class RecordTests:
+    """Generic tests of a scoped registry (a RegistryModel with a RecordType)."""
+
+    record_type = None
+    api_basename: str = ""
+
+    # -- declared by the model's test class -------------------------------------------------
+    def make(self, world, owner):
+        raise NotImplementedError
+
+    def form_data(self, world, owner) -> dict:
+        raise NotImplementedError
+
+    def api_data(self, world, owner) -> dict:
+        raise NotImplementedError
+
+    # -- helpers -----------------------------------------------------------------------------
+    def url(self, suffix: str = "", **kwargs) -> str:
+        name = f"{self.record_type.url_base}{suffix}"
+        return reverse(name, kwargs=kwargs or None)
+
+    def api_list_url(self) -> str:
+        return reverse(f"{self.api_basename}-list")
+
+    def api_detail_url(self, pk) -> str:
+        return reverse(f"{self.api_basename}-detail", kwargs={"pk": pk})
+
+    # -- web ---------------------------------------------------------------------------------
+    def test_anonymous_is_sent_to_login(self, client, world):
+        record = self.make(world, world.danang)
+        for url in (self.url("_list"), self.url(pk=record.pk), self.url("_edit", pk=record.pk)):
+            response = client.get(url)
+            assert response.status_code == 302
+            assert reverse("accounts:login") in response["Location"]
+
+    def test_user_without_role_sees_nothing(self, client, world):
+        record = self.make(world, world.danang)
+        _login(client, world.nobody)
+        assert record.pk not in [row.pk for row in client.get(self.url("_list")).context["table"].data]
+        assert client.get(self.url(pk=record.pk)).status_code == 404
+        assert client.get(self.url("_add")).status_code == 403
+
+    def test_province_user_sees_own_and_predecessor_records_only(self, client, world):
+        own = self.make(world, world.danang)
+        inherited = self.make(world, world.quangnam)
+        other = self.make(world, world.bacninh)
+        _login(client, world.viewer)
+        shown = {row.pk for row in client.get(self.url("_list")).context["table"].data}
+        assert {own.pk, inherited.pk} <= shown
+        assert other.pk not in shown
+        assert client.get(self.url(pk=own.pk)).status_code == 200
+        assert client.get(self.url(pk=other.pk)).status_code == 404
+
+    def test_national_viewer_reads_every_province_but_changes_none(self, client, world):
+        record = self.make(world, world.bacninh)
+        _login(client, world.national_viewer)
+        assert client.get(self.url(pk=record.pk)).status_code == 200
+        assert client.get(self.url("_edit", pk=record.pk)).status_code == 404
+
+    def test_other_province_write_is_refused_and_nothing_changes(self, client, world):
+        record = self.make(world, world.danang)
+        before = self.record_type.model.all_objects.filter(pk=record.pk).values().get()
+        _login(client, world.other_editor)
+        data = {**self.form_data(world, world.bacninh), "version": record.version}
+        assert client.post(self.url("_edit", pk=record.pk), data).status_code == 404
+        assert client.post(self.url("_delete", pk=record.pk)).status_code == 404
+        assert self.record_type.model.all_objects.filter(pk=record.pk).values().get() == before
+
+    def test_create_writes_history_and_audit(self, client, world):
+        _login(client, world.province_editor)
+        response = client.post(self.url("_add"), self.form_data(world, world.danang))
+        assert response.status_code == 302, getattr(response, "context", {}) and response.context["form"].errors
+        record = self.record_type.model.objects.latest("pk")
+        assert record.owner == world.danang
+        assert record.history.count() == 1
+        assert record.history.first().history_user == world.province_editor
+        assert AuditEntry.objects.filter(action="create", object_pk=str(record.pk)).count() == 1
+
+    def test_create_for_a_unit_out_of_scope_is_refused(self, client, world):
+        _login(client, world.province_editor)
+        count = self.record_type.model.all_objects.count()
+        response = client.post(self.url("_add"), self.form_data(world, world.bacninh))
+        assert response.status_code in {400, 403}
+        assert self.record_type.model.all_objects.count() == count
+
+    def test_unit_editor_changes_only_its_own_unit(self, client, world):
+        own = self.make(world, world.danang_dept)
+        province = self.make(world, world.danang)
+        _login(client, world.unit_editor)
+        assert client.get(self.url(pk=province.pk)).status_code == 200
+        assert client.get(self.url("_edit", pk=province.pk)).status_code == 404
+        assert client.get(self.url("_edit", pk=own.pk)).status_code == 200
+
+    def test_edit_with_stale_version_is_a_conflict_and_overwrites_nothing(self, client, world):
+        record = self.make(world, world.danang)
+        _login(client, world.province_editor)
+        data = {**self.form_data(world, world.danang), "version": record.version}
+        assert client.post(self.url("_edit", pk=record.pk), data).status_code == 302
+        saved = self.record_type.model.objects.get(pk=record.pk)
+        response = client.post(self.url("_edit", pk=record.pk), data)  # same (now stale) version
+        assert response.status_code == 409
+        assert self.record_type.model.objects.get(pk=record.pk).version == saved.version
+
+    def test_delete_moves_to_trash_and_restore_brings_back(self, client, world):
+        record = self.make(world, world.danang)
+        _login(client, world.province_editor)
+        assert client.post(self.url("_delete", pk=record.pk)).status_code == 302
+        assert not self.record_type.model.objects.filter(pk=record.pk).exists()
+        assert record.pk in [row.pk for row in client.get(self.url("_trash")).context["rows"]]
+        assert client.post(self.url("_restore", pk=record.pk)).status_code == 302
+        assert self.record_type.model.objects.filter(pk=record.pk).exists()
+        actions = list(AuditEntry.objects.filter(object_pk=str(record.pk)).values_list("action", flat=True))
+        assert "delete" in actions and "restore" in actions
+
+    def test_export_matches_the_filtered_list(self, client, world):
+        self.make(world, world.danang)
+        self.make(world, world.quangnam)
+        _login(client, world.viewer)
+        response = client.get(self.url("_list"), {"export": "csv", "unit": "da-nang"})
+        lines = response.content.decode("utf-8-sig").strip().splitlines()
+        assert response.status_code == 200
+        assert len(lines) == 1 + 2  # header, own record, inherited record (Đà Nẵng's portfolio)
+        assert AuditEntry.objects.filter(action="export").count() == 1
+
+    def test_list_queries_do_not_grow_with_rows(self, client, world):
+        _login(client, world.province_editor)
+        self.make(world, world.danang)
+        with CaptureQueriesContext(connection) as few:
+            client.get(self.url("_list"))
+        for _ in range(15):
+            self.make(world, world.danang)
+        with CaptureQueriesContext(connection) as many:
+            client.get(self.url("_list"))
+        assert len(many) <= len(few)
+        assert len(many) <= 25
+
+    # -- API ---------------------------------------------------------------------------------
+    def test_api_requires_authentication(self, world):
+        assert APIClient().get(self.api_list_url()).status_code in {401, 403}
+
+    def test_api_lists_only_what_the_user_may_see(self, world):
+        own = self.make(world, world.danang)
+        other = self.make(world, world.bacninh)
+        api = APIClient()
+        api.force_authenticate(world.viewer)
+        ids = {row["id"] for row in api.get(self.api_list_url()).json()["results"]}
+        assert own.pk in ids and other.pk not in ids
+        assert api.get(self.api_detail_url(other.pk)).status_code == 404
+
+    def test_api_write_with_stale_if_match_is_412(self, world):
+        record = self.make(world, world.danang)
+        api = APIClient()
+        api.force_authenticate(world.province_editor)
+        response = api.get(self.api_detail_url(record.pk))
+        assert response["ETag"] == f'"{record.version}"'
+        payload = self.api_data(world, world.danang)
+        ok = api.put(self.api_detail_url(record.pk), payload, format="json", HTTP_IF_MATCH=response["ETag"])
+        assert ok.status_code == 200, ok.json()
+        stale = api.put(self.api_detail_url(record.pk), payload, format="json", HTTP_IF_MATCH=response["ETag"])
+        assert stale.status_code == 412
+
+    def test_api_create_is_idempotent_and_scoped(self, world):
+        api = APIClient()
+        api.force_authenticate(world.province_editor)
+        count = self.record_type.model.all_objects.count()
+        first = api.post(
+            self.api_list_url(), self.api_data(world, world.danang), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+        )
+        again = api.post(
+            self.api_list_url(), self.api_data(world, world.danang), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+        )
+        assert first.status_code == 201, first.json()
+        assert again.json() == first.json()
+        assert self.record_type.model.all_objects.count() == count + 1
+        refused = api.post(self.api_list_url(), self.api_data(world, world.bacninh), format="json")
+        assert refused.status_code == 400
+        assert self.record_type.model.all_objects.count() == count + 1
+
+    def test_api_rejects_garbage_without_server_error(self, world):
+        api = APIClient()
+        api.force_authenticate(world.province_editor)
+        for payload in ({}, {"owner": "\x00" * 10}, dict.fromkeys(self.api_data(world, world.danang), "x" * 100000)):
+            assert api.post(self.api_list_url(), payload, format="json").status_code == 400
+
+
+@pytest.mark.django_db
+class ReferenceTests:
+    """Generic tests of reference data: readable by every signed-in user, changed only by
+    reference managers, with history."""
+
+    record_type = None
+    api_basename: str = ""
+
+    def make(self, world):
+        raise NotImplementedError
+
+    def form_data(self, world, record) -> dict:
+        raise NotImplementedError
+
+    def test_anonymous_is_sent_to_login(self, client, world):
+        assert client.get(reverse(f"{self.record_type.url_base}_list")).status_code == 302
+
+    def test_every_signed_in_user_reads(self, client, world):
+        record = self.make(world)
+        _login(client, world.other_editor)
+        response = client.get(reverse(f"{self.record_type.url_base}_list"))
+        assert response.status_code == 200
+        assert record.pk in [row.pk for row in response.context["table"].data]
+
+    def test_only_reference_managers_edit_and_history_is_kept(self, client, world):
+        record = self.make(world)
+        edit = reverse(f"{self.record_type.url_base}_edit", kwargs={"pk": record.pk})
+        _login(client, world.province_editor)
+        assert client.post(edit, self.form_data(world, record)).status_code == 404
+        _login(client, world.national_admin)
+        response = client.post(edit, self.form_data(world, record))
+        assert response.status_code == 302, response.context and response.context["form"].errors
+        record.refresh_from_db()
+        assert record.history.count() >= 2
+
+    def test_api_reads(self, world):
+        record = self.make(world)
+        api = APIClient()
+        api.force_authenticate(world.viewer)
+        response = api.get(reverse(f"{self.api_basename}-list"), {"page_size": 500})
+        assert response.status_code == 200
+        assert record.pk in [row["id"] for row in response.json()["results"]]

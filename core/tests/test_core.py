@@ -1,0 +1,174 @@
+"""Text folding, periods, audit chain, scope, indicators, search, units API, health."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+from rest_framework.test import APIClient
+
+from core.audit import audit, verify_chain
+from core.models import AuditEntry, DeclaredFigure
+from core.periods import Period
+from core.scope import scope_for
+from core.text import fold, unify_tone_marks
+
+
+def test_fold_ignores_diacritics_case_spaces_and_hyphens():
+    assert fold("Quảng Nam") == fold("quang nam") == fold("QUANG-NAM") == "quangnam"
+    assert fold("Đà Nẵng") == "danang"
+    assert fold("Chămpasắc") == fold("Chăm pa sắc")
+
+
+def test_old_and_new_tone_placement_are_unified():
+    assert unify_tone_marks("Thuỷ Hoà") == "Thủy Hòa"
+
+
+@given(st.text(max_size=200))
+def test_fold_never_fails_and_is_ascii(text):
+    assert fold(text).isascii()
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "previous"),
+    [("2013", "2013", "2012"), ("2017-H1", "2017-H1", "2016-H2"), ("2017-h2", "2017-H2", "2017-H1"),
+     ("2016/2020", "2016/2020", "2011/2015")],
+)  # fmt: skip
+def test_periods_parse_and_step_back(text, label, previous):
+    period = Period.parse(text)
+    assert period.label == label
+    assert period.previous().label == previous
+
+
+@pytest.mark.parametrize("text", ["", "13", "2013-H3", "2020/2016", "1800", "x" * 10_000, "2013\x00"])
+def test_bad_periods_are_refused_with_a_message(text):
+    with pytest.raises(ValidationError):
+        Period.parse(text)
+
+
+@pytest.mark.django_db
+def test_audit_chain_detects_a_tampered_entry(world):
+    for index in range(5):
+        audit("verb", verb=f"test_{index}", detail={"n": index})
+    assert verify_chain().ok
+    entry = AuditEntry.objects.order_by("id")[2]
+    AuditEntry.objects.filter(pk=entry.pk).update(detail={"n": 999})  # tampering bypasses save()
+    report = verify_chain()
+    assert not report.ok
+    assert report.broken_at == entry.pk
+    with pytest.raises(SystemExit):
+        call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_audit_entries_cannot_be_changed_or_deleted(world):
+    entry = audit("verb", verb="x")
+    with pytest.raises(ValidationError):
+        entry.save()
+    with pytest.raises(ValidationError):
+        entry.delete()
+
+
+@pytest.mark.django_db
+def test_successor_scope_includes_predecessor_records(world):
+    scope = scope_for(world.province_editor, "change")
+    assert scope.covers(world.quangnam) and scope.covers(world.quangnam_district)
+    assert not scope.covers(world.bacninh)
+    assert scope_for(world.unit_editor, "change").covers(world.danang_dept)
+    assert not scope_for(world.unit_editor, "change").covers(world.danang)
+
+
+@pytest.mark.django_db
+def test_failed_login_is_audited_without_the_password(client, world):
+    client.post(reverse("accounts:login"), {"username": "viewer", "password": "wrong-secret-xyz"})
+    entry = AuditEntry.objects.get(action="login_failed")
+    assert entry.username == "viewer"
+    assert "wrong-secret-xyz" not in entry.payload()
+
+
+@pytest.mark.django_db
+def test_indicator_value_uses_declared_figures_and_the_previous_period(world):
+    for period, value in (("2012", 189), ("2013", 164)):
+        DeclaredFigure.objects.create(owner=world.quangnam, indicator="outgoing_delegations", period=period,
+                                      value=Decimal(value), source_document="Báo cáo tổng kết 2013")  # fmt: skip
+    api = APIClient()
+    api.force_authenticate(world.viewer)
+    url = reverse("indicator-value", kwargs={"code": "outgoing_delegations"})
+    body = api.get(url, {"unit": "quang nam", "period": "2013"}).json()
+    assert body["source"] == "declared"
+    assert Decimal(body["value"]) == 164
+    assert Decimal(body["previous"]["value"]) == 189
+    assert Decimal(body["change"]) == -25
+    assert api.get(url, {"unit": "quang nam", "period": "20x3"}).status_code == 400
+    assert api.get(url, {"unit": "nowhere", "period": "2013"}).status_code == 400
+    assert api.get(reverse("indicator-value", kwargs={"code": "nope"}), {"unit": "da-nang"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_indicator_catalogue_has_the_contract_codes(world):
+    api = APIClient()
+    api.force_authenticate(world.viewer)
+    codes = {row["code"] for row in api.get(reverse("indicator-list")).json()}
+    assert {"outgoing_delegations", "agreements_signed", "ngo_aid_value_vnd", "awards_received"} <= codes
+
+
+@pytest.mark.django_db
+def test_search_finds_legacy_unit_and_its_successor(client, world):
+    client.force_login(world.viewer)
+    response = client.get(reverse("core:search"), {"q": "quang nam"})
+    found = [row for _label, rows, _total in response.context["groups"] for row in rows]
+    assert world.quangnam in found and world.danang in found
+
+
+@pytest.mark.django_db
+def test_units_api_lists_current_provinces_and_legacy_on_request(world):
+    api = APIClient()
+    api.force_authenticate(world.viewer)
+    current = api.get("/api/v1/units/", {"level": "province"}).json()["results"]
+    assert {row["key"] for row in current} == {"da-nang", "bac-ninh"}
+    everything = api.get("/api/v1/units/", {"level": "province", "include_legacy": "true"}).json()["results"]
+    legacy = next(row for row in everything if row["key"] == "quang-nam-legacy")
+    assert legacy["successors"] == ["da-nang"]
+
+
+@pytest.mark.django_db
+def test_unit_page_shows_successors_and_predecessors(client, world):
+    client.force_login(world.viewer)
+    assert "Đà Nẵng" in client.get(reverse("core:unit", kwargs={"key": "quang-nam-legacy"})).content.decode()
+    assert "Quảng Nam" in client.get(reverse("core:unit", kwargs={"key": "da-nang"})).content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_broker_and_disk(client):
+    body = client.get("/healthz").json()
+    assert body["checks"]["database"] == "ok"
+    assert {"broker", "disk"} <= set(body["checks"])
+
+
+@pytest.mark.django_db
+def test_schema_is_valid_openapi_and_docs_are_local(client, world):
+    client.force_login(world.viewer)
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    assert schema.json()["openapi"].startswith("3.")
+    docs = client.get("/api/docs/").content.decode()
+    assert "cdn" not in docs.lower() and "unpkg" not in docs.lower()
+
+
+@pytest.mark.django_db
+def test_dates_read_and_print_day_first(world):
+    from django import forms
+    from django.utils import formats, translation
+
+    class DateForm(forms.Form):
+        day = forms.DateField()
+
+    with translation.override("vi"):
+        form = DateForm({"day": "01/02/2026"})
+        assert form.is_valid()
+        assert form.cleaned_data["day"] == dt.date(2026, 2, 1)
+        assert formats.number_format(1234567, force_grouping=True) == "1.234.567"

@@ -1,0 +1,507 @@
+"""Generic record views driven by a RecordType, and the pages of core (home, search, units, jobs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from core.audit import audit
+from core.choices import AuditAction
+from core.forms import BulkEditForm, ImportForm, PurgeForm
+from core.models import AuditEntry, Job, Unit
+from core.records import Importer, RecordType, record_types
+from core.scope import scope_for
+from core.services import (
+    VersionConflict,
+    record_create,
+    record_delete,
+    record_purge,
+    record_restore,
+    record_update,
+)
+from core.tabular import read_table, write_csv, write_xlsx
+
+PAGE_SIZES = (25, 50, 100, 250)
+
+
+def page_size(request, default: int = 25) -> int:
+    try:
+        size = int(request.GET.get("page_size", default))
+    except (TypeError, ValueError):
+        return default
+    return size if size in PAGE_SIZES else default
+
+
+class RecordView(LoginRequiredMixin, View):
+    """Base of the generic record views: the record type and the scoped queryset."""
+
+    record_type: RecordType = None
+
+    def queryset(self, action: str = "view"):
+        return self.record_type.model._default_manager.restrict(self.request.user, action)
+
+    def get_object(self, action: str = "view", manager=None):
+        manager = manager or self.record_type.model._default_manager
+        # Out of scope answers 404, not 403: the record's existence is not disclosed.
+        return get_object_or_404(manager.restrict(self.request.user, action), pk=self.kwargs["pk"])
+
+    def may_change(self) -> bool:
+        return not scope_for(self.request.user, "change").empty
+
+    def context(self, **extra) -> dict:
+        return {
+            "record_type": self.record_type,
+            "opts": self.record_type.model._meta,
+            "url_base": self.record_type.url_base,
+            "may_change": self.may_change(),
+            **extra,
+        }
+
+
+class RecordListView(RecordView):
+    template_name = "core/record_list.html"
+
+    def get(self, request, *args, **kwargs):
+        # Join the related rows the table shows, so the page's queries do not grow with its rows.
+        shown = set(self.record_type.table_class.base_columns)
+        related = [f.name for f in self.record_type.model._meta.concrete_fields if f.is_relation and f.name in shown]
+        queryset = self.queryset().select_related(*related)
+        filterset = self.record_type.filterset_class(request.GET or None, queryset=queryset, request=request)
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        if filterset.is_bound and not filterset.is_valid():
+            rows = queryset.none()
+        table = self.record_type.table_class(rows, request=request)
+        export = request.GET.get("export")
+        if export in {"xlsx", "csv"}:
+            return self.export(table, export)
+        RequestConfig(request, paginate={"per_page": page_size(request)}).configure(table)
+        return render(
+            request,
+            self.template_name,
+            self.context(
+                filterset=filterset, table=table, page_sizes=PAGE_SIZES, bulk=BulkEditForm(choices=self.bulk_choices())
+            ),  # fmt: skip
+        )
+
+    def bulk_choices(self):
+        return [(name, self.record_type.header(name)) for name in self.record_type.bulk_fields]
+
+    def export(self, table, kind: str) -> HttpResponse:
+        """The list as on screen (every page, same filters, order and columns)."""
+        values = list(table.as_values(exclude_columns=("selection", "actions")))
+        headers, rows = values[0], values[1:]
+        audit(AuditAction.EXPORT, request=self.request, detail={
+            "model": self.record_type.model._meta.label_lower, "rows": len(rows), "format": kind,
+            "filters": {k: v for k, v in self.request.GET.items() if k != "export"}})  # fmt: skip
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        name = f"{self.record_type.slug}-{stamp}.{kind}"
+        if kind == "xlsx":
+            content = write_xlsx(headers, rows, title=self.record_type.verbose_name_plural)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            content, content_type = write_csv(headers, rows), "text/csv; charset=utf-8"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class RecordBulkView(RecordView):
+    """Bulk delete (to the trash) or bulk edit of one field, on the selected records in scope."""
+
+    def post(self, request, *args, **kwargs):
+        ids = [value for value in request.POST.getlist("pk") if value.isdigit()]
+        records = list(self.queryset("change").filter(pk__in=ids))
+        list_url = reverse(f"{self.record_type.url_base}_list")
+        if not records:
+            messages.warning(request, _("Select at least one record that you may change."))
+            return redirect(list_url)
+        action = request.POST.get("action")
+        try:
+            with transaction.atomic():
+                if action == "delete":
+                    for record in records:
+                        record_delete(instance=record, user=request.user, request=request)
+                    messages.success(request, _("%(n)s records moved to the trash.") % {"n": len(records)})
+                elif action == "edit":
+                    self.bulk_edit(records)
+                else:
+                    messages.error(request, _("Unknown action."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(list_url)
+
+    def bulk_edit(self, records) -> None:
+        form = BulkEditForm(self.request.POST, choices=[(n, n) for n in self.record_type.bulk_fields])
+        if not form.is_valid():
+            raise ValidationError(_("Choose a field to change."))
+        name, value = form.cleaned_data["field"], form.cleaned_data["value"]
+        for record in records:
+            data = {**_form_initial(self.record_type, record), name: value, "version": record.version}
+            record_form = self.record_type.form_class(data=data, instance=record, user=self.request.user)
+            if not record_form.is_valid():
+                errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in record_form.errors.items())
+                raise ValidationError(_("%(record)s: %(errors)s") % {"record": record, "errors": errors})
+            record_update(instance=record_form.save(commit=False), user=self.request.user,
+                          expected_version=record.version, request=self.request)  # fmt: skip
+        messages.success(self.request, _("%(n)s records changed.") % {"n": len(records)})
+
+
+def _form_initial(record_type: RecordType, instance) -> dict:
+    from django.forms.models import model_to_dict
+
+    data = model_to_dict(instance, fields=list(record_type.form_class.base_fields))
+    for key, value in list(data.items()):
+        if isinstance(value, list):
+            data[key] = [getattr(item, "pk", item) for item in value]
+        elif isinstance(value, dt.date):
+            data[key] = value.strftime("%d/%m/%Y")
+    return {key: value for key, value in data.items() if value is not None}
+
+
+class RecordDetailView(RecordView):
+    template_name = "core/record_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        record = self.get_object()
+        history = list(record.history.select_related("history_user").order_by("-history_date")[:50])
+        changes = [(entry, entry.diff_against(entry.prev_record) if entry.prev_record else None) for entry in history]
+        audit_entries = AuditEntry.objects.filter(model=record._meta.label_lower, object_pk=str(record.pk))[:50]
+        may_edit = self.queryset("change").filter(pk=record.pk).exists()
+        fields = [
+            (f.verbose_name, _display(record, f))
+            for f in record._meta.concrete_fields
+            if f.name not in {"id", "search_text", "deleted_by", "deleted_at"} and not f.name.startswith("_")
+        ]
+        fields += [(f.verbose_name, ", ".join(str(item) for item in getattr(record, f.name).all()))
+                   for f in record._meta.many_to_many]  # fmt: skip
+        return render(request, self.template_name, self.context(
+            record=record, fields=fields, changes=changes, audit_entries=audit_entries, may_edit=may_edit))  # fmt: skip
+
+
+def _display(record, model_field) -> object:
+    if model_field.choices:
+        return getattr(record, f"get_{model_field.name}_display")()
+    return getattr(record, model_field.name)
+
+
+class RecordFormView(RecordView):
+    template_name = "core/record_form.html"
+
+    def form(self, data=None, instance=None):
+        return self.record_type.form_class(data=data, instance=instance, user=self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        instance = self.get_object("change") if "pk" in self.kwargs else None
+        if instance is None and not self.may_change():
+            raise PermissionDenied
+        return render(request, self.template_name, self.context(form=self.form(instance=instance), record=instance))
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_object("change") if "pk" in self.kwargs else None
+        if instance is None and not self.may_change():
+            raise PermissionDenied
+        form = self.form(data=request.POST, instance=instance)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form=form, record=instance), status=400)
+        record = form.save(commit=False)
+        m2m = {f.name: form.cleaned_data[f.name] for f in record._meta.many_to_many if f.name in form.cleaned_data}
+        try:
+            if instance is None:
+                record_create(instance=record, user=request.user, request=request, m2m=m2m)
+                messages.success(request, _("Saved."))
+            else:
+                expected = form.cleaned_data.get("version") or 0
+                record_update(instance=record, user=request.user, expected_version=expected, request=request, m2m=m2m)
+                messages.success(request, _("Saved."))
+        except VersionConflict as conflict:
+            current = conflict.current
+            theirs = self.form(instance=current)
+            form.add_error(None, _("Someone else saved this record while you were editing it. Their version is "
+                                   "shown beside yours; nothing was overwritten. Review and save again."))  # fmt: skip
+            return render(request, self.template_name, self.context(
+                form=form, record=current, conflict=theirs,
+                conflict_values=[(theirs[name].label, theirs[name].value(), form[name].value())
+                                 for name in form.fields if name != "version"],
+                current_version=current.version), status=409)  # fmt: skip
+        except ValidationError as exc:
+            for field_name, errors in (
+                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+            ):
+                form.add_error(field_name if field_name in form.fields else None, errors)
+            return render(request, self.template_name, self.context(form=form, record=instance), status=400)
+        except PermissionDenied:
+            form.add_error("owner" if "owner" in form.fields else None,
+                           _("You may not save records for this unit."))  # fmt: skip
+            return render(request, self.template_name, self.context(form=form, record=instance), status=403)
+        return redirect(record.get_absolute_url())
+
+
+class RecordDeleteView(RecordView):
+    template_name = "core/record_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, self.context(record=self.get_object("change")))
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_object("change")
+        record_delete(instance=record, user=request.user, request=request)
+        messages.success(request, _("“%(record)s” moved to the trash.") % {"record": record})
+        return redirect(reverse(f"{self.record_type.url_base}_list"))
+
+
+class RecordTrashView(RecordView):
+    template_name = "core/record_trash.html"
+
+    def get(self, request, *args, **kwargs):
+        manager = self.record_type.model.all_objects
+        rows = manager.restrict(request.user, "change").filter(deleted_at__isnull=False).order_by("-deleted_at")
+        return render(request, self.template_name, self.context(rows=rows[:500], purge_form=PurgeForm()))
+
+
+class RecordRestoreView(RecordView):
+    def post(self, request, *args, **kwargs):
+        record = self.get_object("change", manager=self.record_type.model.all_objects)
+        try:
+            record_restore(instance=record, user=request.user, request=request)
+            messages.success(request, _("“%(record)s” restored.") % {"record": record})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(reverse(f"{self.record_type.url_base}_trash"))
+
+
+class RecordPurgeView(RecordView):
+    def post(self, request, *args, **kwargs):
+        record = self.get_object("change", manager=self.record_type.model.all_objects)
+        form = PurgeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the reason for erasing this record."))
+        else:
+            try:
+                record_purge(instance=record, user=request.user, reason=form.cleaned_data["reason"], request=request)
+                messages.success(request, _("The record was erased."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        return redirect(reverse(f"{self.record_type.url_base}_trash"))
+
+
+class RecordImportView(RecordView):
+    """Upload, preview (a dry run: what would be created and updated, errors by row and column),
+    then confirm: all rows or none."""
+
+    template_name = "core/record_import.html"
+    session_key = "pending_import"
+
+    def get(self, request, *args, **kwargs):
+        if not self.may_change():
+            raise PermissionDenied
+        return render(request, self.template_name, self.context(form=ImportForm(), columns=self.columns()))
+
+    def columns(self):
+        return [self.record_type.header(name) for name in self.record_type.columns]
+
+    def post(self, request, *args, **kwargs):
+        from core.uploads import check_upload
+
+        if not self.may_change():
+            raise PermissionDenied
+        importer = Importer(self.record_type, request.user)
+        if "confirm" in request.POST:
+            pending = request.session.get(self.session_key) or {}
+            if pending.get("slug") != self.record_type.slug or not default_storage.exists(pending.get("path", "")):
+                messages.error(request, _("The file to import is no longer available; upload it again."))
+                return redirect(reverse(f"{self.record_type.url_base}_import"))
+            with default_storage.open(pending["path"], "rb") as handle:
+                content = handle.read()
+            headers, rows = read_table(content, pending["kind"])
+            plan = importer.plan(headers, rows)
+            if plan.ok:
+                created, updated = importer.commit(plan, request=request)
+                detail = {"model": self.record_type.model._meta.label_lower, "created": created, "updated": updated}
+                audit(AuditAction.IMPORT, request=request, detail=detail)
+                default_storage.delete(pending["path"])
+                request.session.pop(self.session_key, None)
+                messages.success(request, _("Imported: %(c)s created, %(u)s updated.") % {"c": created, "u": updated})
+                return redirect(reverse(f"{self.record_type.url_base}_list"))
+            return render(request, self.template_name, self.context(form=ImportForm(), plan=plan,
+                                                                    columns=self.columns()), status=400)  # fmt: skip
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form=form, columns=self.columns()), status=400)
+        try:
+            info = check_upload(form.cleaned_data["file"], allowed=("xlsx", "csv"),
+                                attested_not_secret=form.cleaned_data["attest_not_secret"])  # fmt: skip
+            form.cleaned_data["file"].seek(0)
+            content = form.cleaned_data["file"].read()
+            headers, rows = read_table(content, info.kind)
+        except ValidationError as exc:
+            if getattr(exc, "code", "") == "state_secret_stamp":
+                audit(AuditAction.UPLOAD_REFUSED, request=request, detail={"reason": "state_secret_stamp"})
+            form.add_error("file", exc)
+            return render(request, self.template_name, self.context(form=form, columns=self.columns()), status=400)
+        plan = importer.plan(headers, rows)
+        if plan.ok:
+            stored = default_storage.save(
+                f"imports/{request.user.pk}/{self.record_type.slug}.{info.kind}", _bytes(content)
+            )
+            request.session[self.session_key] = {"slug": self.record_type.slug, "path": stored, "kind": info.kind}
+        return render(request, self.template_name, self.context(form=form, plan=plan, columns=self.columns()),
+                      status=200 if plan.ok else 400)  # fmt: skip
+
+
+def _bytes(content: bytes):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(content)
+
+
+def record_urls(record_type: RecordType) -> list:
+    """URL patterns of one record type: ``<model>_list``, ``<model>``, ``<model>_add``, ``<model>_edit``..."""
+    name = record_type.model._meta.model_name
+    base = record_type.slug
+
+    def view(cls, **kwargs):
+        return cls.as_view(record_type=record_type, **kwargs)
+
+    patterns = [
+        path(f"{base}/", view(RecordListView), name=f"{name}_list"),
+        path(f"{base}/add/", view(RecordFormView), name=f"{name}_add"),
+        path(f"{base}/bulk/", view(RecordBulkView), name=f"{name}_bulk"),
+        path(f"{base}/<int:pk>/", view(RecordDetailView), name=name),
+        path(f"{base}/<int:pk>/edit/", view(RecordFormView), name=f"{name}_edit"),
+    ]
+    if record_type.trash:
+        patterns += [
+            path(f"{base}/<int:pk>/delete/", view(RecordDeleteView), name=f"{name}_delete"),
+            path(f"{base}/trash/", view(RecordTrashView), name=f"{name}_trash"),
+            path(f"{base}/<int:pk>/restore/", view(RecordRestoreView), name=f"{name}_restore"),
+            path(f"{base}/<int:pk>/purge/", view(RecordPurgeView), name=f"{name}_purge"),
+        ]
+    if record_type.importable:
+        patterns.append(path(f"{base}/import/", view(RecordImportView), name=f"{name}_import"))
+    return patterns
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        counts = []
+        for record_type in record_types().values():
+            if record_type.trash:
+                counts.append((record_type, record_type.model._default_manager.restrict(user, "view").count()))
+        context.update(
+            counts=counts,
+            memberships=user.active_memberships(),
+            jobs=Job.objects.filter(created_by=user)[:5],
+            recent=AuditEntry.objects.filter(user=user).exclude(action__in=["login", "logout"])[:8],
+        )
+        return context
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    """Search every registry without diacritics and spaces ("quang nam" finds "Quảng Nam")."""
+
+    template_name = "core/search.html"
+
+    def get_context_data(self, **kwargs):
+        from core.search import search_everything
+
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")[:200]
+        context.update(query=query, groups=search_everything(self.request.user, query) if query.strip() else [])
+        return context
+
+
+class UnitPageView(LoginRequiredMixin, TemplateView):
+    """A unit's page: its place in the tree, predecessors and successors, and its records."""
+
+    template_name = "core/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = get_object_or_404(Unit.objects.restrict(self.request.user).select_related("parent", "root"),
+                                 key=self.kwargs["key"])  # fmt: skip
+        children = unit.children.order_by("kind", "name")
+        context.update(
+            unit=unit,
+            successors=unit.succession_out.select_related("successor"),
+            predecessors=unit.succession_in.select_related("predecessor"),
+            children=children[:300],
+            children_count=children.count(),
+            history=unit.history.order_by("-history_date")[:20],
+        )
+        return context
+
+
+class JobView(LoginRequiredMixin, TemplateView):
+    """A job's progress; polled by htmx every second until it ends."""
+
+    template_name = "core/job.html"
+
+    def get_job(self):
+        jobs = Job.objects.all()
+        if not scope_for(self.request.user, "manage_reference").everything:
+            jobs = jobs.filter(created_by=self.request.user)
+        return get_object_or_404(jobs, pk=self.kwargs["pk"])
+
+    def get_template_names(self):
+        return ["core/_job_progress.html"] if self.request.htmx else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "job": self.get_job()}
+
+
+class JobDownloadView(JobView):
+    def get(self, request, *args, **kwargs):
+        job = self.get_job()
+        if not job.result_file:
+            raise Http404
+        response = HttpResponse(job.result_file.open("rb").read(), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{job.result_name or "result"}"'
+        return response
+
+
+def healthz(request):
+    """Database, broker and disk, for monitoring (no authentication; no data disclosed)."""
+    import shutil
+
+    from django.conf import settings
+
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - health reports any failure
+        checks["database"] = f"error: {type(exc).__name__}"
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["broker"] = "eager"
+    else:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2).ping()
+            checks["broker"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks["broker"] = f"error: {type(exc).__name__}"
+    usage = shutil.disk_usage(settings.MEDIA_ROOT if settings.MEDIA_ROOT.exists() else settings.BASE_DIR)
+    free_ratio = usage.free / usage.total
+    checks["disk"] = "ok" if free_ratio > 0.05 else "low"
+    checks["disk_free_percent"] = round(free_ratio * 100, 1)
+    healthy = checks["database"] == "ok" and checks["broker"] in {"ok", "eager"} and checks["disk"] == "ok"
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
