@@ -1,0 +1,86 @@
+"""The committed reference data and the demo data, loaded for real."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from core.models import Country, DeclaredFigure, ForeignSubdivision, Unit
+from core.testing.world import login
+
+
+@pytest.fixture(scope="module")
+def reference(django_db_setup, django_db_blocker):
+    """Reference and demo data loaded once for the module, inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_reference_data", stdout=io.StringIO())
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.mark.django_db
+def test_34_current_and_63_legacy_provinces_with_successors(reference):
+    api = APIClient()
+    api.force_authenticate(Unit.objects.get(key="da-nang").memberships.first().user)
+    current = api.get("/api/v1/units/", {"level": "province", "page_size": 500}).json()
+    assert current["count"] == 34
+    everything = api.get("/api/v1/units/", {"level": "province", "include_legacy": "true", "page_size": 500}).json()
+    assert everything["count"] == 34 + 63
+    legacy = [row for row in everything["results"] if row["is_legacy"]]
+    assert all(len(row["successors"]) == 1 for row in legacy)
+    by_key = {row["key"]: row for row in legacy}
+    assert by_key["quang-nam-legacy"]["successors"] == ["da-nang"]
+    assert by_key["bac-giang-legacy"]["successors"] == ["bac-ninh"]
+    # Resolution 202/2025/QH15: Tiền Giang joined Đồng Tháp (not Tây Ninh).
+    assert by_key["tien-giang-legacy"]["successors"] == ["dong-thap"]
+
+
+@pytest.mark.django_db
+def test_loading_again_changes_nothing(reference):
+    out = io.StringIO()
+    call_command("load_reference_data", stdout=out)
+    assert all(line.endswith("0 created, 0 updated") for line in out.getvalue().strip().splitlines())
+    again = io.StringIO()
+    call_command("load_demo", stdout=again)
+    assert "passwords" not in again.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_are_printed_once_with_generated_passwords(reference):
+    assert "admin" in reference and "danang" in reference
+    assert "Test-password" not in reference
+
+
+@pytest.mark.django_db
+def test_search_quang_nam_finds_the_legacy_province_and_da_nang(client, reference):
+    login(client, Unit.objects.get(key="da-nang").memberships.first().user)
+    groups = client.get(reverse("core:search"), {"q": "quang nam"}).context["groups"]
+    found = {row.key for _label, rows, _total in groups for row in rows if isinstance(row, Unit)}
+    assert {"quang-nam-legacy", "da-nang"} <= found
+
+
+@pytest.mark.django_db
+def test_every_seed_locality_has_a_vietnamese_named_subdivision(reference):
+    assert ForeignSubdivision.objects.filter(country__iso2="LA").count() >= 17
+    for name in ("Yongin", "Suwon", "Szentendre", "Gifu"):
+        assert ForeignSubdivision.objects.filter(search_text__contains=name.lower()).exists(), name
+    assert Country.objects.get(iso2="LA").name_vi == "Lào"
+
+
+@pytest.mark.django_db
+def test_demo_figures_show_both_counts_of_agreements_signed_in_2013(reference):
+    values = set(
+        DeclaredFigure.objects.filter(owner__key="quang-nam-legacy", indicator="agreements_signed", period="2013")
+        .values_list("value", flat=True)
+    )  # fmt: skip
+    assert values == {2, 3}
