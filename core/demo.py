@@ -71,8 +71,15 @@ def _organisations() -> None:
         parent = Unit.objects.filter(key=parent_key).first()
         if parent is None or Unit.objects.filter(key=key).exists():
             continue
-        Unit(key=key, parent=parent, kind=kind, name=name, full_name=name, is_legacy=parent.is_legacy,
-             valid_to=parent.valid_to).save()  # fmt: skip
+        Unit(
+            key=key,
+            parent=parent,
+            kind=kind,
+            name=name,
+            full_name=name,
+            is_legacy=parent.is_legacy,
+            valid_to=parent.valid_to,
+        ).save()
 
 
 def _accounts(password_factory: Callable[[], str]) -> list[tuple[str, str, str, str]]:
@@ -95,16 +102,33 @@ def _figure_rows(facts_dir: Path) -> list[dict]:
         source = facts.get("document", {}).get("title_vi") or path.stem
         for figure in facts.get("figures", []):
             code = SUBJECT_TO_INDICATOR.get(figure["subject"], figure["subject"])
-            rows.append({"code": code, "period": str(figure.get("period", ""))[:4], "value": figure.get("value"),
-                         "qualifier": QUALIFIERS.get(figure.get("qualifier"), "exact"), "source": source,
-                         "quote": figure.get("quote", ""), "unit": figure.get("vn_unit", ""),
-                         "notes": figure.get("value_as_written", "")})  # fmt: skip
+            rows.append(
+                {
+                    "code": code,
+                    "period": str(figure.get("period", ""))[:4],
+                    "value": figure.get("value"),
+                    "qualifier": QUALIFIERS.get(figure.get("qualifier"), "exact"),
+                    "source": source,
+                    "quote": figure.get("quote", ""),
+                    "unit": figure.get("vn_unit", ""),
+                    "notes": figure.get("value_as_written", ""),
+                }
+            )
         for name, code in PREVIOUS_YEAR_COUNTS.items():
             value = facts.get("derived_counts", {}).get(name)
             if value is not None:
-                rows.append({"code": code, "period": "2012", "value": value, "qualifier": "exact", "source": source,
-                             "quote": "", "unit": "Quảng Nam",
-                             "notes": "Suy ra từ mức tăng/giảm so với năm 2012 nêu trong báo cáo"})  # fmt: skip
+                rows.append(
+                    {
+                        "code": code,
+                        "period": "2012",
+                        "value": value,
+                        "qualifier": "exact",
+                        "source": source,
+                        "quote": "",
+                        "unit": "Quảng Nam",
+                        "notes": "Suy ra từ mức tăng/giảm so với năm 2012 nêu trong báo cáo",
+                    }
+                )
     return rows
 
 
@@ -125,10 +149,17 @@ def _figures(facts_dir: Path, log) -> int:
             continue
         period = Period.parse(row["period"]).label
         _, was_created = DeclaredFigure.objects.get_or_create(
-            owner=owner, indicator=row["code"], period=period, source_document=row["source"][:255],
-            defaults={"value": Decimal(str(row["value"])), "qualifier": row["qualifier"], "quote": row["quote"],
-                      "notes": row["notes"]},
-        )  # fmt: skip
+            owner=owner,
+            indicator=row["code"],
+            period=period,
+            source_document=row["source"][:255],
+            defaults={
+                "value": Decimal(str(row["value"])),
+                "qualifier": row["qualifier"],
+                "quote": row["quote"],
+                "notes": row["notes"],
+            },
+        )
         created += was_created
     log(f"declared figures: {created} created")
     return created

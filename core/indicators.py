@@ -89,9 +89,8 @@ def _declared(code: str, unit, period: Period):
     from core.models import DeclaredFigure
 
     return list(
-        DeclaredFigure.objects.filter(indicator=code, owner=unit, period=period.label)
-        .order_by("-source_date", "pk")
-    )  # fmt: skip
+        DeclaredFigure.objects.filter(indicator=code, owner=unit, period=period.label).order_by("-source_date", "pk")
+    )
 
 
 def _one_value(indicator: Indicator, unit, period: Period) -> dict:

@@ -178,8 +178,11 @@ class Importer:
                     data[name] = text
             instance = None
             if data.get("id"):
-                instance = manager.restrict(self.user, "change").filter(pk=data["id"]).first() if str(
-                    data["id"]).isdigit() else None  # fmt: skip
+                instance = (
+                    manager.restrict(self.user, "change").filter(pk=data["id"]).first()
+                    if str(data["id"]).isdigit()
+                    else None
+                )
                 if instance is None:
                     row_errors.append(RowError(row_number, "id", _("no record with this id that you may change")))
             elif self.record_type.natural_key and not row_errors:

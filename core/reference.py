@@ -130,7 +130,7 @@ def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
                     "aliases": r.get("aliases_vi", []),
                 }
                 for r in _read("countries.json")
-            ],  # fmt: skip
+            ],
             "iso2",
             ("name_vi", "name_en", "official_name_vi", "iso2", "iso3", "aliases"),
         )
@@ -140,7 +140,7 @@ def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
             [
                 {"code": r["code"], "name_vi": r["name_vi"], "name_en": r["name_en"], "aliases": r.get("aliases", [])}
                 for r in _read("fields.json")
-            ],  # fmt: skip
+            ],
             "code",
             ("name_vi", "name_en", "code"),
         )
@@ -155,7 +155,7 @@ def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
                     "minor_units": r.get("minor_units"),
                 }
                 for r in _read("currencies.json")
-            ],  # fmt: skip
+            ],
             "code",
             ("code", "name_vi", "name_en"),
         )
@@ -169,10 +169,18 @@ def _load_subdivisions() -> tuple[int, int]:
     rows = _read("foreign_subdivisions.json")
     countries = dict(Country.objects.values_list("iso2", "pk"))
     prepared = [
-        {"code": r["code"], "country_id": countries[r["country"]], "name": r["name"], "name_vi": r.get("name_vi") or "",
-         "kind": r.get("kind") or "other", "aliases": r.get("aliases", []), "note": r.get("note", "")}
-        for r in rows if r["country"] in countries
-    ]  # fmt: skip
+        {
+            "code": r["code"],
+            "country_id": countries[r["country"]],
+            "name": r["name"],
+            "name_vi": r.get("name_vi") or "",
+            "kind": r.get("kind") or "other",
+            "aliases": r.get("aliases", []),
+            "note": r.get("note", ""),
+        }
+        for r in rows
+        if r["country"] in countries
+    ]
     created, updated = _upsert_simple(ForeignSubdivision, prepared, "code", ("name", "name_vi", "code", "aliases"))
     # Parents in a second pass: a parent may come after its child in the file.
     ids = dict(ForeignSubdivision.objects.values_list("code", "pk"))
@@ -192,43 +200,97 @@ def _load_units() -> tuple[int, int]:
         created += result[0]
         updated += result[1]
 
-    add(_upsert_units([
-        {"key": key, "name": name, "full_name": name, "name_en": name_en, "kind": "central_body"}
-        for key, name, name_en in CENTRAL_BODIES
-    ]))  # fmt: skip
+    add(
+        _upsert_units(
+            [
+                {"key": key, "name": name, "full_name": name, "name_en": name_en, "kind": "central_body"}
+                for key, name, name_en in CENTRAL_BODIES
+            ]
+        )
+    )
     provinces = _read("vn_provinces.json")
     legacy = _read("vn_legacy_provinces.json")
     current_key = {row["code"]: province_key(row["name"], legacy=False) for row in provinces}
     legacy_key = {row["code"]: province_key(row["name"], legacy=True) for row in legacy}
-    add(_upsert_units([
-        {"key": current_key[r["code"]], "code": r["code"], "name": r["name"], "full_name": r["full_name"],
-         "kind": r["kind"], "valid_from": _date(r.get("valid_from")) or MERGER_DATE, "is_legacy": False}
-        for r in provinces
-    ]))  # fmt: skip
-    add(_upsert_units([
-        {"key": legacy_key[r["code"]], "code": r["code"], "name": r["name"], "full_name": r["full_name"],
-         "kind": r["kind"], "valid_from": _date(r.get("valid_from")), "valid_to": _date(r.get("valid_to")),
-         "is_legacy": True}
-        for r in legacy
-    ]))  # fmt: skip
-    add(_upsert_units([
-        {"key": f"c-{r['code']}", "code": r["code"], "name": r["name"], "full_name": r["full_name"],
-         "kind": r["kind"], "valid_from": MERGER_DATE, "is_legacy": False, "parent_key": current_key[r["province"]]}
-        for r in _read("vn_communes.json")
-    ]))  # fmt: skip
-    add(_upsert_units([
-        {"key": f"ld-{r['code']}", "code": r["code"], "name": r["name"], "full_name": r["full_name"],
-         "kind": "district", "valid_to": _date(r.get("valid_to")), "is_legacy": True,
-         "parent_key": legacy_key[r["province"]]}
-        for r in _read("vn_legacy_districts.json")
-    ]))  # fmt: skip
+    add(
+        _upsert_units(
+            [
+                {
+                    "key": current_key[r["code"]],
+                    "code": r["code"],
+                    "name": r["name"],
+                    "full_name": r["full_name"],
+                    "kind": r["kind"],
+                    "valid_from": _date(r.get("valid_from")) or MERGER_DATE,
+                    "is_legacy": False,
+                }
+                for r in provinces
+            ]
+        )
+    )
+    add(
+        _upsert_units(
+            [
+                {
+                    "key": legacy_key[r["code"]],
+                    "code": r["code"],
+                    "name": r["name"],
+                    "full_name": r["full_name"],
+                    "kind": r["kind"],
+                    "valid_from": _date(r.get("valid_from")),
+                    "valid_to": _date(r.get("valid_to")),
+                    "is_legacy": True,
+                }
+                for r in legacy
+            ]
+        )
+    )
+    add(
+        _upsert_units(
+            [
+                {
+                    "key": f"c-{r['code']}",
+                    "code": r["code"],
+                    "name": r["name"],
+                    "full_name": r["full_name"],
+                    "kind": r["kind"],
+                    "valid_from": MERGER_DATE,
+                    "is_legacy": False,
+                    "parent_key": current_key[r["province"]],
+                }
+                for r in _read("vn_communes.json")
+            ]
+        )
+    )
+    add(
+        _upsert_units(
+            [
+                {
+                    "key": f"ld-{r['code']}",
+                    "code": r["code"],
+                    "name": r["name"],
+                    "full_name": r["full_name"],
+                    "kind": "district",
+                    "valid_to": _date(r.get("valid_to")),
+                    "is_legacy": True,
+                    "parent_key": legacy_key[r["province"]],
+                }
+                for r in _read("vn_legacy_districts.json")
+            ]
+        )
+    )
     ids = dict(Unit.objects.filter(level="province").values_list("key", "pk"))
     existing = set(UnitSuccession.objects.values_list("predecessor_id", "successor_id"))
     links = [
-        UnitSuccession(predecessor_id=ids[legacy_key[r["code"]]], successor_id=ids[current_key[code]],
-                       effective_on=MERGER_DATE, basis=MERGER_BASIS)
-        for r in legacy for code in r["successors"]
+        UnitSuccession(
+            predecessor_id=ids[legacy_key[r["code"]]],
+            successor_id=ids[current_key[code]],
+            effective_on=MERGER_DATE,
+            basis=MERGER_BASIS,
+        )
+        for r in legacy
+        for code in r["successors"]
         if (ids[legacy_key[r["code"]]], ids[current_key[code]]) not in existing
-    ]  # fmt: skip
+    ]
     UnitSuccession.objects.bulk_create(links)
     return created, updated

@@ -11,8 +11,18 @@ from core.records import RecordType, register
 class DeclaredFigureForm(RecordForm):
     class Meta:
         model = DeclaredFigure
-        fields = ["owner", "indicator", "period", "qualifier", "value", "value_max", "source_document", "source_date",
-                  "quote", "notes"]  # fmt: skip
+        fields = [
+            "owner",
+            "indicator",
+            "period",
+            "qualifier",
+            "value",
+            "value_max",
+            "source_document",
+            "source_date",
+            "quote",
+            "notes",
+        ]
         widgets = {"quote": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -84,7 +94,7 @@ DECLARED_FIGURES = register(
             "source_date",
             "quote",
             "notes",
-        ),  # fmt: skip
+        ),
         lookups={"owner": "key"},
         natural_key=("owner", "indicator", "period", "source_document"),
         bulk_fields=("qualifier", "source_document", "notes"),
@@ -112,7 +122,7 @@ UNITS = register(
         lookups={"parent": "key"},
         natural_key=("key",),
         trash=False,
-    )  # fmt: skip
+    )
 )
 COUNTRIES = register(
     RecordType(
@@ -125,7 +135,7 @@ COUNTRIES = register(
         natural_key=("iso2",),
         trash=False,
         importable=False,
-    )  # fmt: skip
+    )
 )
 FOREIGN_SUBDIVISIONS = register(
     RecordType(
@@ -138,7 +148,7 @@ FOREIGN_SUBDIVISIONS = register(
         lookups={"country": "iso2", "parent": "code"},
         natural_key=("code",),
         trash=False,
-    )  # fmt: skip
+    )
 )
 FIELDS = register(
     RecordType(
@@ -150,7 +160,7 @@ FIELDS = register(
         columns=("code", "name_vi", "name_en"),
         natural_key=("code",),
         trash=False,
-    )  # fmt: skip
+    )
 )
 CURRENCIES = register(
     RecordType(
@@ -163,5 +173,5 @@ CURRENCIES = register(
         natural_key=("code",),
         trash=False,
         importable=False,
-    )  # fmt: skip
+    )
 )

@@ -40,8 +40,13 @@ def ensure_may_change(*, user, instance: models.Model, request=None) -> None:
     else:
         allowed = scope_for(user, "change").covers(instance.owner) if instance.owner_id else False
     if not allowed:
-        audit(AuditAction.DENIED, user=user, request=request, obj=instance if instance.pk else None,
-              detail={"model": instance._meta.label_lower})  # fmt: skip
+        audit(
+            AuditAction.DENIED,
+            user=user,
+            request=request,
+            obj=instance if instance.pk else None,
+            detail={"model": instance._meta.label_lower},
+        )
         raise PermissionDenied(_("You may not change records of this unit."))
 
 

@@ -30,16 +30,29 @@ def ensure_units(rng: random.Random, provinces: int) -> list[Unit]:
         return existing
     made = existing
     for index in range(len(existing), provinces):
-        current = Unit(key=f"syn-province-{index}", name=f"Tỉnh tổng hợp {index}", kind=UnitKind.PROVINCE,
-                       valid_from=dt.date(2025, 7, 1))  # fmt: skip
+        current = Unit(
+            key=f"syn-province-{index}",
+            name=f"Tỉnh tổng hợp {index}",
+            kind=UnitKind.PROVINCE,
+            valid_from=dt.date(2025, 7, 1),
+        )
         current.save()
-        legacy = Unit(key=f"syn-province-{index}-legacy", name=f"Tỉnh cũ {index}", kind=UnitKind.PROVINCE,
-                      is_legacy=True, valid_to=dt.date(2025, 6, 30))  # fmt: skip
+        legacy = Unit(
+            key=f"syn-province-{index}-legacy",
+            name=f"Tỉnh cũ {index}",
+            kind=UnitKind.PROVINCE,
+            is_legacy=True,
+            valid_to=dt.date(2025, 6, 30),
+        )
         legacy.save()
         UnitSuccession.objects.create(predecessor=legacy, successor=current, effective_on=dt.date(2025, 7, 1))
         for dept in range(3):
-            Unit(key=f"syn-province-{index}.dept-{dept}", name=f"Sở {dept} tỉnh {index}", kind=UnitKind.DEPARTMENT,
-                 parent=current).save()  # fmt: skip
+            Unit(
+                key=f"syn-province-{index}.dept-{dept}",
+                name=f"Sở {dept} tỉnh {index}",
+                kind=UnitKind.DEPARTMENT,
+                parent=current,
+            ).save()
         made.append(current)
     return made
 
@@ -54,9 +67,16 @@ def declared_figures(rng: random.Random, provinces: list[Unit], years: int, **_)
             for code in codes:
                 if rng.random() < 0.5:
                     continue
-                rows.append(DeclaredFigure(owner=unit, indicator=code, period=str(year),
-                                           value=Decimal(rng.randint(0, 500)), source_document=f"Báo cáo năm {year}",
-                                           search_text=f"{code} {year} baocaonam{year}"))  # fmt: skip
+                rows.append(
+                    DeclaredFigure(
+                        owner=unit,
+                        indicator=code,
+                        period=str(year),
+                        value=Decimal(rng.randint(0, 500)),
+                        source_document=f"Báo cáo năm {year}",
+                        search_text=f"{code} {year} baocaonam{year}",
+                    )
+                )
     DeclaredFigure.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     return len(rows)
 

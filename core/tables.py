@@ -1,8 +1,10 @@
 """Tables of the core lists."""
 
 import django_tables2 as tables
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.indicators import catalogue
 from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Unit
 
 
@@ -22,9 +24,34 @@ class ReferenceTable(tables.Table):
         template_name = "django_tables2/bootstrap5-responsive.html"
 
 
+def plain_number(value) -> str:
+    """A decimal without trailing zeros, grouped as Vietnamese documents write it (1.234.567,5)."""
+    if value is None:
+        return "—"
+    return formats.number_format(value.normalize() if hasattr(value, "normalize") else value, force_grouping=True)
+
+
 class DeclaredFigureTable(RecordTable):
     indicator = tables.Column(linkify=True)
-    value = tables.Column(accessor="value", verbose_name=_("value"))
+    value = tables.Column()
+    value_max = tables.Column()
+
+    def render_indicator(self, value):
+        item = catalogue().get(value)
+        return f"{item.label}" if item else value
+
+    def render_value(self, value):
+        return plain_number(value)
+
+    def render_value_max(self, value):
+        return plain_number(value)
+
+    # Exports keep the numbers as numbers, so that Excel can add them up.
+    def value_value(self, value):
+        return value.normalize() if value is not None else None
+
+    def value_value_max(self, value):
+        return value.normalize() if value is not None else None
 
     class Meta(RecordTable.Meta):
         model = DeclaredFigure

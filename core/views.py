@@ -93,7 +93,7 @@ class RecordListView(RecordView):
             self.template_name,
             self.context(
                 filterset=filterset, table=table, page_sizes=PAGE_SIZES, bulk=BulkEditForm(choices=self.bulk_choices())
-            ),  # fmt: skip
+            ),
         )
 
     def bulk_choices(self):
@@ -103,9 +103,16 @@ class RecordListView(RecordView):
         """The list as on screen (every page, same filters, order and columns)."""
         values = list(table.as_values(exclude_columns=("selection", "actions")))
         headers, rows = values[0], values[1:]
-        audit(AuditAction.EXPORT, request=self.request, detail={
-            "model": self.record_type.model._meta.label_lower, "rows": len(rows), "format": kind,
-            "filters": {k: v for k, v in self.request.GET.items() if k != "export"}})  # fmt: skip
+        audit(
+            AuditAction.EXPORT,
+            request=self.request,
+            detail={
+                "model": self.record_type.model._meta.label_lower,
+                "rows": len(rows),
+                "format": kind,
+                "filters": {k: v for k, v in self.request.GET.items() if k != "export"},
+            },
+        )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         name = f"{self.record_type.slug}-{stamp}.{kind}"
         if kind == "xlsx":
@@ -154,8 +161,12 @@ class RecordBulkView(RecordView):
             if not record_form.is_valid():
                 errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in record_form.errors.items())
                 raise ValidationError(_("%(record)s: %(errors)s") % {"record": record, "errors": errors})
-            record_update(instance=record_form.save(commit=False), user=self.request.user,
-                          expected_version=record.version, request=self.request)  # fmt: skip
+            record_update(
+                instance=record_form.save(commit=False),
+                user=self.request.user,
+                expected_version=record.version,
+                request=self.request,
+            )
         messages.success(self.request, _("%(n)s records changed.") % {"n": len(records)})
 
 
@@ -185,10 +196,15 @@ class RecordDetailView(RecordView):
             for f in record._meta.concrete_fields
             if f.name not in {"id", "search_text", "deleted_by", "deleted_at"} and not f.name.startswith("_")
         ]
-        fields += [(f.verbose_name, ", ".join(str(item) for item in getattr(record, f.name).all()))
-                   for f in record._meta.many_to_many]  # fmt: skip
-        return render(request, self.template_name, self.context(
-            record=record, fields=fields, changes=changes, audit_entries=audit_entries, may_edit=may_edit))  # fmt: skip
+        fields += [
+            (f.verbose_name, ", ".join(str(item) for item in getattr(record, f.name).all()))
+            for f in record._meta.many_to_many
+        ]
+        return render(
+            request,
+            self.template_name,
+            self.context(record=record, fields=fields, changes=changes, audit_entries=audit_entries, may_edit=may_edit),
+        )
 
 
 def _display(record, model_field) -> object:
@@ -229,13 +245,29 @@ class RecordFormView(RecordView):
         except VersionConflict as conflict:
             current = conflict.current
             theirs = self.form(instance=current)
-            form.add_error(None, _("Someone else saved this record while you were editing it. Their version is "
-                                   "shown beside yours; nothing was overwritten. Review and save again."))  # fmt: skip
-            return render(request, self.template_name, self.context(
-                form=form, record=current, conflict=theirs,
-                conflict_values=[(theirs[name].label, theirs[name].value(), form[name].value())
-                                 for name in form.fields if name != "version"],
-                current_version=current.version), status=409)  # fmt: skip
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this record while you were editing it. Their version is "
+                    "shown beside yours; nothing was overwritten. Review and save again."
+                ),
+            )
+            return render(
+                request,
+                self.template_name,
+                self.context(
+                    form=form,
+                    record=current,
+                    conflict=theirs,
+                    conflict_values=[
+                        (theirs[name].label, theirs[name].value(), form[name].value())
+                        for name in form.fields
+                        if name != "version"
+                    ],
+                    current_version=current.version,
+                ),
+                status=409,
+            )
         except ValidationError as exc:
             for field_name, errors in (
                 exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
@@ -243,8 +275,7 @@ class RecordFormView(RecordView):
                 form.add_error(field_name if field_name in form.fields else None, errors)
             return render(request, self.template_name, self.context(form=form, record=instance), status=400)
         except PermissionDenied:
-            form.add_error("owner" if "owner" in form.fields else None,
-                           _("You may not save records for this unit."))  # fmt: skip
+            form.add_error("owner" if "owner" in form.fields else None, _("You may not save records for this unit."))
             return render(request, self.template_name, self.context(form=form, record=instance), status=403)
         return redirect(record.get_absolute_url())
 
@@ -335,14 +366,21 @@ class RecordImportView(RecordView):
                 request.session.pop(self.session_key, None)
                 messages.success(request, _("Imported: %(c)s created, %(u)s updated.") % {"c": created, "u": updated})
                 return redirect(reverse(f"{self.record_type.url_base}_list"))
-            return render(request, self.template_name, self.context(form=ImportForm(), plan=plan,
-                                                                    columns=self.columns()), status=400)  # fmt: skip
+            return render(
+                request,
+                self.template_name,
+                self.context(form=ImportForm(), plan=plan, columns=self.columns()),
+                status=400,
+            )
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, self.context(form=form, columns=self.columns()), status=400)
         try:
-            info = check_upload(form.cleaned_data["file"], allowed=("xlsx", "csv"),
-                                attested_not_secret=form.cleaned_data["attest_not_secret"])  # fmt: skip
+            info = check_upload(
+                form.cleaned_data["file"],
+                allowed=("xlsx", "csv"),
+                attested_not_secret=form.cleaned_data["attest_not_secret"],
+            )
             form.cleaned_data["file"].seek(0)
             content = form.cleaned_data["file"].read()
             headers, rows = read_table(content, info.kind)
@@ -357,8 +395,12 @@ class RecordImportView(RecordView):
                 f"imports/{request.user.pk}/{self.record_type.slug}.{info.kind}", _bytes(content)
             )
             request.session[self.session_key] = {"slug": self.record_type.slug, "path": stored, "kind": info.kind}
-        return render(request, self.template_name, self.context(form=form, plan=plan, columns=self.columns()),
-                      status=200 if plan.ok else 400)  # fmt: skip
+        return render(
+            request,
+            self.template_name,
+            self.context(form=form, plan=plan, columns=self.columns()),
+            status=200 if plan.ok else 400,
+        )
 
 
 def _bytes(content: bytes):
@@ -434,8 +476,9 @@ class UnitPageView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        unit = get_object_or_404(Unit.objects.restrict(self.request.user).select_related("parent", "root"),
-                                 key=self.kwargs["key"])  # fmt: skip
+        unit = get_object_or_404(
+            Unit.objects.restrict(self.request.user).select_related("parent", "root"), key=self.kwargs["key"]
+        )
         children = unit.children.order_by("kind", "name")
         context.update(
             unit=unit,

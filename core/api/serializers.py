@@ -49,8 +49,24 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "key", "code", "name", "full_name", "name_en", "kind", "level", "parent", "root", "is_legacy",
-                  "valid_from", "valid_to", "successors", "predecessors", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "key",
+            "code",
+            "name",
+            "full_name",
+            "name_en",
+            "kind",
+            "level",
+            "parent",
+            "root",
+            "is_legacy",
+            "valid_from",
+            "valid_to",
+            "successors",
+            "predecessors",
+            "version",
+        ]
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -85,6 +101,20 @@ class DeclaredFigureSerializer(RecordSerializer):
 
     class Meta:
         model = DeclaredFigure
-        fields = ["id", "owner", "indicator", "period", "value", "value_max", "qualifier", "source_document",
-                  "source_date", "quote", "notes", "version", "created_at", "updated_at"]  # fmt: skip
+        fields = [
+            "id",
+            "owner",
+            "indicator",
+            "period",
+            "value",
+            "value_max",
+            "qualifier",
+            "source_document",
+            "source_date",
+            "quote",
+            "notes",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]

@@ -84,8 +84,13 @@ class IndicatorViewSet(viewsets.ViewSet):
 
     @staticmethod
     def describe(code, item) -> dict:
-        return {"code": code, "label": str(item.label), "measure": str(item.measure),
-                "computed": item.computation is not None, "app": item.app}  # fmt: skip
+        return {
+            "code": code,
+            "label": str(item.label),
+            "measure": str(item.measure),
+            "computed": item.computation is not None,
+            "app": item.app,
+        }
 
     @extend_schema(responses=IndicatorSerializer(many=True))
     def list(self, request):
@@ -122,8 +127,21 @@ class JobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "status", "progress", "total", "percent", "message", "result", "result_name",
-                  "error", "created_at", "started_at", "finished_at"]  # fmt: skip
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "progress",
+            "total",
+            "percent",
+            "message",
+            "result",
+            "result_name",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
 
 
 class JobViewSet(viewsets.ReadOnlyModelViewSet):

@@ -56,16 +56,22 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
             try:
                 with transaction.atomic():
                     IdempotencyKey.objects.create(
-                        user=request.user, key=key, path=request.path[:500], status_code=response.status_code,
+                        user=request.user,
+                        key=key,
+                        path=request.path[:500],
+                        status_code=response.status_code,
                         body=response.data,
-                    )  # fmt: skip
+                    )
             except IntegrityError:
                 pass
         return response
 
     def perform_create(self, serializer):
-        m2m = {k: serializer.validated_data.pop(k) for k in list(serializer.validated_data)
-               if serializer.Meta.model._meta.get_field(k).many_to_many}  # fmt: skip
+        m2m = {
+            k: serializer.validated_data.pop(k)
+            for k in list(serializer.validated_data)
+            if serializer.Meta.model._meta.get_field(k).many_to_many
+        }
         instance = serializer.Meta.model(**serializer.validated_data)
         serializer.instance = record_create(instance=instance, user=self.request.user, request=self.request, m2m=m2m)
 
@@ -83,12 +89,16 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
         instance = serializer.instance
         if expected is None:
             expected = instance.version
-        m2m = {k: serializer.validated_data.pop(k) for k in list(serializer.validated_data)
-               if serializer.Meta.model._meta.get_field(k).many_to_many}  # fmt: skip
+        m2m = {
+            k: serializer.validated_data.pop(k)
+            for k in list(serializer.validated_data)
+            if serializer.Meta.model._meta.get_field(k).many_to_many
+        }
         for key, value in serializer.validated_data.items():
             setattr(instance, key, value)
-        record_update(instance=instance, user=self.request.user, expected_version=expected, request=self.request,
-                      m2m=m2m)  # fmt: skip
+        record_update(
+            instance=instance, user=self.request.user, expected_version=expected, request=self.request, m2m=m2m
+        )
 
     def get_object(self):
         if self.request.method in {"PUT", "PATCH", "DELETE"}:

@@ -40,9 +40,12 @@ def _sign_in(page, live_server, username):
 
 def test_search_edit_conflict_and_restore(browser, live_server, world):
     figure = DeclaredFigure.objects.create(
-        owner=world.quangnam, indicator="outgoing_delegations", period="2013", value=Decimal(164),
+        owner=world.quangnam,
+        indicator="outgoing_delegations",
+        period="2013",
+        value=Decimal(164),
         source_document="Báo cáo tổng kết công tác đối ngoại 2013",
-    )  # fmt: skip
+    )
     outside: list[str] = []
     first = _page(browser, live_server, outside)
     _sign_in(first, live_server, "province_editor")

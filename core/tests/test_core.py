@@ -35,9 +35,13 @@ def test_fold_never_fails_and_is_ascii(text):
 
 @pytest.mark.parametrize(
     ("text", "label", "previous"),
-    [("2013", "2013", "2012"), ("2017-H1", "2017-H1", "2016-H2"), ("2017-h2", "2017-H2", "2017-H1"),
-     ("2016/2020", "2016/2020", "2011/2015")],
-)  # fmt: skip
+    [
+        ("2013", "2013", "2012"),
+        ("2017-H1", "2017-H1", "2016-H2"),
+        ("2017-h2", "2017-H2", "2017-H1"),
+        ("2016/2020", "2016/2020", "2011/2015"),
+    ],
+)
 def test_periods_parse_and_step_back(text, label, previous):
     period = Period.parse(text)
     assert period.label == label
@@ -93,8 +97,13 @@ def test_failed_login_is_audited_without_the_password(client, world):
 @pytest.mark.django_db
 def test_indicator_value_uses_declared_figures_and_the_previous_period(world):
     for period, value in (("2012", 189), ("2013", 164)):
-        DeclaredFigure.objects.create(owner=world.quangnam, indicator="outgoing_delegations", period=period,
-                                      value=Decimal(value), source_document="Báo cáo tổng kết 2013")  # fmt: skip
+        DeclaredFigure.objects.create(
+            owner=world.quangnam,
+            indicator="outgoing_delegations",
+            period=period,
+            value=Decimal(value),
+            source_document="Báo cáo tổng kết 2013",
+        )
     api = APIClient()
     api.force_authenticate(world.viewer)
     url = reverse("indicator-value", kwargs={"code": "outgoing_delegations"})

@@ -80,7 +80,8 @@ def test_every_seed_locality_has_a_vietnamese_named_subdivision(reference):
 @pytest.mark.django_db
 def test_demo_figures_show_both_counts_of_agreements_signed_in_2013(reference):
     values = set(
-        DeclaredFigure.objects.filter(owner__key="quang-nam-legacy", indicator="agreements_signed", period="2013")
-        .values_list("value", flat=True)
-    )  # fmt: skip
+        DeclaredFigure.objects.filter(
+            owner__key="quang-nam-legacy", indicator="agreements_signed", period="2013"
+        ).values_list("value", flat=True)
+    )
     assert values == {2, 3}

@@ -15,17 +15,33 @@ class TestDeclaredFigure(RecordTests):
     def make(self, world, owner):
         TestDeclaredFigure.counter += 1
         return DeclaredFigure.objects.create(
-            owner=owner, indicator="outgoing_delegations", period=str(1990 + self.counter % 30),
-            value=Decimal(self.counter), source_document=f"Báo cáo {self.counter}",
-        )  # fmt: skip
+            owner=owner,
+            indicator="outgoing_delegations",
+            period=str(1990 + self.counter % 30),
+            value=Decimal(self.counter),
+            source_document=f"Báo cáo {self.counter}",
+        )
 
     def form_data(self, world, owner):
-        return {"owner": owner.pk, "indicator": "outgoing_delegations", "period": "2012", "qualifier": "exact",
-                "value": "189", "source_document": "Báo cáo tổng kết 2013", "quote": "giảm 25 đoàn"}  # fmt: skip
+        return {
+            "owner": owner.pk,
+            "indicator": "outgoing_delegations",
+            "period": "2012",
+            "qualifier": "exact",
+            "value": "189",
+            "source_document": "Báo cáo tổng kết 2013",
+            "quote": "giảm 25 đoàn",
+        }
 
     def api_data(self, world, owner):
-        return {"owner": owner.key, "indicator": "outgoing_person_trips", "period": "2012", "qualifier": "exact",
-                "value": "764", "source_document": "Báo cáo tổng kết 2013"}  # fmt: skip
+        return {
+            "owner": owner.key,
+            "indicator": "outgoing_person_trips",
+            "period": "2012",
+            "qualifier": "exact",
+            "value": "764",
+            "source_document": "Báo cáo tổng kết 2013",
+        }
 
 
 class TestUnit(ReferenceTests):
@@ -36,8 +52,14 @@ class TestUnit(ReferenceTests):
         return world.bacninh
 
     def form_data(self, world, record):
-        return {"key": record.key, "code": "27", "name": record.name, "full_name": "Tỉnh Bắc Ninh",
-                "kind": record.kind, "version": record.version}  # fmt: skip
+        return {
+            "key": record.key,
+            "code": "27",
+            "name": record.name,
+            "full_name": "Tỉnh Bắc Ninh",
+            "kind": record.kind,
+            "version": record.version,
+        }
 
 
 class TestCountry(ReferenceTests):
@@ -48,9 +70,16 @@ class TestCountry(ReferenceTests):
         return Country.objects.create(iso2="LA", iso3="LAO", numeric="418", name_en="Laos", name_vi="Lào")
 
     def form_data(self, world, record):
-        return {"iso2": "LA", "iso3": "LAO", "numeric": "418", "name_en": "Laos", "name_vi": "Lào",
-                "official_name_vi": "Cộng hòa Dân chủ Nhân dân Lào", "aliases": '["CHDCND Lào"]',
-                "version": record.version}  # fmt: skip
+        return {
+            "iso2": "LA",
+            "iso3": "LAO",
+            "numeric": "418",
+            "name_en": "Laos",
+            "name_vi": "Lào",
+            "official_name_vi": "Cộng hòa Dân chủ Nhân dân Lào",
+            "aliases": '["CHDCND Lào"]',
+            "version": record.version,
+        }
 
 
 class TestForeignSubdivision(ReferenceTests):
@@ -62,8 +91,15 @@ class TestForeignSubdivision(ReferenceTests):
         return ForeignSubdivision.objects.create(code="LA-XE", country=country, name="Xékong", name_vi="Sê Kông")
 
     def form_data(self, world, record):
-        return {"code": record.code, "country": record.country_id, "name": "Xekong", "name_vi": "Sê Kông",
-                "kind": "province", "aliases": '["Sê Koong"]', "version": record.version}  # fmt: skip
+        return {
+            "code": record.code,
+            "country": record.country_id,
+            "name": "Xekong",
+            "name_vi": "Sê Kông",
+            "kind": "province",
+            "aliases": '["Sê Koong"]',
+            "version": record.version,
+        }
 
 
 class TestField(ReferenceTests):
@@ -74,8 +110,13 @@ class TestField(ReferenceTests):
         return Field.objects.create(code="education_training", name_vi="Giáo dục và đào tạo", name_en="Education")
 
     def form_data(self, world, record):
-        return {"code": record.code, "name_vi": "Giáo dục - đào tạo", "name_en": "Education and training",
-                "aliases": "[]", "version": record.version}  # fmt: skip
+        return {
+            "code": record.code,
+            "name_vi": "Giáo dục - đào tạo",
+            "name_en": "Education and training",
+            "aliases": "[]",
+            "version": record.version,
+        }
 
 
 class TestCurrency(ReferenceTests):
@@ -86,8 +127,14 @@ class TestCurrency(ReferenceTests):
         return Currency.objects.create(code="LAK", name_en="Lao kip", name_vi="Kíp Lào", minor_units=2)
 
     def form_data(self, world, record):
-        return {"code": "LAK", "numeric": "418", "name_en": "Lao kip", "name_vi": "Kíp Lào", "minor_units": 2,
-                "version": record.version}  # fmt: skip
+        return {
+            "code": "LAK",
+            "numeric": "418",
+            "name_en": "Lao kip",
+            "name_vi": "Kíp Lào",
+            "minor_units": 2,
+            "version": record.version,
+        }
 
 
 def test_units_are_not_deletable_through_the_registry():

@@ -15,5 +15,9 @@ class Command(BaseCommand):
         if not 1 <= options["years"] <= 30:
             self.stderr.write("--years must be between 1 and 30")
             raise SystemExit(2)
-        generate(scale=options["scale"], years=options["years"], seed=options["seed"],
-                 log=lambda line: self.stdout.write(line))  # fmt: skip
+        generate(
+            scale=options["scale"],
+            years=options["years"],
+            seed=options["seed"],
+            log=lambda line: self.stdout.write(line),
+        )

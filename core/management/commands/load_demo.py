@@ -14,8 +14,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        created = load_demo(facts_dir=options["facts"], password_factory=lambda: secrets.token_urlsafe(12),
-                            log=lambda line: self.stdout.write(line))  # fmt: skip
+        created = load_demo(
+            facts_dir=options["facts"],
+            password_factory=lambda: secrets.token_urlsafe(12),
+            log=lambda line: self.stdout.write(line),
+        )
         if created:
             self.stdout.write(self.style.WARNING("Demo accounts (passwords are shown once only):"))
             for username, password, role, unit in created:

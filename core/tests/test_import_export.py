@@ -1,0 +1,125 @@
+"""Import and export of registries: all-or-nothing, errors by row and column, round trip."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from core.models import DeclaredFigure
+from core.records import Importer
+from core.registries import DECLARED_FIGURES
+from core.tabular import read_table, write_csv
+
+
+def _xlsx(rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+HEADER = ["owner", "indicator", "period", "qualifier", "value", "source_document"]
+
+
+@pytest.mark.django_db
+def test_a_file_with_one_bad_row_writes_nothing_and_names_row_and_column(world):
+    content = _xlsx(
+        [
+            HEADER,
+            ["da-nang", "outgoing_delegations", "2013", "exact", 164, "Báo cáo 2013"],
+            ["da-nang", "outgoing_delegations", "2013-H3", "exact", "many", "Báo cáo 2013"],
+            ["bac-ninh", "no_such_indicator", "2013", "exact", 1, "Báo cáo 2013"],
+        ]
+    )
+    importer = Importer(DECLARED_FIGURES, world.province_editor)
+    plan = importer.plan(*read_table(content, "xlsx"))
+    messages = [str(error) for error in plan.errors]
+    assert any(m.startswith("row 3, column period") for m in messages), messages
+    assert any(m.startswith("row 3, column value") for m in messages), messages
+    assert any(m.startswith("row 4, column owner") for m in messages), messages  # out of scope for this user
+    assert DeclaredFigure.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_valid_file_creates_then_updates_by_natural_key(world):
+    rows = [HEADER, ["da-nang", "outgoing_delegations", "2013", "exact", 164, "Báo cáo 2013"]]
+    importer = Importer(DECLARED_FIGURES, world.province_editor)
+    plan = importer.plan(*read_table(_xlsx(rows), "xlsx"))
+    assert importer.commit(plan) == (1, 0)
+    rows[1][4] = 165
+    plan = importer.plan(*read_table(_xlsx(rows), "xlsx"))
+    assert importer.commit(plan) == (0, 1)
+    figure = DeclaredFigure.objects.get()
+    assert figure.value == Decimal(165)
+    assert figure.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_commands_round_trip_and_fail_loudly(world, tmp_path):
+    DeclaredFigure.objects.create(
+        owner=world.quangnam,
+        indicator="outgoing_delegations",
+        period="2012",
+        value=Decimal(189),
+        source_document="Báo cáo 2013",
+        quote="=HYPERLINK(1)",
+    )
+    out = tmp_path / "figures.csv"
+    call_command(
+        "export_records",
+        "declared-figures",
+        "--unit",
+        "quang nam",
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    text = out.read_text(encoding="utf-8-sig")
+    assert "quang-nam-legacy" in text
+    assert "'=HYPERLINK" in text  # formula injection neutralised
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(write_csv(HEADER, [["da-nang", "outgoing_delegations", "2013", "exact", "x", "B"]]))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_records", "declared-figures", str(bad), stderr=err)
+    assert "row 2, column" in err.getvalue()
+    good = tmp_path / "good.csv"
+    good.write_bytes(write_csv(HEADER, [["da-nang", "outgoing_delegations", "2013", "exact", "164", "B"]]))
+    call_command("import_records", "declared-figures", str(good), "--dry-run", stdout=io.StringIO())
+    assert DeclaredFigure.objects.filter(owner=world.danang).count() == 0
+    call_command("import_records", "declared-figures", str(good), stdout=io.StringIO())
+    assert DeclaredFigure.objects.filter(owner=world.danang).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01\x02", b"PK\x03\x04broken", b"owner,indicator\n\x00,\x00", b"\xff\xfe\xfa"],
+)
+def test_broken_files_are_clear_errors(world, content):
+    from django.core.exceptions import ValidationError
+
+    for kind in ("xlsx", "csv"):
+        try:
+            headers, rows = read_table(content, kind)
+        except ValidationError:
+            continue
+        plan = Importer(DECLARED_FIGURES, world.province_editor).plan(headers, rows)
+        assert not plan.ok
+
+
+@pytest.mark.django_db
+def test_api_token_authenticates(world):
+    from rest_framework.test import APIClient
+
+    out = io.StringIO()
+    call_command("create_api_token", "viewer", stdout=out)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {out.getvalue().strip()}")
+    assert api.get("/api/v1/declared-figures/").status_code == 200
