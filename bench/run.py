@@ -63,8 +63,10 @@ def main() -> None:
         results.append({"page": label, "url": url, "p50_ms": p50, "p95_ms": p95, "queries": len(queries)})
     from core.models import DeclaredFigure
 
-    print(f"database: {connection.vendor}; declared figures: {DeclaredFigure.objects.count()}; "
-          f"data built in {build_seconds:.1f} s; {REPEAT} requests per page")  # fmt: skip
+    print(
+        f"database: {connection.vendor}; declared figures: {DeclaredFigure.objects.count()}; "
+        f"data built in {build_seconds:.1f} s; {REPEAT} requests per page"
+    )
     print(f"{'page':<36}{'p50 ms':>10}{'p95 ms':>10}{'queries':>10}")
     for row in results:
         print(f"{row['page']:<36}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['queries']:>10}")

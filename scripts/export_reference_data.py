@@ -81,47 +81,129 @@ def unique(items, exclude=()) -> list[str]:
 # Vietnamese short names as written in Vietnamese administrative documents. Applied over Babel's
 # Locale('vi').territories; SOURCES.md lists which of them differ from Babel.
 COUNTRY_NAME_VI = {
-    "AU": "Australia", "BE": "Bỉ", "BY": "Belarus", "CN": "Trung Quốc", "CZ": "Séc", "DE": "Đức",
-    "FR": "Pháp", "GB": "Vương quốc Anh", "HU": "Hungary", "IN": "Ấn Độ", "IT": "Italia", "JP": "Nhật Bản",
-    "KH": "Campuchia", "KP": "Triều Tiên", "KR": "Hàn Quốc", "LA": "Lào", "MY": "Malaysia", "NL": "Hà Lan",
-    "PL": "Ba Lan", "RU": "Nga", "SG": "Singapore", "TH": "Thái Lan", "US": "Hoa Kỳ", "VN": "Việt Nam",
+    "AU": "Australia",
+    "BE": "Bỉ",
+    "BY": "Belarus",
+    "CN": "Trung Quốc",
+    "CZ": "Séc",
+    "DE": "Đức",
+    "FR": "Pháp",
+    "GB": "Vương quốc Anh",
+    "HU": "Hungary",
+    "IN": "Ấn Độ",
+    "IT": "Italia",
+    "JP": "Nhật Bản",
+    "KH": "Campuchia",
+    "KP": "Triều Tiên",
+    "KR": "Hàn Quốc",
+    "LA": "Lào",
+    "MY": "Malaysia",
+    "NL": "Hà Lan",
+    "PL": "Ba Lan",
+    "RU": "Nga",
+    "SG": "Singapore",
+    "TH": "Thái Lan",
+    "US": "Hoa Kỳ",
+    "VN": "Việt Nam",
     # Babel (CLDR) keeps English or colloquial forms for these:
-    "BL": "Saint Barthélemy", "BQ": "Bonaire, Sint Eustatius và Saba", "CD": "Cộng hòa Dân chủ Congo",
-    "CG": "Cộng hòa Congo", "CV": "Cabo Verde", "GS": "Nam Georgia và Quần đảo Nam Sandwich",
-    "HK": "Hồng Kông (Trung Quốc)", "KN": "Saint Kitts và Nevis", "LC": "Saint Lucia",
-    "MF": "Saint Martin (thuộc Pháp)", "MM": "Myanmar", "MO": "Ma Cao (Trung Quốc)", "PS": "Palestine",
-    "SH": "Saint Helena, Ascension và Tristan da Cunha", "SX": "Sint Maarten (thuộc Hà Lan)",
-    "TW": "Đài Loan (Trung Quốc)", "VA": "Tòa Thánh Vatican", "VC": "Saint Vincent và Grenadines",
-}  # fmt: skip
+    "BL": "Saint Barthélemy",
+    "BQ": "Bonaire, Sint Eustatius và Saba",
+    "CD": "Cộng hòa Dân chủ Congo",
+    "CG": "Cộng hòa Congo",
+    "CV": "Cabo Verde",
+    "GS": "Nam Georgia và Quần đảo Nam Sandwich",
+    "HK": "Hồng Kông (Trung Quốc)",
+    "KN": "Saint Kitts và Nevis",
+    "LC": "Saint Lucia",
+    "MF": "Saint Martin (thuộc Pháp)",
+    "MM": "Myanmar",
+    "MO": "Ma Cao (Trung Quốc)",
+    "PS": "Palestine",
+    "SH": "Saint Helena, Ascension và Tristan da Cunha",
+    "SX": "Sint Maarten (thuộc Hà Lan)",
+    "TW": "Đài Loan (Trung Quốc)",
+    "VA": "Tòa Thánh Vatican",
+    "VC": "Saint Vincent và Grenadines",
+}
 
 COUNTRY_OFFICIAL_NAME_VI = {
-    "AT": "Cộng hòa Áo", "AU": "Khối thịnh vượng chung Australia", "BE": "Vương quốc Bỉ",
-    "BN": "Brunei Darussalam", "BY": "Cộng hòa Belarus", "CH": "Liên bang Thụy Sĩ", "CN": "Cộng hòa Nhân dân Trung Hoa",
-    "CU": "Cộng hòa Cuba", "CZ": "Cộng hòa Séc", "DE": "Cộng hòa Liên bang Đức", "DK": "Vương quốc Đan Mạch",
-    "ES": "Vương quốc Tây Ban Nha", "FI": "Cộng hòa Phần Lan", "FR": "Cộng hòa Pháp",
-    "GB": "Vương quốc Liên hiệp Anh và Bắc Ireland", "HU": "Hungary", "ID": "Cộng hòa Indonesia",
-    "IL": "Nhà nước Israel", "IN": "Cộng hòa Ấn Độ", "IT": "Cộng hòa Italia", "JP": "Nhật Bản",
-    "KH": "Vương quốc Campuchia", "KP": "Cộng hòa Dân chủ Nhân dân Triều Tiên", "KR": "Đại Hàn Dân Quốc",
-    "LA": "Cộng hòa Dân chủ Nhân dân Lào", "MM": "Cộng hòa Liên bang Myanmar", "MN": "Mông Cổ", "MY": "Malaysia",
-    "NL": "Vương quốc Hà Lan", "NO": "Vương quốc Na Uy", "PH": "Cộng hòa Philippines", "PL": "Cộng hòa Ba Lan",
-    "PS": "Nhà nước Palestine", "RU": "Liên bang Nga", "SE": "Vương quốc Thụy Điển", "SG": "Cộng hòa Singapore",
-    "TH": "Vương quốc Thái Lan", "TL": "Cộng hòa Dân chủ Timor-Leste", "US": "Hợp chúng quốc Hoa Kỳ",
+    "AT": "Cộng hòa Áo",
+    "AU": "Khối thịnh vượng chung Australia",
+    "BE": "Vương quốc Bỉ",
+    "BN": "Brunei Darussalam",
+    "BY": "Cộng hòa Belarus",
+    "CH": "Liên bang Thụy Sĩ",
+    "CN": "Cộng hòa Nhân dân Trung Hoa",
+    "CU": "Cộng hòa Cuba",
+    "CZ": "Cộng hòa Séc",
+    "DE": "Cộng hòa Liên bang Đức",
+    "DK": "Vương quốc Đan Mạch",
+    "ES": "Vương quốc Tây Ban Nha",
+    "FI": "Cộng hòa Phần Lan",
+    "FR": "Cộng hòa Pháp",
+    "GB": "Vương quốc Liên hiệp Anh và Bắc Ireland",
+    "HU": "Hungary",
+    "ID": "Cộng hòa Indonesia",
+    "IL": "Nhà nước Israel",
+    "IN": "Cộng hòa Ấn Độ",
+    "IT": "Cộng hòa Italia",
+    "JP": "Nhật Bản",
+    "KH": "Vương quốc Campuchia",
+    "KP": "Cộng hòa Dân chủ Nhân dân Triều Tiên",
+    "KR": "Đại Hàn Dân Quốc",
+    "LA": "Cộng hòa Dân chủ Nhân dân Lào",
+    "MM": "Cộng hòa Liên bang Myanmar",
+    "MN": "Mông Cổ",
+    "MY": "Malaysia",
+    "NL": "Vương quốc Hà Lan",
+    "NO": "Vương quốc Na Uy",
+    "PH": "Cộng hòa Philippines",
+    "PL": "Cộng hòa Ba Lan",
+    "PS": "Nhà nước Palestine",
+    "RU": "Liên bang Nga",
+    "SE": "Vương quốc Thụy Điển",
+    "SG": "Cộng hòa Singapore",
+    "TH": "Vương quốc Thái Lan",
+    "TL": "Cộng hòa Dân chủ Timor-Leste",
+    "US": "Hợp chúng quốc Hoa Kỳ",
     "VN": "Cộng hòa Xã hội Chủ nghĩa Việt Nam",
-}  # fmt: skip
+}
 
 # Other spellings met in Vietnamese documents (the facts files' spellings are added on top).
 COUNTRY_ALIASES_VI = {
-    "AU": ["Úc", "Ô-xtrây-li-a"], "BY": ["Bê-la-rút"], "CH": ["Thụy Sỹ"], "CI": ["Bờ Biển Ngà"],
-    "CN": ["Trung Hoa"], "DE": ["CHLB Đức"], "GB": ["Anh", "Liên hiệp Vương quốc Anh"],
+    "AU": ["Úc", "Ô-xtrây-li-a"],
+    "BY": ["Bê-la-rút"],
+    "CH": ["Thụy Sỹ"],
+    "CI": ["Bờ Biển Ngà"],
+    "CN": ["Trung Hoa"],
+    "DE": ["CHLB Đức"],
+    "GB": ["Anh", "Liên hiệp Vương quốc Anh"],
     "HK": ["Hồng Kông", "Hong Kong"],
-    "HU": ["Hung-ga-ri"], "ID": ["In-đô-nê-xi-a"], "IT": ["Ý", "I-ta-li-a"], "JP": ["Nhật"],
-    "KH": ["Cam-pu-chia", "Căm-pu-chia"], "KP": ["CHDCND Triều Tiên", "Bắc Triều Tiên"],
-    "KR": ["Nam Triều Tiên", "Đại Hàn"], "LA": ["CHDCND Lào"], "LB": ["Liban"], "MA": ["Maroc"],
-    "MM": ["Miến Điện", "Mi-an-ma"], "MO": ["Ma Cao", "Macao"], "MY": ["Ma-lai-xi-a"], "NL": ["Hòa Lan"],
-    "NZ": ["Niu Di-lân"], "PH": ["Phi-líp-pin", "Philippin"], "RU": ["LB Nga"], "SG": ["Xin-ga-po", "Xinh-ga-po"],
-    "TH": ["Thái"], "TL": ["Đông Timor"], "TW": ["Đài Loan"], "UA": ["Ukraine", "U-crai-na"], "US": ["Mỹ"],
+    "HU": ["Hung-ga-ri"],
+    "ID": ["In-đô-nê-xi-a"],
+    "IT": ["Ý", "I-ta-li-a"],
+    "JP": ["Nhật"],
+    "KH": ["Cam-pu-chia", "Căm-pu-chia"],
+    "KP": ["CHDCND Triều Tiên", "Bắc Triều Tiên"],
+    "KR": ["Nam Triều Tiên", "Đại Hàn"],
+    "LA": ["CHDCND Lào"],
+    "LB": ["Liban"],
+    "MA": ["Maroc"],
+    "MM": ["Miến Điện", "Mi-an-ma"],
+    "MO": ["Ma Cao", "Macao"],
+    "MY": ["Ma-lai-xi-a"],
+    "NL": ["Hòa Lan"],
+    "NZ": ["Niu Di-lân"],
+    "PH": ["Phi-líp-pin", "Philippin"],
+    "RU": ["LB Nga"],
+    "SG": ["Xin-ga-po", "Xinh-ga-po"],
+    "TH": ["Thái"],
+    "TL": ["Đông Timor"],
+    "TW": ["Đài Loan"],
+    "UA": ["Ukraine", "U-crai-na"],
+    "US": ["Mỹ"],
     "VA": ["Vatican"],
-}  # fmt: skip
+}
 
 # English names: pycountry's common_name (else name), except these.
 COUNTRY_NAME_EN = {"VN": "Viet Nam"}
@@ -180,15 +262,27 @@ FULL_COUNTRIES = ("LA", "KH", "CN", "KR", "JP", "TH")
 
 # ISO 3166-2 type (pycountry) -> kind; (country, type) wins over type alone.
 KIND_BY_TYPE = {
-    "Province": "province", "Prefecture": "prefecture", "Municipality": "municipality",
-    "Autonomous region": "autonomous_region", "Special administrative region": "other",
-    "Special city": "special_city", "Metropolitan city": "municipality",
-    "Special self-governing province": "province", "Special self-governing city": "special_city",
-    "Metropolitan administration": "capital", "Special administrative city": "special_city",
-    "Autonomous municipality": "capital", "Metropolitan department": "province", "Metropolitan region": "region",
-    "Oblast": "region", "Voivodship": "province", "Region": "region", "State": "state", "Land": "state",
+    "Province": "province",
+    "Prefecture": "prefecture",
+    "Municipality": "municipality",
+    "Autonomous region": "autonomous_region",
+    "Special administrative region": "other",
+    "Special city": "special_city",
+    "Metropolitan city": "municipality",
+    "Special self-governing province": "province",
+    "Special self-governing city": "special_city",
+    "Metropolitan administration": "capital",
+    "Special administrative city": "special_city",
+    "Autonomous municipality": "capital",
+    "Metropolitan department": "province",
+    "Metropolitan region": "region",
+    "Oblast": "region",
+    "Voivodship": "province",
+    "Region": "region",
+    "State": "state",
+    "Land": "state",
     "County": "county",
-}  # fmt: skip
+}
 KIND_BY_CODE = {"LA-VT": "capital"}
 
 # code: (name, name_vi, extra aliases, note or None). Names are the usual English/romanised form; the
@@ -436,17 +530,41 @@ CURATED_LOCALITIES = [
 
 # Partner ids of the facts files -> subdivision code. Every non-generic locality partner must be here.
 FACT_PARTNERS = {
-    "battambang": "KH-2", "champasak": "LA-CH", "cn-guangxi": "CN-GX", "cn-hekou": "CN-YN.HEKOU",
-    "cn-hunan": "CN-HN", "cn-jiangsu": "CN-JS", "cn-pingxiang": "CN-GX.PINGXIANG", "cn-taizhou-js": "CN-JS.TAIZHOU",
-    "cn-yunnan": "CN-YN", "cotes_darmor": "FR-22", "jp-gifu": "JP-21", "kr-chungcheongnam": "KR-44",
-    "kr-daejeon": "KR-30", "kr-dangjin": "KR-44.DANGJIN", "kr-icheon": "KR-41.ICHEON", "kr-pohang": "KR-47.POHANG",
-    "kr-seo-gu-daejeon": "KR-30.SEO-GU", "la-houaphanh": "LA-HO", "la-xaisomboun": "LA-XS",
-    "la-xiangkhouang": "LA-XI", "lamam": "LA-XE.LAMAM", "mogilev": "BY-MA", "osan": "KR-41.OSAN",
-    "pl-lower-silesia": "PL-02", "san_francisco": "US-CA.SAN-FRANCISCO", "sekong": "LA-XE", "siem_reap": "KH-17",
-    "suwon": "KR-41.SUWON", "szentendre": "HU-PE.SZENTENDRE", "thateng": "LA-XE.THATENG",
-    "ubon_ratchathani": "TH-34", "wallonia": "BE-WAL", "wernigerode": "DE-ST.WERNIGERODE",
+    "battambang": "KH-2",
+    "champasak": "LA-CH",
+    "cn-guangxi": "CN-GX",
+    "cn-hekou": "CN-YN.HEKOU",
+    "cn-hunan": "CN-HN",
+    "cn-jiangsu": "CN-JS",
+    "cn-pingxiang": "CN-GX.PINGXIANG",
+    "cn-taizhou-js": "CN-JS.TAIZHOU",
+    "cn-yunnan": "CN-YN",
+    "cotes_darmor": "FR-22",
+    "jp-gifu": "JP-21",
+    "kr-chungcheongnam": "KR-44",
+    "kr-daejeon": "KR-30",
+    "kr-dangjin": "KR-44.DANGJIN",
+    "kr-icheon": "KR-41.ICHEON",
+    "kr-pohang": "KR-47.POHANG",
+    "kr-seo-gu-daejeon": "KR-30.SEO-GU",
+    "la-houaphanh": "LA-HO",
+    "la-xaisomboun": "LA-XS",
+    "la-xiangkhouang": "LA-XI",
+    "lamam": "LA-XE.LAMAM",
+    "mogilev": "BY-MA",
+    "osan": "KR-41.OSAN",
+    "pl-lower-silesia": "PL-02",
+    "san_francisco": "US-CA.SAN-FRANCISCO",
+    "sekong": "LA-XE",
+    "siem_reap": "KH-17",
+    "suwon": "KR-41.SUWON",
+    "szentendre": "HU-PE.SZENTENDRE",
+    "thateng": "LA-XE.THATENG",
+    "ubon_ratchathani": "TH-34",
+    "wallonia": "BE-WAL",
+    "wernigerode": "DE-ST.WERNIGERODE",
     "yongin": "KR-41.YONGIN",
-}  # fmt: skip
+}
 # Other foreign localities named in the facts outside "partners" (name as written -> code).
 FACT_OTHER_LOCALITIES = {"Kà Lừm": "LA-XE.KALEUM", "Gyeonggi": "KR-41", "Chungcheong-Nam": "KR-44"}
 LOCALITY_LEVELS = {"province", "state", "prefecture", "region", "city", "district", "county", "municipality"}
@@ -501,8 +619,15 @@ def build_subdivisions(facts: list[dict]) -> tuple[list[dict], list[tuple[str, s
         kind = KIND_BY_CODE.get(code) or KIND_BY_TYPE.get(sub.type)
         if kind is None:
             raise SystemExit(f"{code}: no kind for ISO type {sub.type!r}: extend KIND_BY_TYPE")
-        row = {"code": code, "country": sub.country_code, "name": name, "name_vi": name_vi, "kind": kind,
-               "parent": sub.parent_code, "aliases": unique(extra + [sub.name], exclude=[name, name_vi])}  # fmt: skip
+        row = {
+            "code": code,
+            "country": sub.country_code,
+            "name": name,
+            "name_vi": name_vi,
+            "kind": kind,
+            "parent": sub.parent_code,
+            "aliases": unique(extra + [sub.name], exclude=[name, name_vi]),
+        }
         if note:
             row["note"] = note
         rows[code] = row
@@ -517,8 +642,15 @@ def build_subdivisions(facts: list[dict]) -> tuple[list[dict], list[tuple[str, s
     for code, country, name, name_vi, kind, parent, aliases, note in CURATED_LOCALITIES:
         if parent:
             add_iso(parent)
-        row = {"code": code, "country": country, "name": name, "name_vi": name_vi, "kind": kind, "parent": parent,
-               "aliases": unique(aliases, exclude=[name, name_vi])}  # fmt: skip
+        row = {
+            "code": code,
+            "country": country,
+            "name": name,
+            "name_vi": name_vi,
+            "kind": kind,
+            "parent": parent,
+            "aliases": unique(aliases, exclude=[name, name_vi]),
+        }
         if note:
             row["note"] = note
         rows[code] = row
@@ -568,10 +700,18 @@ RESOLUTION_202 = [
     ("Cà Mau", ["Cà Mau", "Bạc Liêu"]),
     ("An Giang", ["An Giang", "Kiên Giang"]),
     # not merged
-    ("Hà Nội", ["Hà Nội"]), ("Huế", ["Huế"]), ("Lai Châu", ["Lai Châu"]), ("Điện Biên", ["Điện Biên"]),
-    ("Sơn La", ["Sơn La"]), ("Lạng Sơn", ["Lạng Sơn"]), ("Quảng Ninh", ["Quảng Ninh"]), ("Thanh Hóa", ["Thanh Hóa"]),
-    ("Nghệ An", ["Nghệ An"]), ("Hà Tĩnh", ["Hà Tĩnh"]), ("Cao Bằng", ["Cao Bằng"]),
-]  # fmt: skip
+    ("Hà Nội", ["Hà Nội"]),
+    ("Huế", ["Huế"]),
+    ("Lai Châu", ["Lai Châu"]),
+    ("Điện Biên", ["Điện Biên"]),
+    ("Sơn La", ["Sơn La"]),
+    ("Lạng Sơn", ["Lạng Sơn"]),
+    ("Quảng Ninh", ["Quảng Ninh"]),
+    ("Thanh Hóa", ["Thanh Hóa"]),
+    ("Nghệ An", ["Nghệ An"]),
+    ("Hà Tĩnh", ["Hà Tĩnh"]),
+    ("Cao Bằng", ["Cao Bằng"]),
+]
 
 # Centrally-run cities as of 2025-07-01 under Resolution 202/2025/QH15 (the others were provinces).
 RESOLUTION_202_MUNICIPALITIES = {"Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ"}
@@ -582,32 +722,59 @@ RESOLUTION_202_MUNICIPALITIES = {"Hà Nội", "Huế", "Hải Phòng", "Đà N�
 # provinces not listed get null.
 LEGACY_VALID_FROM = {
     # Resolution of the National Assembly of 30 June 1989 (Bình Trị Thiên, Nghĩa Bình, Phú Khánh split)
-    "Quảng Bình": "1989-07-01", "Quảng Trị": "1989-07-01", "Bình Định": "1989-07-01", "Quảng Ngãi": "1989-07-01",
-    "Phú Yên": "1989-07-01", "Khánh Hòa": "1989-07-01",
+    "Quảng Bình": "1989-07-01",
+    "Quảng Trị": "1989-07-01",
+    "Bình Định": "1989-07-01",
+    "Quảng Ngãi": "1989-07-01",
+    "Phú Yên": "1989-07-01",
+    "Khánh Hòa": "1989-07-01",
     # Resolution of 12 August 1991 (Hà Tuyên, Hoàng Liên Sơn, Hà Sơn Bình split), effective 1 October 1991
-    "Hà Giang": "1991-10-01", "Tuyên Quang": "1991-10-01", "Lào Cai": "1991-10-01", "Yên Bái": "1991-10-01",
+    "Hà Giang": "1991-10-01",
+    "Tuyên Quang": "1991-10-01",
+    "Lào Cai": "1991-10-01",
+    "Yên Bái": "1991-10-01",
     "Hòa Bình": "1991-10-01",
     # Resolution of 6 November 1996, effective 1 January 1997
-    "Bắc Kạn": "1997-01-01", "Thái Nguyên": "1997-01-01", "Bắc Giang": "1997-01-01", "Bắc Ninh": "1997-01-01",
-    "Vĩnh Phúc": "1997-01-01", "Phú Thọ": "1997-01-01", "Hải Dương": "1997-01-01", "Hưng Yên": "1997-01-01",
-    "Hà Nam": "1997-01-01", "Nam Định": "1997-01-01", "Quảng Nam": "1997-01-01", "Đà Nẵng": "1997-01-01",
-    "Bình Dương": "1997-01-01", "Bình Phước": "1997-01-01", "Bạc Liêu": "1997-01-01", "Cà Mau": "1997-01-01",
+    "Bắc Kạn": "1997-01-01",
+    "Thái Nguyên": "1997-01-01",
+    "Bắc Giang": "1997-01-01",
+    "Bắc Ninh": "1997-01-01",
+    "Vĩnh Phúc": "1997-01-01",
+    "Phú Thọ": "1997-01-01",
+    "Hải Dương": "1997-01-01",
+    "Hưng Yên": "1997-01-01",
+    "Hà Nam": "1997-01-01",
+    "Nam Định": "1997-01-01",
+    "Quảng Nam": "1997-01-01",
+    "Đà Nẵng": "1997-01-01",
+    "Bình Dương": "1997-01-01",
+    "Bình Phước": "1997-01-01",
+    "Bạc Liêu": "1997-01-01",
+    "Cà Mau": "1997-01-01",
     # Resolution 22/2003/QH11, effective 1 January 2004
-    "Lai Châu": "2004-01-01", "Điện Biên": "2004-01-01", "Đắk Lắk": "2004-01-01", "Đắk Nông": "2004-01-01",
-    "Cần Thơ": "2004-01-01", "Hậu Giang": "2004-01-01",
+    "Lai Châu": "2004-01-01",
+    "Điện Biên": "2004-01-01",
+    "Đắk Lắk": "2004-01-01",
+    "Đắk Nông": "2004-01-01",
+    "Cần Thơ": "2004-01-01",
+    "Hậu Giang": "2004-01-01",
     # Resolution 15/2008/QH12 (Hà Tây merged into Hà Nội)
     "Hà Nội": "2008-08-01",
     # Resolution 175/2024/QH15 (Thừa Thiên Huế becomes the centrally-run city of Huế)
     "Huế": "2025-01-01",
-}  # fmt: skip
+}
 
 # Names fixed in the package's data (spelling as in Resolution 202/2025/QH15, or obvious glitches).
 LEGACY_PROVINCE_NAME_FIXES = {"Hoà Bình": "Hòa Bình"}
 
 PROVINCE_PREFIX = {"tỉnh": "Tỉnh", "thành phố": "Thành phố"}
 COMMUNE_PREFIX = {"xã": ("Xã", "commune"), "phường": ("Phường", "ward"), "đặc khu": ("Đặc khu", "special_zone")}
-DISTRICT_PREFIX = {"quận": ("Quận", "urban_district"), "huyện": ("Huyện", "district"), "thị xã": ("Thị xã", "town"),
-                   "thành phố": ("Thành phố", "city")}  # fmt: skip
+DISTRICT_PREFIX = {
+    "quận": ("Quận", "urban_district"),
+    "huyện": ("Huyện", "district"),
+    "thị xã": ("Thị xã", "town"),
+    "thành phố": ("Thành phố", "city"),
+}
 
 
 def split_prefix(full_name: str, prefixes: dict) -> tuple[str, str, object]:
@@ -645,8 +812,15 @@ def build_vn(vp, legacy) -> dict:
     for p in current:
         name, full_name, _ = split_prefix(p.name, PROVINCE_PREFIX)
         kind = "municipality" if p.division_type.value == "thành phố trung ương" else "province"
-        provinces.append({"code": f"{int(p.code):02d}", "name": name, "full_name": full_name, "kind": kind,
-                          "valid_from": MERGER_VALID_FROM})  # fmt: skip
+        provinces.append(
+            {
+                "code": f"{int(p.code):02d}",
+                "name": name,
+                "full_name": full_name,
+                "kind": kind,
+                "valid_from": MERGER_VALID_FROM,
+            }
+        )
     provinces.sort(key=lambda r: r["code"])
     by_current_name = {fold(r["name"]): r["code"] for r in provinces}
 
@@ -656,9 +830,17 @@ def build_vn(vp, legacy) -> dict:
         fixed = LEGACY_PROVINCE_NAME_FIXES.get(name, name)
         full_name = full_name.replace(name, fixed)
         kind = "municipality" if p.division_type.value == "thành phố trung ương" else "province"
-        legacy_rows.append({"code": f"{int(p.code):02d}", "name": fixed, "full_name": full_name, "kind": kind,
-                            "valid_from": LEGACY_VALID_FROM.get(fixed), "valid_to": LEGACY_VALID_TO,
-                            "successors": []})  # fmt: skip
+        legacy_rows.append(
+            {
+                "code": f"{int(p.code):02d}",
+                "name": fixed,
+                "full_name": full_name,
+                "kind": kind,
+                "valid_from": LEGACY_VALID_FROM.get(fixed),
+                "valid_to": LEGACY_VALID_TO,
+                "successors": [],
+            }
+        )
     legacy_rows.sort(key=lambda r: r["code"])
     by_legacy_name = {fold(r["name"]): r for r in legacy_rows}
     unknown_dates = set(LEGACY_VALID_FROM) - {r["name"] for r in legacy_rows}
@@ -687,15 +869,30 @@ def build_vn(vp, legacy) -> dict:
     communes = []
     for w in vp.Ward.iter_all():
         name, full_name, (_, kind) = split_prefix(w.name, COMMUNE_PREFIX)
-        communes.append({"code": f"{int(w.code):05d}", "name": name, "full_name": full_name, "kind": kind,
-                         "province": f"{int(w.province_code):02d}"})  # fmt: skip
+        communes.append(
+            {
+                "code": f"{int(w.code):05d}",
+                "name": name,
+                "full_name": full_name,
+                "kind": kind,
+                "province": f"{int(w.province_code):02d}",
+            }
+        )
     communes.sort(key=lambda r: r["code"])
 
     districts = []
     for d in legacy.District.iter_all():
         name, full_name, (_, kind) = split_prefix(d.name, DISTRICT_PREFIX)
-        districts.append({"code": f"{int(d.code):03d}", "name": name, "full_name": full_name, "kind": kind,
-                          "province": f"{int(d.province_code):02d}", "valid_to": LEGACY_VALID_TO})  # fmt: skip
+        districts.append(
+            {
+                "code": f"{int(d.code):03d}",
+                "name": name,
+                "full_name": full_name,
+                "kind": kind,
+                "province": f"{int(d.province_code):02d}",
+                "valid_to": LEGACY_VALID_TO,
+            }
+        )
     districts.sort(key=lambda r: r["code"])
 
     current_codes = {r["code"] for r in provinces}
@@ -707,8 +904,13 @@ def build_vn(vp, legacy) -> dict:
         if len({r["code"] for r in rows}) != len(rows):
             raise SystemExit(f"duplicate {what} codes")
 
-    return {"provinces": provinces, "legacy": legacy_rows, "communes": communes, "districts": districts,
-            "package_check": check_package_mapping(legacy, legacy_rows)}  # fmt: skip
+    return {
+        "provinces": provinces,
+        "legacy": legacy_rows,
+        "communes": communes,
+        "districts": districts,
+        "package_check": check_package_mapping(legacy, legacy_rows),
+    }
 
 
 def check_package_mapping(legacy, legacy_rows) -> list[str]:
@@ -728,8 +930,10 @@ def check_package_mapping(legacy, legacy_rows) -> list[str]:
         if package.get(code) == resolution[code]:
             continue
         extra = sorted(package.get(code, set()) - resolution[code])
-        line = (f"Legacy {names[code]} ({code:02d}): package maps to {sorted(package.get(code, set()))}, "
-                f"Resolution 202/2025/QH15 to {sorted(resolution[code])}.")  # fmt: skip
+        line = (
+            f"Legacy {names[code]} ({code:02d}): package maps to {sorted(package.get(code, set()))}, "
+            f"Resolution 202/2025/QH15 to {sorted(resolution[code])}."
+        )
         causes = []
         for entry in WARD_OLD_TO_NEW.values():
             ward = entry.old_ward
@@ -886,8 +1090,15 @@ def collect_fact_fields(facts: list[dict]) -> set[str]:
 def build_fields(facts: list[dict]) -> tuple[list[dict], list[str]]:
     rows, codes = [], {}
     for code, name_vi, name_en, aliases, aliases_vi in FIELDS:
-        rows.append({"code": code, "name_vi": name_vi, "name_en": name_en, "aliases": sorted(aliases),
-                     "aliases_vi": unique(aliases_vi, exclude=[name_vi])})  # fmt: skip
+        rows.append(
+            {
+                "code": code,
+                "name_vi": name_vi,
+                "name_en": name_en,
+                "aliases": sorted(aliases),
+                "aliases_vi": unique(aliases_vi, exclude=[name_vi]),
+            }
+        )
         for c in [code, *aliases]:
             if c in codes:
                 raise SystemExit(f"field code {c} used twice")
@@ -913,21 +1124,53 @@ def build_fields(facts: list[dict]) -> tuple[list[dict], list[str]]:
 
 # ISO 4217 minor units (exponent); every other code has 2. None: not applicable (metals, units of account).
 MINOR_UNITS = {
-    **dict.fromkeys(["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
-                     "VUV", "XAF", "XOF", "XPF"], 0),
+    **dict.fromkeys(
+        [
+            "BIF",
+            "CLP",
+            "DJF",
+            "GNF",
+            "ISK",
+            "JPY",
+            "KMF",
+            "KRW",
+            "PYG",
+            "RWF",
+            "UGX",
+            "UYI",
+            "VND",
+            "VUV",
+            "XAF",
+            "XOF",
+            "XPF",
+        ],
+        0,
+    ),
     **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
     **dict.fromkeys(["CLF", "UYW"], 4),
-    **dict.fromkeys(["XAD", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA",
-                     "XXX"], None),
-}  # fmt: skip
+    **dict.fromkeys(
+        ["XAD", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"], None
+    ),
+}
 # Vietnamese names where Babel has none or an outdated/misspelt one.
 CURRENCY_NAME_VI = {
-    "BRL": "Real Brazil", "CHF": "Franc Thụy Sĩ", "CHW": "Franc WIR", "LYD": "Dinar Libya", "MMK": "Kyat Myanmar",
-    "MXV": "Đơn vị Đầu tư Mexico (UDI)", "PHP": "Peso Philippines", "SZL": "Lilangeni Eswatini",
-    "TRY": "Lira Thổ Nhĩ Kỳ", "UYW": "Đơn vị Tiền lương danh nghĩa Uruguay (UP)",
-    "VED": "Bolívar kỹ thuật số Venezuela", "XAD": "Dinar Kế toán Ả Rập", "XCG": "Guilder Caribê",
-    "XSU": "Sucre", "XUA": "Đơn vị Kế toán của ADB", "ZWG": "Vàng Zimbabwe (ZiG)",
-}  # fmt: skip
+    "BRL": "Real Brazil",
+    "CHF": "Franc Thụy Sĩ",
+    "CHW": "Franc WIR",
+    "LYD": "Dinar Libya",
+    "MMK": "Kyat Myanmar",
+    "MXV": "Đơn vị Đầu tư Mexico (UDI)",
+    "PHP": "Peso Philippines",
+    "SZL": "Lilangeni Eswatini",
+    "TRY": "Lira Thổ Nhĩ Kỳ",
+    "UYW": "Đơn vị Tiền lương danh nghĩa Uruguay (UP)",
+    "VED": "Bolívar kỹ thuật số Venezuela",
+    "XAD": "Dinar Kế toán Ả Rập",
+    "XCG": "Guilder Caribê",
+    "XSU": "Sucre",
+    "XUA": "Đơn vị Kế toán của ADB",
+    "ZWG": "Vàng Zimbabwe (ZiG)",
+}
 
 
 def build_currencies() -> tuple[list[dict], dict]:
@@ -938,8 +1181,15 @@ def build_currencies() -> tuple[list[dict], dict]:
         name_vi = CURRENCY_NAME_VI.get(cur.alpha_3) or babel_name or cur.name
         if name_vi != babel_name:
             babel_diff[cur.alpha_3] = babel_name
-        rows.append({"code": cur.alpha_3, "numeric": cur.numeric, "name_en": cur.name, "name_vi": name_vi,
-                     "minor_units": MINOR_UNITS.get(cur.alpha_3, 2)})  # fmt: skip
+        rows.append(
+            {
+                "code": cur.alpha_3,
+                "numeric": cur.numeric,
+                "name_en": cur.name,
+                "name_vi": name_vi,
+                "minor_units": MINOR_UNITS.get(cur.alpha_3, 2),
+            }
+        )
     rows.sort(key=lambda r: r["code"])
     return rows, babel_diff
 
@@ -1189,8 +1439,11 @@ def main(argv=None) -> int:
             print(f"warning: {name} is over 1 MiB")
 
     if args.check:
-        stale = [n for n, t in texts.items() if not (args.out_dir / n).exists()
-                 or (args.out_dir / n).read_text(encoding="utf-8") != t]  # fmt: skip
+        stale = [
+            n
+            for n, t in texts.items()
+            if not (args.out_dir / n).exists() or (args.out_dir / n).read_text(encoding="utf-8") != t
+        ]
         for name in stale:
             print(f"out of date: {name}")
         return 1 if stale else 0
@@ -1204,7 +1457,7 @@ def main(argv=None) -> int:
             "pycountry": metadata.version("pycountry"),
             "Babel": metadata.version("Babel"),
             "vietnam-provinces": vp_version,
-        },  # fmt: skip
+        },
         "vp_data": getattr(vp, "__data_version__", "?"),
         "counts": {n: len(rows) for n, rows in files.items()},
         "sizes": {n: len(t.encode()) for n, t in texts.items()},
@@ -1217,7 +1470,7 @@ def main(argv=None) -> int:
             "vn_legacy_districts.json": "code",
             "fields.json": "code",
             "currencies.json": "code",
-        },  # fmt: skip
+        },
         "babel_countries": babel_countries,
         "babel_currencies": babel_currencies,
         "partner_map": partner_map,
@@ -1232,8 +1485,10 @@ def main(argv=None) -> int:
 
     for name, rows in files.items():
         print(f"{name}: {len(rows)} rows, {ctx['sizes'][name]} bytes")
-    print(f"current provinces: {len(vn['provinces'])}, legacy provinces: {len(vn['legacy'])}, "
-          f"communes: {len(vn['communes'])}, legacy districts: {len(vn['districts'])}")  # fmt: skip
+    print(
+        f"current provinces: {len(vn['provinces'])}, legacy provinces: {len(vn['legacy'])}, "
+        f"communes: {len(vn['communes'])}, legacy districts: {len(vn['districts'])}"
+    )
     for line in vn["package_check"]:
         print(f"package check: {line}")
     return 0
