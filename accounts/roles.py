@@ -35,15 +35,6 @@ class Reach(Enum):
     UNIT = "unit"
 
 
-class Action(models.TextChoices):
-    VIEW = "view", _("view records")
-    CHANGE = "change", _("add, edit and delete records")
-    APPROVE = "approve", _("approve and sign")
-    VIEW_PERSONAL = "view_personal", _("see personal data")
-    MANAGE_ACCOUNTS = "manage_accounts", _("manage accounts")
-    MANAGE_REFERENCE = "manage_reference", _("manage reference data")
-
-
 # role -> action -> reach. An action absent from a role's row is refused.
 CAPABILITIES: dict[str, dict[str, Reach]] = {
     Role.NATIONAL_ADMIN: {

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import UnitKind, UnitLevel
-from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Unit
+from core.models import DeclaredFigure, ForeignSubdivision, Unit
 from core.scope import _predecessor_closure, _subtree
 from core.text import fold
 
@@ -91,14 +91,6 @@ class UnitFilterSet(RecordFilterSet):
         return queryset
 
 
-class CountryFilterSet(RecordFilterSet):
-    unit = None
-
-    class Meta:
-        model = Country
-        fields = ["iso2"]
-
-
 class ForeignSubdivisionFilterSet(RecordFilterSet):
     unit = None
     country = django_filters.CharFilter(label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact")
@@ -106,19 +98,3 @@ class ForeignSubdivisionFilterSet(RecordFilterSet):
     class Meta:
         model = ForeignSubdivision
         fields = ["kind"]
-
-
-class FieldFilterSet(RecordFilterSet):
-    unit = None
-
-    class Meta:
-        model = Field
-        fields = []
-
-
-class CurrencyFilterSet(RecordFilterSet):
-    unit = None
-
-    class Meta:
-        model = Currency
-        fields = []

@@ -80,6 +80,10 @@ class TrackedModel(models.Model):
         self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        """``<app>:<model>`` with the primary key: the URL name every record type registers."""
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}", kwargs={"pk": self.pk})
+
     @classmethod
     def scope_prefix(cls) -> str | None:
         """The lookup from this model to the owning Unit (``"owner__"``), or None for reference data."""
@@ -239,31 +243,37 @@ class UnitSuccession(models.Model):
         return f"{self.predecessor} → {self.successor}"
 
 
-class Country(TrackedModel):
+class BilingualModel(TrackedModel):
+    """Reference data named in Vietnamese and English, read by everyone, kept in history."""
+
+    name_en = models.CharField(_("English name"), max_length=200)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=200)
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_text"])
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return bilingual(self.name_vi, self.name_en)
+
+
+class Country(BilingualModel):
     """A country (ISO 3166-1) with its Vietnamese names (Babel, corrected to the official forms)."""
 
     iso2 = models.CharField(_("ISO code"), max_length=2, unique=True)
     iso3 = models.CharField(_("ISO alpha-3"), max_length=3, blank=True)
     numeric = models.CharField(_("ISO numeric"), max_length=3, blank=True)
-    name_en = models.CharField(_("English name"), max_length=200)
-    name_vi = models.CharField(_("Vietnamese name"), max_length=200)
     official_name_vi = models.CharField(_("official Vietnamese name"), max_length=255, blank=True)
     aliases = models.JSONField(_("other spellings"), default=list, blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
 
-    objects = ScopedQuerySet.as_manager()
     search_fields = ("name_vi", "name_en", "official_name_vi", "iso2", "iso3", "aliases")
 
     class Meta:
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         ordering = ["name_vi"]
-
-    def __str__(self) -> str:
-        return bilingual(self.name_vi, self.name_en)
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:country", kwargs={"pk": self.pk})
 
 
 class ForeignSubdivision(TrackedModel):
@@ -295,25 +305,18 @@ class ForeignSubdivision(TrackedModel):
     def __str__(self) -> str:
         return bilingual(self.name_vi, self.name)
 
-    def get_absolute_url(self) -> str:
-        return reverse("core:foreignsubdivision", kwargs={"pk": self.pk})
-
     def clean(self) -> None:
         super().clean()
         if self.parent_id and self.country_id and self.parent.country_id != self.country_id:
             raise ValidationError({"parent": _("The parent must be in the same country.")})
 
 
-class Field(TrackedModel):
+class Field(BilingualModel):
     """A field of cooperation (economy, education and training, border security...), bilingual."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name_vi = models.CharField(_("Vietnamese name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200)
     aliases = models.JSONField(_("other codes"), default=list, blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
 
-    objects = ScopedQuerySet.as_manager()
     search_fields = ("name_vi", "name_en", "code")
 
     class Meta:
@@ -321,24 +324,14 @@ class Field(TrackedModel):
         verbose_name_plural = _("fields of cooperation")
         ordering = ["name_vi"]
 
-    def __str__(self) -> str:
-        return bilingual(self.name_vi, self.name_en)
 
-    def get_absolute_url(self) -> str:
-        return reverse("core:field", kwargs={"pk": self.pk})
-
-
-class Currency(TrackedModel):
+class Currency(BilingualModel):
     """A currency (ISO 4217)."""
 
     code = models.CharField(_("code"), max_length=3, unique=True)
     numeric = models.CharField(_("ISO numeric"), max_length=3, blank=True)
-    name_en = models.CharField(_("English name"), max_length=200)
-    name_vi = models.CharField(_("Vietnamese name"), max_length=200)
     minor_units = models.PositiveSmallIntegerField(_("decimal places"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
 
-    objects = ScopedQuerySet.as_manager()
     search_fields = ("code", "name_vi", "name_en")
 
     class Meta:
@@ -348,9 +341,6 @@ class Currency(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.code} – {bilingual(self.name_vi, self.name_en)}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:currency", kwargs={"pk": self.pk})
 
 
 class LiveManager(models.Manager.from_queryset(ScopedQuerySet)):
@@ -420,9 +410,6 @@ class DeclaredFigure(RegistryModel):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period}: {self.value_display()}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:declaredfigure", kwargs={"pk": self.pk})
 
     def value_display(self) -> str:
         value = self.value.normalize() if self.value is not None else ""

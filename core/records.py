@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from core.jobs import job_kind
 from core.services import record_create, record_update
 from core.text import fold
 
@@ -233,3 +234,31 @@ def _m2m(form: forms.ModelForm) -> dict:
         for model_field in form.instance._meta.many_to_many
         if model_field.name in form.cleaned_data
     }
+
+
+@job_kind("import_records")
+def import_job(job, progress) -> dict:
+    """Import a stored file as a job: validate every row again, then write all or nothing."""
+    from django.core.files.storage import default_storage
+    from django.urls import reverse
+
+    from core.audit import audit
+    from core.choices import AuditAction
+    from core.tabular import read_table
+
+    record_type = _REGISTRY[job.params["slug"]]
+    with default_storage.open(job.params["path"], "rb") as handle:
+        headers, rows = read_table(handle.read(), job.params["kind"])
+    importer = Importer(record_type, job.created_by)
+    plan = importer.plan(headers, rows)
+    result = {
+        "list_url": reverse(f"{record_type.url_base}_list"),
+        "errors": [str(error) for error in plan.errors[:500]],
+    }
+    if plan.ok:
+        created, updated = importer.commit(plan, progress=progress)
+        detail = {"model": record_type.model._meta.label_lower, "created": created, "updated": updated}
+        audit(AuditAction.IMPORT, user=job.created_by, detail=detail)
+        result.update(created=created, updated=updated)
+    default_storage.delete(job.params["path"])
+    return result

@@ -1,11 +1,56 @@
-"""The record types of core: declared figures (a scoped registry) and the reference data."""
+"""The record types of core: declared figures (a scoped registry) and the reference data.
 
+Reference data (units, countries, foreign subdivisions, fields, currencies) is declared once with
+:func:`reference_type`, which derives the form, FilterSet and table from the column list.
+"""
+
+import django_tables2 as tables
 from django import forms
+from django.forms import modelform_factory
 
-from core import filtersets, tables
+from core import filtersets
+from core import tables as core_tables
 from core.forms import RecordForm
 from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Unit
 from core.records import RecordType, register
+
+
+def reference_type(
+    model,
+    slug: str,
+    columns: tuple[str, ...],
+    *,
+    natural_key: tuple[str, ...],
+    form_extra: tuple[str, ...] = (),
+    filters: tuple[str, ...] = (),
+    filterset_class=None,
+    **options,
+) -> RecordType:
+    """Register a reference record type: not owned by a unit, read by all, changed by reference managers."""
+    form_class = modelform_factory(model, form=RecordForm, fields=[*columns, *form_extra])
+    if filterset_class is None:
+        meta = type("Meta", (), {"model": model, "fields": list(filters)})
+        filterset_class = type(
+            f"{model.__name__}FilterSet", (filtersets.RecordFilterSet,), {"unit": None, "Meta": meta}
+        )
+    table_meta = type("Meta", (core_tables.ReferenceTable.Meta,), {"model": model, "fields": columns})
+    table_class = type(
+        f"{model.__name__}Table",
+        (core_tables.ReferenceTable,),
+        {columns[0]: tables.Column(linkify=True), "Meta": table_meta},
+    )
+    record_type = RecordType(
+        model=model,
+        slug=slug,
+        form_class=form_class,
+        filterset_class=filterset_class,
+        table_class=table_class,
+        columns=columns,
+        natural_key=natural_key,
+        trash=False,
+        **options,
+    )
+    return register(record_type)
 
 
 class DeclaredFigureForm(RecordForm):
@@ -35,143 +80,50 @@ class DeclaredFigureForm(RecordForm):
         )
 
 
-class UnitForm(RecordForm):
-    class Meta:
-        model = Unit
-        fields = [
-            "key",
-            "code",
-            "name",
-            "full_name",
-            "name_en",
-            "kind",
-            "parent",
-            "is_legacy",
-            "valid_from",
-            "valid_to",
-        ]
-
-
-class CountryForm(RecordForm):
-    class Meta:
-        model = Country
-        fields = ["iso2", "iso3", "numeric", "name_vi", "name_en", "official_name_vi", "aliases"]
-
-
-class ForeignSubdivisionForm(RecordForm):
-    class Meta:
-        model = ForeignSubdivision
-        fields = ["code", "country", "name", "name_vi", "kind", "parent", "aliases", "note"]
-
-
-class FieldForm(RecordForm):
-    class Meta:
-        model = Field
-        fields = ["code", "name_vi", "name_en", "aliases"]
-
-
-class CurrencyForm(RecordForm):
-    class Meta:
-        model = Currency
-        fields = ["code", "numeric", "name_vi", "name_en", "minor_units"]
-
-
 DECLARED_FIGURES = register(
     RecordType(
         model=DeclaredFigure,
         slug="declared-figures",
         form_class=DeclaredFigureForm,
         filterset_class=filtersets.DeclaredFigureFilterSet,
-        table_class=tables.DeclaredFigureTable,
-        columns=(
-            "owner",
-            "indicator",
-            "period",
-            "qualifier",
-            "value",
-            "value_max",
-            "source_document",
-            "source_date",
-            "quote",
-            "notes",
-        ),
+        table_class=core_tables.DeclaredFigureTable,
+        columns=tuple(DeclaredFigureForm.Meta.fields),
         lookups={"owner": "key"},
         natural_key=("owner", "indicator", "period", "source_document"),
         bulk_fields=("qualifier", "source_document", "notes"),
     )
 )
-UNITS = register(
-    RecordType(
-        model=Unit,
-        slug="units",
-        form_class=UnitForm,
-        filterset_class=filtersets.UnitFilterSet,
-        table_class=tables.UnitTable,
-        columns=(
-            "key",
-            "code",
-            "name",
-            "full_name",
-            "name_en",
-            "kind",
-            "parent",
-            "is_legacy",
-            "valid_from",
-            "valid_to",
-        ),
-        lookups={"parent": "key"},
-        natural_key=("key",),
-        trash=False,
-    )
+UNITS = reference_type(
+    Unit,
+    "units",
+    ("name", "full_name", "kind", "code", "key", "parent", "is_legacy", "valid_from", "valid_to"),
+    form_extra=("name_en",),
+    natural_key=("key",),
+    lookups={"parent": "key"},
+    filterset_class=filtersets.UnitFilterSet,
 )
-COUNTRIES = register(
-    RecordType(
-        model=Country,
-        slug="countries",
-        form_class=CountryForm,
-        filterset_class=filtersets.CountryFilterSet,
-        table_class=tables.CountryTable,
-        columns=("iso2", "iso3", "numeric", "name_vi", "name_en"),
-        natural_key=("iso2",),
-        trash=False,
-        importable=False,
-    )
+COUNTRIES = reference_type(
+    Country,
+    "countries",
+    ("name_vi", "name_en", "iso2", "iso3", "numeric", "official_name_vi"),
+    form_extra=("aliases",),
+    natural_key=("iso2",),
+    importable=False,
 )
-FOREIGN_SUBDIVISIONS = register(
-    RecordType(
-        model=ForeignSubdivision,
-        slug="foreign-subdivisions",
-        form_class=ForeignSubdivisionForm,
-        filterset_class=filtersets.ForeignSubdivisionFilterSet,
-        table_class=tables.ForeignSubdivisionTable,
-        columns=("code", "country", "name", "name_vi", "kind", "parent"),
-        lookups={"country": "iso2", "parent": "code"},
-        natural_key=("code",),
-        trash=False,
-    )
+FOREIGN_SUBDIVISIONS = reference_type(
+    ForeignSubdivision,
+    "foreign-subdivisions",
+    ("name", "name_vi", "code", "country", "kind", "parent"),
+    form_extra=("aliases", "note"),
+    natural_key=("code",),
+    lookups={"country": "iso2", "parent": "code"},
+    filterset_class=filtersets.ForeignSubdivisionFilterSet,
 )
-FIELDS = register(
-    RecordType(
-        model=Field,
-        slug="fields",
-        form_class=FieldForm,
-        filterset_class=filtersets.FieldFilterSet,
-        table_class=tables.FieldTable,
-        columns=("code", "name_vi", "name_en"),
-        natural_key=("code",),
-        trash=False,
-    )
-)
-CURRENCIES = register(
-    RecordType(
-        model=Currency,
-        slug="currencies",
-        form_class=CurrencyForm,
-        filterset_class=filtersets.CurrencyFilterSet,
-        table_class=tables.CurrencyTable,
-        columns=("code", "numeric", "name_vi", "name_en", "minor_units"),
-        natural_key=("code",),
-        trash=False,
-        importable=False,
-    )
+FIELDS = reference_type(Field, "fields", ("name_vi", "name_en", "code"), form_extra=("aliases",), natural_key=("code",))
+CURRENCIES = reference_type(
+    Currency,
+    "currencies",
+    ("code", "name_vi", "name_en", "numeric", "minor_units"),
+    natural_key=("code",),
+    importable=False,
 )

@@ -2,10 +2,9 @@
 
 import django_tables2 as tables
 from django.utils import formats
-from django.utils.translation import gettext_lazy as _
 
 from core.indicators import catalogue
-from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Unit
+from core.models import DeclaredFigure
 
 
 class RecordTable(tables.Table):
@@ -56,44 +55,3 @@ class DeclaredFigureTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = DeclaredFigure
         fields = ("selection", "indicator", "period", "owner", "qualifier", "value", "value_max", "source_document")
-
-
-class UnitTable(ReferenceTable):
-    name = tables.Column(linkify=True)
-    root = tables.Column(verbose_name=_("province / body"))
-
-    class Meta(ReferenceTable.Meta):
-        model = Unit
-        fields = ("name", "full_name", "kind", "code", "key", "root", "is_legacy", "valid_from", "valid_to")
-
-
-class CountryTable(ReferenceTable):
-    name_vi = tables.Column(linkify=True)
-
-    class Meta(ReferenceTable.Meta):
-        model = Country
-        fields = ("name_vi", "name_en", "iso2", "iso3", "official_name_vi")
-
-
-class ForeignSubdivisionTable(ReferenceTable):
-    name = tables.Column(linkify=True)
-
-    class Meta(ReferenceTable.Meta):
-        model = ForeignSubdivision
-        fields = ("name", "name_vi", "code", "country", "kind", "parent")
-
-
-class FieldTable(ReferenceTable):
-    name_vi = tables.Column(linkify=True)
-
-    class Meta(ReferenceTable.Meta):
-        model = Field
-        fields = ("name_vi", "name_en", "code")
-
-
-class CurrencyTable(ReferenceTable):
-    code = tables.Column(linkify=True)
-
-    class Meta(ReferenceTable.Meta):
-        model = Currency
-        fields = ("code", "name_vi", "name_en", "minor_units")

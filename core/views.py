@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -21,6 +22,7 @@ from django_tables2 import RequestConfig
 from core.audit import audit
 from core.choices import AuditAction
 from core.forms import BulkEditForm, ImportForm, PurgeForm
+from core.jobs import job_start
 from core.models import AuditEntry, Job, Unit
 from core.records import Importer, RecordType, record_types
 from core.scope import scope_for
@@ -354,24 +356,9 @@ class RecordImportView(RecordView):
             if pending.get("slug") != self.record_type.slug or not default_storage.exists(pending.get("path", "")):
                 messages.error(request, _("The file to import is no longer available; upload it again."))
                 return redirect(reverse(f"{self.record_type.url_base}_import"))
-            with default_storage.open(pending["path"], "rb") as handle:
-                content = handle.read()
-            headers, rows = read_table(content, pending["kind"])
-            plan = importer.plan(headers, rows)
-            if plan.ok:
-                created, updated = importer.commit(plan, request=request)
-                detail = {"model": self.record_type.model._meta.label_lower, "created": created, "updated": updated}
-                audit(AuditAction.IMPORT, request=request, detail=detail)
-                default_storage.delete(pending["path"])
-                request.session.pop(self.session_key, None)
-                messages.success(request, _("Imported: %(c)s created, %(u)s updated.") % {"c": created, "u": updated})
-                return redirect(reverse(f"{self.record_type.url_base}_list"))
-            return render(
-                request,
-                self.template_name,
-                self.context(form=ImportForm(), plan=plan, columns=self.columns()),
-                status=400,
-            )
+            request.session.pop(self.session_key, None)
+            job = job_start(kind="import_records", user=request.user, params={**pending})
+            return redirect(job.get_absolute_url())
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, self.context(form=form, columns=self.columns()), status=400)
@@ -392,7 +379,7 @@ class RecordImportView(RecordView):
         plan = importer.plan(headers, rows)
         if plan.ok:
             stored = default_storage.save(
-                f"imports/{request.user.pk}/{self.record_type.slug}.{info.kind}", _bytes(content)
+                f"imports/{request.user.pk}/{self.record_type.slug}.{info.kind}", ContentFile(content)
             )
             request.session[self.session_key] = {"slug": self.record_type.slug, "path": stored, "kind": info.kind}
         return render(
@@ -401,12 +388,6 @@ class RecordImportView(RecordView):
             self.context(form=form, plan=plan, columns=self.columns()),
             status=200 if plan.ok else 400,
         )
-
-
-def _bytes(content: bytes):
-    from django.core.files.base import ContentFile
-
-    return ContentFile(content)
 
 
 def record_urls(record_type: RecordType) -> list:

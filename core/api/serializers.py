@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from core.forms import units_user_may_own
-from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Unit
+from core.models import DeclaredFigure, Unit
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -69,31 +69,11 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
 
 
-class CountrySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Country
-        fields = ["id", "iso2", "iso3", "numeric", "name_vi", "name_en", "official_name_vi", "aliases", "version"]
-
-
-class ForeignSubdivisionSerializer(serializers.ModelSerializer):
-    country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = ForeignSubdivision
-        fields = ["id", "code", "country", "name", "name_vi", "kind", "parent", "aliases", "note", "version"]
-
-
-class FieldSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Field
-        fields = ["id", "code", "name_vi", "name_en", "aliases", "version"]
-
-
-class CurrencySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Currency
-        fields = ["id", "code", "numeric", "name_vi", "name_en", "minor_units", "version"]
+def reference_serializer(model, fields: tuple[str, ...], slugs: dict[str, str]) -> type[serializers.ModelSerializer]:
+    """A read-only serializer of reference data; related rows are written by their code (``slugs``)."""
+    attrs = {name: serializers.SlugRelatedField(slug_field=slug, read_only=True) for name, slug in slugs.items()}
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": ["id", *fields, "version"]})
+    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
 
 
 class DeclaredFigureSerializer(RecordSerializer):

@@ -8,12 +8,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from core import filtersets
+from core import filtersets, registries
 from core.api import serializers as core_serializers
 from core.api.viewsets import ReadOnlyRecordViewSet, RecordViewSet
 from core.filtersets import find_unit
 from core.indicators import catalogue, indicator_value
-from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Job, Unit
+from core.models import DeclaredFigure, Job, Unit
 from core.periods import Period
 from core.scope import scope_for
 
@@ -32,31 +32,34 @@ class UnitViewSet(ReadOnlyRecordViewSet):
         return super().get_queryset().select_related("parent", "root").prefetch_related("successors", "predecessors")
 
 
-class CountryViewSet(ReadOnlyRecordViewSet):
-    queryset = Country.objects.all()
-    serializer_class = core_serializers.CountrySerializer
-    filterset_class = filtersets.CountryFilterSet
-
-
-class ForeignSubdivisionViewSet(ReadOnlyRecordViewSet):
-    queryset = ForeignSubdivision.objects.all()
-    serializer_class = core_serializers.ForeignSubdivisionSerializer
-    filterset_class = filtersets.ForeignSubdivisionFilterSet
+def reference_viewset(record_type, fields: tuple[str, ...], slugs: dict[str, str] | None = None):
+    """A read-only API over a reference record type, with its FilterSet; related rows joined."""
+    slugs = slugs or {}
+    serializer_class = core_serializers.reference_serializer(record_type.model, fields, slugs)
 
     def get_queryset(self):
-        return super().get_queryset().select_related("country", "parent")
+        return ReadOnlyRecordViewSet.get_queryset(self).select_related(*slugs)
+
+    attrs = {
+        "queryset": record_type.model.objects.all(),
+        "serializer_class": serializer_class,
+        "filterset_class": record_type.filterset_class,
+        "get_queryset": get_queryset,
+        "__doc__": f"{record_type.model._meta.verbose_name_plural} (reference data, read-only).",
+    }
+    return type(f"{record_type.model.__name__}ViewSet", (ReadOnlyRecordViewSet,), attrs)
 
 
-class FieldViewSet(ReadOnlyRecordViewSet):
-    queryset = Field.objects.all()
-    serializer_class = core_serializers.FieldSerializer
-    filterset_class = filtersets.FieldFilterSet
-
-
-class CurrencyViewSet(ReadOnlyRecordViewSet):
-    queryset = Currency.objects.all()
-    serializer_class = core_serializers.CurrencySerializer
-    filterset_class = filtersets.CurrencyFilterSet
+CountryViewSet = reference_viewset(
+    registries.COUNTRIES, ("iso2", "iso3", "numeric", "name_vi", "name_en", "official_name_vi", "aliases")
+)
+ForeignSubdivisionViewSet = reference_viewset(
+    registries.FOREIGN_SUBDIVISIONS,
+    ("code", "country", "name", "name_vi", "kind", "parent", "aliases", "note"),
+    {"country": "iso2", "parent": "code"},
+)
+FieldViewSet = reference_viewset(registries.FIELDS, ("code", "name_vi", "name_en", "aliases"))
+CurrencyViewSet = reference_viewset(registries.CURRENCIES, ("code", "numeric", "name_vi", "name_en", "minor_units"))
 
 
 class DeclaredFigureViewSet(RecordViewSet):
