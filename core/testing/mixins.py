@@ -216,12 +216,26 @@ class ReferenceTests:
 
     record_type = None
     api_basename: str = ""
+    sample: dict = {}  # field values of a record; a callable value is called with the world
+    changes: dict = {}  # what the edit test changes
 
     def make(self, world):
-        raise NotImplementedError
+        values = {key: value(world) if callable(value) else value for key, value in self.sample.items()}
+        return self.record_type.model.objects.create(**values)
 
     def form_data(self, world, record) -> dict:
-        raise NotImplementedError
+        """The record as its form would post it, with ``changes`` applied."""
+        import json
+
+        from django.forms.models import model_to_dict
+
+        form_fields = list(self.record_type.form_class.base_fields)
+        data = {key: value for key, value in model_to_dict(record, fields=form_fields).items() if value is not None}
+        data.update(self.changes)
+        for name, value in data.items():
+            if isinstance(value, list | dict):
+                data[name] = json.dumps(value, ensure_ascii=False)
+        return {**data, "version": record.version}
 
     def test_anonymous_is_sent_to_login(self, client, world):
         assert client.get(reverse(f"{self.record_type.url_base}_list")).status_code == 302
@@ -243,6 +257,7 @@ class ReferenceTests:
         assert response.status_code == 302, response.context and response.context["form"].errors
         record.refresh_from_db()
         assert record.history.count() >= 2
+        assert {key: getattr(record, key) for key in self.changes} == self.changes
 
     def test_api_reads(self, world):
         record = self.make(world)

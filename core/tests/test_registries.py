@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Unit
+from core.models import Country, DeclaredFigure, Unit
 from core.registries import COUNTRIES, CURRENCIES, DECLARED_FIGURES, FIELDS, FOREIGN_SUBDIVISIONS, UNITS
 from core.testing.mixins import RecordTests, ReferenceTests
 
@@ -47,94 +47,41 @@ class TestDeclaredFigure(RecordTests):
 class TestUnit(ReferenceTests):
     record_type = UNITS
     api_basename = "unit"
-
-    def make(self, world):
-        return world.bacninh
-
-    def form_data(self, world, record):
-        return {
-            "key": record.key,
-            "code": "27",
-            "name": record.name,
-            "full_name": "Tỉnh Bắc Ninh",
-            "kind": record.kind,
-            "version": record.version,
-        }
+    sample = {"key": "ha-noi", "name": "Hà Nội", "kind": "municipality"}
+    changes = {"full_name": "Thành phố Hà Nội", "code": "01"}
 
 
 class TestCountry(ReferenceTests):
     record_type = COUNTRIES
     api_basename = "country"
-
-    def make(self, world):
-        return Country.objects.create(iso2="LA", iso3="LAO", numeric="418", name_en="Laos", name_vi="Lào")
-
-    def form_data(self, world, record):
-        return {
-            "iso2": "LA",
-            "iso3": "LAO",
-            "numeric": "418",
-            "name_en": "Laos",
-            "name_vi": "Lào",
-            "official_name_vi": "Cộng hòa Dân chủ Nhân dân Lào",
-            "aliases": '["CHDCND Lào"]',
-            "version": record.version,
-        }
+    sample = {"iso2": "LA", "iso3": "LAO", "name_en": "Laos", "name_vi": "Lào", "aliases": ["CHDCND Lào"]}
+    changes = {"official_name_vi": "Cộng hòa Dân chủ Nhân dân Lào"}
 
 
 class TestForeignSubdivision(ReferenceTests):
     record_type = FOREIGN_SUBDIVISIONS
     api_basename = "foreignsubdivision"
-
-    def make(self, world):
-        country = Country.objects.create(iso2="LA", name_en="Laos", name_vi="Lào")
-        return ForeignSubdivision.objects.create(code="LA-XE", country=country, name="Xékong", name_vi="Sê Kông")
-
-    def form_data(self, world, record):
-        return {
-            "code": record.code,
-            "country": record.country_id,
-            "name": "Xekong",
-            "name_vi": "Sê Kông",
-            "kind": "province",
-            "aliases": '["Sê Koong"]',
-            "version": record.version,
-        }
+    sample = {
+        "code": "LA-XE",
+        "name": "Xékong",
+        "name_vi": "Sê Kông",
+        "country": lambda world: Country.objects.create(iso2="LA", name_en="Laos", name_vi="Lào"),
+    }
+    changes = {"aliases": ["Sê Koong", "Xekong"], "kind": "province"}
 
 
 class TestField(ReferenceTests):
     record_type = FIELDS
     api_basename = "field"
-
-    def make(self, world):
-        return Field.objects.create(code="education_training", name_vi="Giáo dục và đào tạo", name_en="Education")
-
-    def form_data(self, world, record):
-        return {
-            "code": record.code,
-            "name_vi": "Giáo dục - đào tạo",
-            "name_en": "Education and training",
-            "aliases": "[]",
-            "version": record.version,
-        }
+    sample = {"code": "education_training", "name_vi": "Giáo dục và đào tạo", "name_en": "Education"}
+    changes = {"name_en": "Education and training"}
 
 
 class TestCurrency(ReferenceTests):
     record_type = CURRENCIES
     api_basename = "currency"
-
-    def make(self, world):
-        return Currency.objects.create(code="LAK", name_en="Lao kip", name_vi="Kíp Lào", minor_units=2)
-
-    def form_data(self, world, record):
-        return {
-            "code": "LAK",
-            "numeric": "418",
-            "name_en": "Lao kip",
-            "name_vi": "Kíp Lào",
-            "minor_units": 2,
-            "version": record.version,
-        }
+    sample = {"code": "LAK", "name_en": "Lao kip", "name_vi": "Kíp Lào"}
+    changes = {"numeric": "418", "minor_units": 2}
 
 
 def test_units_are_not_deletable_through_the_registry():
