@@ -79,3 +79,13 @@ def test_search_edit_conflict_and_restore(browser, live_server, world):
     first.wait_for_selector(".alert-success")
     assert DeclaredFigure.objects.filter(pk=figure.pk).exists()
     assert outside == []
+
+
+def test_api_docs_load_with_no_request_leaving_the_server(browser, live_server, world):
+    outside: list[str] = []
+    page = _page(browser, live_server, outside)
+    _sign_in(page, live_server, "viewer")
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".swagger-ui .information-container", timeout=15000)
+    assert page.locator("text=/api/v1/declared-figures/").count() >= 1
+    assert outside == []
