@@ -21,9 +21,12 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["version"].initial = self.instance.version if self.instance.pk else 1
-        if "owner" in self.fields and user is not None:
-            self.fields["owner"].queryset = units_user_may_own(user)
-            if not self.instance.pk and user.home_unit is not None:
+        if user is not None:
+            # Every choice of a Vietnamese unit goes through the scope gate (the owner, a parent unit...).
+            for field in self.fields.values():
+                if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Unit:
+                    field.queryset = units_user_may_own(user)
+            if "owner" in self.fields and not self.instance.pk and user.home_unit is not None:
                 self.fields["owner"].initial = user.home_unit.pk
         for field in self.fields.values():
             widget = field.widget

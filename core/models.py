@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -125,7 +126,18 @@ class Unit(TrackedModel):
     ``root`` is the top of the unit's tree (its province or central body), kept for the scope gate.
     """
 
-    key = models.SlugField(_("key"), max_length=80, unique=True, help_text=_("Stable identifier used in the API."))
+    key = models.CharField(
+        _("key"),
+        max_length=80,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$",
+                _("Use lower-case letters without diacritics, digits, hyphens and dots (da-nang.so-ngoai-vu)."),
+            )
+        ],
+        help_text=_("Stable identifier used in the API."),
+    )
     code = models.CharField(_("official code"), max_length=20, blank=True)
     name = models.CharField(_("name"), max_length=200)
     full_name = models.CharField(_("full name"), max_length=255, blank=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
-from core.choices import AuditAction
+from core.choices import ORGANISATION_KINDS, AuditAction
 from core.scope import scope_for
 
 
@@ -36,7 +36,10 @@ def ensure_may_change(*, user, instance: models.Model, request=None) -> None:
     if prefix is None:
         allowed = scope_for(user, "manage_reference").everything
     elif prefix == "":
-        allowed = type(instance)._default_manager.filter(pk=instance.pk).restrict(user, "change").exists()
+        # A unit scopes itself: organisations may be added under a parent in the user's scope.
+        allowed = scope_for(user, "manage_reference").everything or (
+            instance.kind in ORGANISATION_KINDS and scope_for(user, "change").covers(instance.parent)
+        )
     else:
         allowed = scope_for(user, "change").covers(instance.owner) if instance.owner_id else False
     if not allowed:

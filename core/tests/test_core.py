@@ -181,3 +181,19 @@ def test_dates_read_and_print_day_first(world):
         assert form.is_valid()
         assert form.cleaned_data["day"] == dt.date(2026, 2, 1)
         assert formats.number_format(1234567, force_grouping=True) == "1.234.567"
+
+
+@pytest.mark.django_db
+def test_province_editor_adds_an_organisation_under_its_province_only(client, world):
+    from core.models import Unit
+    from core.testing.world import login
+
+    login(client, world.province_editor)
+    data = {"key": "da-nang.so-ngoai-vu", "name": "Sở Ngoại vụ", "kind": "department", "version": 1}
+    assert client.post(reverse("core:unit_add"), {**data, "parent": world.danang.pk}).status_code == 302
+    assert Unit.objects.get(key="da-nang.so-ngoai-vu").root == world.danang
+    elsewhere = {**data, "key": "bac-ninh.x", "parent": world.bacninh.pk}
+    assert client.post(reverse("core:unit_add"), elsewhere).status_code in {400, 403}
+    province = {**data, "key": "new-province", "kind": "province", "parent": ""}
+    assert client.post(reverse("core:unit_add"), province).status_code == 403
+    assert not Unit.objects.filter(key__in=["bac-ninh.x", "new-province"]).exists()
