@@ -4,10 +4,20 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/")
+# Only signing in and out and the two-factor page itself are open before the second factor.
+_OPEN_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/static/",
+    "/healthz",
+    "/i18n/",
+)
 
 
 class SessionTimeoutMiddleware:
@@ -45,5 +55,8 @@ class TwoFactorRequiredMiddleware:
             and not user.is_verified()
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
+            if request.path.startswith("/api/"):
+                # A session without the second factor may not use the API either (tokens are separate).
+                return JsonResponse({"detail": _("Two-factor authentication is required.")}, status=403)
             return redirect(reverse("accounts:two_factor"))
         return self.get_response(request)

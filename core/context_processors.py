@@ -9,4 +9,6 @@ def navigation(request):
     groups: dict[str, list] = {}
     for record_type in record_types().values():
         groups.setdefault(record_type.model._meta.app_config.verbose_name, []).append(record_type)
-    return {"nav_groups": groups}
+    from core.scope import scope_for
+
+    return {"nav_groups": groups, "may_manage_accounts": not scope_for(request.user, "manage_accounts").empty}
