@@ -202,6 +202,32 @@ class RecordTests:
         assert refused.status_code == 400
         assert self.record_type.model.all_objects.count() == count + 1
 
+    def test_api_fuzzed_writes_never_fail_on_the_server(self, world):
+        """Random values of every type in every field of a valid payload: a 4xx or a success, never a 5xx."""
+        from hypothesis import HealthCheck, given, settings
+        from hypothesis import strategies as st
+
+        api = APIClient()
+        api.force_authenticate(world.province_editor)
+        keys = list(self.api_data(world, world.danang))
+        values = st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.floats(allow_nan=True),
+            st.text(max_size=300),
+            st.lists(st.integers(), max_size=3),
+            st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+        )
+
+        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @given(st.dictionaries(st.sampled_from(keys), values, max_size=len(keys)))
+        def post(overrides):
+            payload = {**self.api_data(world, world.danang), **overrides}
+            assert api.post(self.api_list_url(), payload, format="json").status_code < 500
+
+        post()
+
     def test_api_rejects_garbage_without_server_error(self, world):
         api = APIClient()
         api.force_authenticate(world.province_editor)
