@@ -85,16 +85,20 @@ def register_computation(code: str, function: Callable[..., Computed], *, app: s
     indicator.app = app
 
 
-def _declared(code: str, unit, period: Period):
+def _declared_by_code(unit, periods: list[Period]) -> dict[tuple[str, str], list]:
+    """Every declared figure of ``unit`` for ``periods``, in one query, by (indicator, period)."""
     from core.models import DeclaredFigure
 
-    return list(
-        DeclaredFigure.objects.filter(indicator=code, owner=unit, period=period.label).order_by("-source_date", "pk")
+    found: dict[tuple[str, str], list] = {}
+    rows = DeclaredFigure.objects.filter(owner=unit, period__in=[p.label for p in periods]).order_by(
+        "-source_date", "pk"
     )
+    for figure in rows:
+        found.setdefault((figure.indicator, figure.period), []).append(figure)
+    return found
 
 
-def _one_value(indicator: Indicator, unit, period: Period) -> dict:
-    declared = _declared(indicator.code, unit, period)
+def _one_value(indicator: Indicator, unit, period: Period, declared: list) -> dict:
     computed = indicator.computation(unit=unit, period=period) if indicator.computation else None
     declared_rows = [
         {
@@ -110,14 +114,13 @@ def _one_value(indicator: Indicator, unit, period: Period) -> dict:
     ]
     if computed is not None:
         value = Decimal(computed.value)
-        difference = (value - declared[0].value) if declared else None
         return {
             "value": value,
             "source": "computed",
             "qualifier": "exact",
             "records_url": computed.records_url,
             "declared": declared_rows,
-            "difference_from_declared": difference,
+            "difference_from_declared": (value - declared[0].value) if declared else None,
         }
     if declared:
         return {
@@ -126,7 +129,8 @@ def _one_value(indicator: Indicator, unit, period: Period) -> dict:
             "qualifier": declared[0].qualifier,
             "records_url": declared[0].get_absolute_url(),
             "declared": declared_rows,
-            "difference_from_declared": None,
+            # Two documents that state different values for one figure are shown, not hidden.
+            "difference_from_declared": (declared[0].value - declared[-1].value) if len(declared) > 1 else None,
         }
     return {
         "value": None,
@@ -138,23 +142,34 @@ def _one_value(indicator: Indicator, unit, period: Period) -> dict:
     }
 
 
-def indicator_value(code: str, *, unit, period: Period) -> dict:
-    """The value of ``code`` for ``unit`` and ``period``, its source, the previous period's value
-    and the change (None where either side is unknown)."""
-    indicator = _CATALOGUE[code]
-    current = _one_value(indicator, unit, period)
+def indicator_values(*, unit, period: Period, codes: list[str] | None = None) -> list[dict]:
+    """Values of several indicators (all by default) for ``unit`` and ``period``, each with the previous
+    period's value and the change (None where either side is unknown)."""
     previous_period = period.previous()
-    previous = _one_value(indicator, unit, previous_period)
-    change = None
-    if current["value"] is not None and previous["value"] is not None:
-        change = current["value"] - previous["value"]
-    return {
-        "indicator": code,
-        "label": str(indicator.label),
-        "measure": str(indicator.measure),
-        "unit": unit.key,
-        "period": period.label,
-        **current,
-        "previous": {"period": previous_period.label, "value": previous["value"], "source": previous["source"]},
-        "change": change,
-    }
+    declared = _declared_by_code(unit, [period, previous_period])
+    results = []
+    for code in codes or list(_CATALOGUE):
+        indicator = _CATALOGUE[code]
+        current = _one_value(indicator, unit, period, declared.get((code, period.label), []))
+        previous = _one_value(indicator, unit, previous_period, declared.get((code, previous_period.label), []))
+        change = None
+        if current["value"] is not None and previous["value"] is not None:
+            change = current["value"] - previous["value"]
+        results.append(
+            {
+                "indicator": code,
+                "label": str(indicator.label),
+                "measure": str(indicator.measure),
+                "unit": unit.key,
+                "period": period.label,
+                **current,
+                "previous": {"period": previous_period.label, "value": previous["value"], "source": previous["source"]},
+                "change": change,
+            }
+        )
+    return results
+
+
+def indicator_value(code: str, *, unit, period: Period) -> dict:
+    """The value of one indicator (see :func:`indicator_values`)."""
+    return indicator_values(unit=unit, period=period, codes=[code])[0]

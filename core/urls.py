@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("figures/", views.FiguresView.as_view(), name="figures"),
     path("units/", views.RecordListView.as_view(record_type=registries.UNITS), name="unit_list"),
     path("units/add/", views.RecordFormView.as_view(record_type=registries.UNITS), name="unit_add"),
     path("units/import/", views.RecordImportView.as_view(record_type=registries.UNITS), name="unit_import"),

@@ -529,3 +529,36 @@ def healthz(request):
     checks["disk_free_percent"] = round(free_ratio * 100, 1)
     healthy = checks["database"] == "ok" and checks["broker"] in {"ok", "eager"} and checks["disk"] == "ok"
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+class FiguresView(LoginRequiredMixin, TemplateView):
+    """Every indicator for a unit and period: value, source, previous period, change, and the
+    declared values behind it, with disagreements flagged."""
+
+    template_name = "core/figures.html"
+
+    def get_context_data(self, **kwargs):
+        from core.filtersets import find_unit
+        from core.indicators import indicator_values
+        from core.periods import Period
+
+        context = super().get_context_data(**kwargs)
+        unit_text = self.request.GET.get("unit", "")[:200]
+        period_text = self.request.GET.get("period", "")[:20]
+        home = self.request.user.home_unit
+        context.update(unit_text=unit_text or (home.key if home else ""), period_text=period_text, rows=None)
+        if not unit_text and not period_text:
+            return context
+        unit = find_unit(unit_text)
+        errors = []
+        if unit is None or not scope_for(self.request.user, "view").covers(unit):
+            errors.append(_("Unknown unit: write its key or its name (for example “quang nam”)."))
+        try:
+            period = Period.parse(period_text)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        if errors:
+            context["errors"] = errors
+            return context
+        context.update(unit=unit, period=period, rows=indicator_values(unit=unit, period=period))
+        return context

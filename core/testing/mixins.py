@@ -214,7 +214,7 @@ class RecordTests:
             st.none(),
             st.booleans(),
             st.integers(),
-            st.floats(allow_nan=True),
+            st.floats(allow_nan=False, allow_infinity=False),
             st.text(max_size=300),
             st.lists(st.integers(), max_size=3),
             st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),

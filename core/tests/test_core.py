@@ -197,3 +197,25 @@ def test_province_editor_adds_an_organisation_under_its_province_only(client, wo
     province = {**data, "key": "new-province", "kind": "province", "parent": ""}
     assert client.post(reverse("core:unit_add"), province).status_code == 403
     assert not Unit.objects.filter(key__in=["bac-ninh.x", "new-province"]).exists()
+
+
+@pytest.mark.django_db
+def test_figures_page_shows_values_changes_and_disagreeing_sources(client, world):
+    from core.testing.world import login
+
+    for period, value, source in (("2012", 189, "A"), ("2013", 164, "A"), ("2013", 160, "B")):
+        DeclaredFigure.objects.create(
+            owner=world.quangnam,
+            indicator="outgoing_delegations",
+            period=period,
+            value=Decimal(value),
+            source_document=source,
+        )
+    login(client, world.viewer)
+    response = client.get(reverse("core:figures"), {"unit": "quang nam", "period": "2013"})
+    row = next(r for r in response.context["rows"] if r["indicator"] == "outgoing_delegations")
+    assert (row["value"], row["previous"]["value"], row["change"]) == (164, 189, -25)
+    assert row["difference_from_declared"] == 4
+    assert "table-warning" in response.content.decode()
+    bad = client.get(reverse("core:figures"), {"unit": "bac ninh", "period": "2013-H9"})
+    assert len(bad.context["errors"]) == 2
