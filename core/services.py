@@ -138,6 +138,9 @@ def record_purge(*, instance: models.Model, user, reason: str, request=None) -> 
         if instance.deleted_at is None:
             raise ValidationError(_("Only a record in the trash can be erased."))
         audit(AuditAction.PURGE, user=user, request=request, obj=instance, detail={"reason": reason[:500]})
-        if hasattr(instance, "history"):
-            instance.history.all().delete()
+        pk = instance.pk
         instance.delete()
+        # After the delete: deleting writes one more history row, which must go too.
+        history = getattr(type(instance), "history", None)
+        if history is not None:
+            history.model.objects.filter(id=pk).delete()

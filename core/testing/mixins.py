@@ -138,6 +138,21 @@ class RecordTests:
         actions = list(AuditEntry.objects.filter(object_pk=str(record.pk)).values_list("action", flat=True))
         assert "delete" in actions and "restore" in actions
 
+    def test_purge_erases_a_trashed_record_and_its_history_with_an_audit_entry(self, client, world):
+        record = self.make(world, world.danang)
+        _login(client, world.province_editor)
+        purge = self.url("_purge", pk=record.pk)
+        client.post(purge, {"reason": "Dữ liệu nhập nhầm"})
+        assert self.record_type.model.all_objects.filter(pk=record.pk).exists(), "only a trashed record is erased"
+        client.post(self.url("_delete", pk=record.pk))
+        client.post(purge, {"reason": ""})
+        assert self.record_type.model.all_objects.filter(pk=record.pk).exists(), "a reason is required"
+        client.post(purge, {"reason": "Dữ liệu nhập nhầm"})
+        assert not self.record_type.model.all_objects.filter(pk=record.pk).exists()
+        assert not record.history.model.objects.filter(id=record.pk).exists()
+        entry = AuditEntry.objects.get(action="purge", object_pk=str(record.pk))
+        assert entry.detail["reason"] == "Dữ liệu nhập nhầm"
+
     def test_export_matches_the_filtered_list(self, client, world):
         self.make(world, world.danang)
         self.make(world, world.quangnam)
