@@ -40,6 +40,7 @@ class Progress:
         self.every = max(1, every)
 
     def start(self, total: int, message: str = "") -> None:
+        self.job.total = total
         Job.objects.filter(pk=self.job.pk).update(total=total, progress=0, message=message[:500])
 
     def step(self, done: int, message: str = "") -> None:

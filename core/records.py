@@ -208,23 +208,27 @@ class Importer:
             target.append((row_number, form))
         return plan
 
-    def commit(self, plan: ImportPlan, request=None) -> tuple[int, int]:
-        """Write the plan; any failure rolls back every row."""
+    def commit(self, plan: ImportPlan, request=None, progress=None) -> tuple[int, int]:
+        """Write the plan; any failure rolls back every row. ``progress`` (core.jobs.Progress) is told each row."""
         if not plan.ok:
             raise ValidationError(_("The file has errors; nothing was written."))
+        if progress is not None:
+            progress.start(len(plan.creates) + len(plan.updates), _("Writing the records"))
         with transaction.atomic():
-            for _row, form in plan.creates:
+            for done, (_row, form) in enumerate(plan.creates + plan.updates, start=1):
                 instance = form.save(commit=False)
-                record_create(instance=instance, user=self.user, request=request, m2m=_m2m(form))
-            for _row, form in plan.updates:
-                instance = form.save(commit=False)
-                record_update(
-                    instance=instance,
-                    user=self.user,
-                    expected_version=instance.version,
-                    request=request,
-                    m2m=_m2m(form),
-                )
+                if instance.pk is None:
+                    record_create(instance=instance, user=self.user, request=request, m2m=_m2m(form))
+                else:
+                    record_update(
+                        instance=instance,
+                        user=self.user,
+                        expected_version=instance.version,
+                        request=request,
+                        m2m=_m2m(form),
+                    )
+                if progress is not None:
+                    progress.step(done)
         return len(plan.creates), len(plan.updates)
 
 
