@@ -219,3 +219,10 @@ def test_figures_page_shows_values_changes_and_disagreeing_sources(client, world
     assert "table-warning" in response.content.decode()
     bad = client.get(reverse("core:figures"), {"unit": "bac ninh", "period": "2013-H9"})
     assert len(bad.context["errors"]) == 2
+
+
+def test_openapi_schema_validates_without_warnings(tmp_path):
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    text = out.read_text()
+    assert text.startswith("openapi: 3") and "/api/v1/declared-figures/" in text
