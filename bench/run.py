@@ -18,8 +18,11 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 
 
 def main() -> None:
+    import warnings
+
     import django
 
+    warnings.filterwarnings("ignore", message="No directory at")
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     django.setup()
