@@ -94,6 +94,10 @@ class RowError:
     column: str
     message: str
 
+    def contract_line(self) -> str:
+        """The fixed form that scripts read from ``import_records`` (CONTRACT.md), in any language."""
+        return f"row {self.row}, column {self.column}: {self.message}"
+
     def __str__(self) -> str:
         return _("row %(row)s, column %(column)s: %(message)s") % {
             "row": self.row,

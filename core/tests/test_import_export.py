@@ -37,10 +37,11 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_row_and_column(world):
     )
     importer = Importer(DECLARED_FIGURES, world.province_editor)
     plan = importer.plan(*read_table(content, "xlsx"))
-    messages = [str(error) for error in plan.errors]
-    assert any(m.startswith("row 3, column period") for m in messages), messages
-    assert any(m.startswith("row 3, column value") for m in messages), messages
-    assert any(m.startswith("row 4, column owner") for m in messages), messages  # out of scope for this user
+    messages = [error.contract_line() for error in plan.errors]
+    columns = {name: DECLARED_FIGURES.header(name) for name in ("period", "value", "owner")}
+    assert any(m.startswith(f"row 3, column {columns['period']}") for m in messages), messages
+    assert any(m.startswith(f"row 3, column {columns['value']}") for m in messages), messages
+    assert any(m.startswith(f"row 4, column {columns['owner']}") for m in messages), messages  # out of scope
     assert DeclaredFigure.objects.count() == 0
 
 

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         importer = Importer(record_type, user)
         plan = importer.plan(headers, rows)
         for error in plan.errors:
-            self.stderr.write(str(error))
+            self.stderr.write(error.contract_line())
         if not plan.ok:
             raise CommandError(f"{len(plan.errors)} errors; nothing was written")
         if options["dry_run"]:
