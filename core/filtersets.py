@@ -1,6 +1,7 @@
 """FilterSets: one per model, serving the web list, the API and the exports alike."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,14 @@ class RecordFilterSet(django_filters.FilterSet):
     unit = django_filters.CharFilter(label=_("Unit"), method="filter_unit", help_text=_("Key or name of a unit"))
 
     unit_prefix = "owner__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault(
+                "class", f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
+            )
 
     def filter_q(self, queryset, name, value):
         folded = fold(value)

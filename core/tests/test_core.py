@@ -226,3 +226,24 @@ def test_openapi_schema_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     text = out.read_text()
     assert text.startswith("openapi: 3") and "/api/v1/declared-figures/" in text
+
+
+@pytest.mark.django_db
+def test_synthetic_data_is_deterministic_by_seed():
+    from core.synthetic import generate
+
+    def snapshot():
+        return list(
+            DeclaredFigure.objects.order_by("owner__key", "indicator", "period").values_list(
+                "owner__key", "indicator", "period", "value"
+            )
+        )
+
+    generate(scale="province", years=3, seed=7, log=lambda line: None)
+    first = snapshot()
+    DeclaredFigure.objects.all().delete()
+    generate(scale="province", years=3, seed=7, log=lambda line: None)
+    assert snapshot() == first and len(first) > 10
+    DeclaredFigure.objects.all().delete()
+    generate(scale="province", years=3, seed=8, log=lambda line: None)
+    assert snapshot() != first
