@@ -138,6 +138,20 @@ class RecordTests:
         actions = list(AuditEntry.objects.filter(object_pk=str(record.pk)).values_list("action", flat=True))
         assert "delete" in actions and "restore" in actions
 
+    def test_bulk_edit_and_delete_touch_only_selected_records_in_scope(self, client, world):
+        mine = [self.make(world, world.danang) for _ in range(2)]
+        theirs = self.make(world, world.bacninh)
+        _login(client, world.province_editor)
+        bulk = self.url("_bulk")
+        if self.record_type.bulk_fields:
+            name = self.record_type.bulk_fields[-1]
+            value = "Sửa hàng loạt"
+            client.post(bulk, {"action": "edit", "field": name, "value": value, "pk": [r.pk for r in mine]})
+            assert all(getattr(self.record_type.model.objects.get(pk=r.pk), name) == value for r in mine)
+        client.post(bulk, {"action": "delete", "pk": [mine[0].pk, theirs.pk]})
+        assert not self.record_type.model.objects.filter(pk=mine[0].pk).exists()
+        assert self.record_type.model.objects.filter(pk__in=[mine[1].pk, theirs.pk]).count() == 2
+
     def test_purge_erases_a_trashed_record_and_its_history_with_an_audit_entry(self, client, world):
         record = self.make(world, world.danang)
         _login(client, world.province_editor)

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEntry, DeclaredFigure, Unit
+from core.testing.factories import DeclaredFigureFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -14,9 +15,8 @@ def test_backup_restore_round_trip_and_tamper_detection(world, tmp_path, setting
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "docs").mkdir(parents=True)
     (tmp_path / "media" / "docs" / "signed.pdf").write_bytes(b"%PDF-1.4 test")
-    DeclaredFigure.objects.create(
+    DeclaredFigureFactory(
         owner=world.quangnam,
-        indicator="outgoing_delegations",
         period="2013",
         value=Decimal(164),
         source_document="Báo cáo",

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from core.models import DeclaredFigure
+from core.testing.factories import DeclaredFigureFactory
 from core.testing.world import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,9 +40,8 @@ def _sign_in(page, live_server, username):
 
 
 def test_search_edit_conflict_and_restore(browser, live_server, world):
-    figure = DeclaredFigure.objects.create(
+    figure = DeclaredFigureFactory(
         owner=world.quangnam,
-        indicator="outgoing_delegations",
         period="2013",
         value=Decimal(164),
         source_document="Báo cáo tổng kết công tác đối ngoại 2013",

@@ -15,6 +15,7 @@ from core.audit import audit, verify_chain
 from core.models import AuditEntry, DeclaredFigure
 from core.periods import Period
 from core.scope import scope_for
+from core.testing.factories import DeclaredFigureFactory
 from core.text import fold, unify_tone_marks
 
 
@@ -97,9 +98,8 @@ def test_failed_login_is_audited_without_the_password(client, world):
 @pytest.mark.django_db
 def test_indicator_value_uses_declared_figures_and_the_previous_period(world):
     for period, value in (("2012", 189), ("2013", 164)):
-        DeclaredFigure.objects.create(
+        DeclaredFigureFactory(
             owner=world.quangnam,
-            indicator="outgoing_delegations",
             period=period,
             value=Decimal(value),
             source_document="Báo cáo tổng kết 2013",
@@ -204,9 +204,8 @@ def test_figures_page_shows_values_changes_and_disagreeing_sources(client, world
     from core.testing.world import login
 
     for period, value, source in (("2012", 189, "A"), ("2013", 164, "A"), ("2013", 160, "B")):
-        DeclaredFigure.objects.create(
+        DeclaredFigureFactory(
             owner=world.quangnam,
-            indicator="outgoing_delegations",
             period=period,
             value=Decimal(value),
             source_document=source,

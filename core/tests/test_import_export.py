@@ -11,6 +11,7 @@ from core.models import DeclaredFigure
 from core.records import Importer
 from core.registries import DECLARED_FIGURES
 from core.tabular import read_table, write_csv
+from core.testing.factories import DeclaredFigureFactory
 
 
 def _xlsx(rows):
@@ -61,9 +62,8 @@ def test_valid_file_creates_then_updates_by_natural_key(world):
 
 @pytest.mark.django_db
 def test_commands_round_trip_and_fail_loudly(world, tmp_path):
-    DeclaredFigure.objects.create(
+    DeclaredFigureFactory(
         owner=world.quangnam,
-        indicator="outgoing_delegations",
         period="2012",
         value=Decimal(189),
         source_document="Báo cáo 2013",

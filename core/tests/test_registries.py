@@ -1,47 +1,31 @@
 """Every core model through the shared mixins."""
 
-from decimal import Decimal
-
-from core.models import Country, DeclaredFigure, Unit
+from core.models import Country, Unit
 from core.registries import COUNTRIES, CURRENCIES, DECLARED_FIGURES, FIELDS, FOREIGN_SUBDIVISIONS, UNITS
+from core.testing.factories import DeclaredFigureFactory
 from core.testing.mixins import RecordTests, ReferenceTests
 
 
 class TestDeclaredFigure(RecordTests):
     record_type = DECLARED_FIGURES
     api_basename = "declaredfigure"
-    counter = 0
+    values = {
+        "indicator": "outgoing_delegations",
+        "period": "2012",
+        "qualifier": "exact",
+        "value": "189",
+        "source_document": "Báo cáo tổng kết 2013",
+        "quote": "giảm 25 đoàn",
+    }
 
     def make(self, world, owner):
-        TestDeclaredFigure.counter += 1
-        return DeclaredFigure.objects.create(
-            owner=owner,
-            indicator="outgoing_delegations",
-            period=str(1990 + self.counter % 30),
-            value=Decimal(self.counter),
-            source_document=f"Báo cáo {self.counter}",
-        )
+        return DeclaredFigureFactory(owner=owner)
 
     def form_data(self, world, owner):
-        return {
-            "owner": owner.pk,
-            "indicator": "outgoing_delegations",
-            "period": "2012",
-            "qualifier": "exact",
-            "value": "189",
-            "source_document": "Báo cáo tổng kết 2013",
-            "quote": "giảm 25 đoàn",
-        }
+        return {**self.values, "owner": owner.pk}
 
     def api_data(self, world, owner):
-        return {
-            "owner": owner.key,
-            "indicator": "outgoing_person_trips",
-            "period": "2012",
-            "qualifier": "exact",
-            "value": "764",
-            "source_document": "Báo cáo tổng kết 2013",
-        }
+        return {**self.values, "owner": owner.key}
 
 
 class TestUnit(ReferenceTests):
