@@ -423,6 +423,14 @@ class DeclaredFigure(RegistryModel):
     def __str__(self) -> str:
         return f"{self.indicator} {self.period}: {self.value_display()}"
 
+    def other_sources(self, user):
+        """The same figure (unit, indicator, period) as stated by other documents, that ``user`` may see."""
+        return (
+            DeclaredFigure.objects.restrict(user)
+            .filter(owner=self.owner_id, indicator=self.indicator, period=self.period)
+            .exclude(pk=self.pk)
+        )
+
     def value_display(self) -> str:
         value = self.value.normalize() if self.value is not None else ""
         if self.qualifier == Qualifier.RANGE and self.value_max is not None:

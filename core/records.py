@@ -7,6 +7,7 @@ A model declares a :class:`RecordType`; ``register`` makes it known to search, t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
@@ -42,6 +43,8 @@ class RecordType:
     trash: bool = True
     importable: bool = True
     namespace: str = "core"
+    # Panels on the detail page: (title, function(record, user) -> queryset already restricted).
+    related: tuple[tuple[str, Callable], ...] = ()
 
     @property
     def url_base(self) -> str:

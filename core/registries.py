@@ -7,6 +7,7 @@ Reference data (units, countries, foreign subdivisions, fields, currencies) is d
 import django_tables2 as tables
 from django import forms
 from django.forms import modelform_factory
+from django.utils.translation import gettext_lazy as _
 
 from core import filtersets
 from core import tables as core_tables
@@ -91,6 +92,7 @@ DECLARED_FIGURES = register(
         lookups={"owner": "key"},
         natural_key=("owner", "indicator", "period", "source_document"),
         bulk_fields=("qualifier", "source_document", "notes"),
+        related=((_("Other documents stating this figure"), lambda record, user: record.other_sources(user)),),
     )
 )
 UNITS = reference_type(

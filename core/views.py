@@ -202,10 +202,18 @@ class RecordDetailView(RecordView):
             (f.verbose_name, ", ".join(str(item) for item in getattr(record, f.name).all()))
             for f in record._meta.many_to_many
         ]
+        related = [(title, list(function(record, request.user)[:50])) for title, function in self.record_type.related]
         return render(
             request,
             self.template_name,
-            self.context(record=record, fields=fields, changes=changes, audit_entries=audit_entries, may_edit=may_edit),
+            self.context(
+                record=record,
+                fields=fields,
+                changes=changes,
+                related=related,
+                audit_entries=audit_entries,
+                may_edit=may_edit,
+            ),
         )
 
 

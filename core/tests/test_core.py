@@ -246,3 +246,16 @@ def test_synthetic_data_is_deterministic_by_seed():
     DeclaredFigure.objects.all().delete()
     generate(scale="province", years=3, seed=8, log=lambda line: None)
     assert snapshot() != first
+
+
+@pytest.mark.django_db
+def test_detail_page_lists_other_documents_stating_the_same_figure(client, world):
+    from core.testing.world import login
+
+    one = DeclaredFigureFactory(owner=world.quangnam, period="2013", value=Decimal(3), source_document="Báo cáo TTQT")
+    DeclaredFigureFactory(owner=world.quangnam, period="2013", value=Decimal(2), source_document="Báo cáo tổng kết")
+    DeclaredFigureFactory(owner=world.bacninh, period="2013", value=Decimal(9), source_document="Bắc Ninh")
+    login(client, world.viewer)
+    response = client.get(reverse("core:declaredfigure", kwargs={"pk": one.pk}))
+    ((_title, rows),) = response.context["related"]
+    assert [row.source_document for row in rows] == ["Báo cáo tổng kết"]
