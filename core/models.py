@@ -421,7 +421,10 @@ class DeclaredFigure(RegistryModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.period}: {self.value_display()}"
+        from core.indicators import catalogue
+
+        indicator = catalogue().get(self.indicator)
+        return f"{indicator.label if indicator else self.indicator} {self.period}: {self.value_display()}"
 
     def other_sources(self, user):
         """The same figure (unit, indicator, period) as stated by other documents, that ``user`` may see."""
