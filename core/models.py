@@ -39,30 +39,27 @@ def bilingual(name_vi: str, name_en: str) -> str:
     return name_vi or name_en
 
 
+def _actor(label) -> models.ForeignKey:
+    """The user who did something to a row; kept as empty if the account is ever removed."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=label,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class TrackedModel(models.Model):
     """Who made and changed a row and when, its version for optimistic locking, and a folded text
     column for search without diacritics (``search_fields`` lists what goes in it)."""
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = _actor(_("created by"))
+    updated_by = _actor(_("updated by"))
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     search_text = models.TextField(editable=False, blank=True, default="")
 
