@@ -41,7 +41,9 @@ def _ensure_may_manage(actor: User, unit, role: str, request=None) -> None:
     scope = scope_for(actor, "manage_accounts")
     if not scope.covers(unit) or (role in NATIONAL_ROLES and not scope.everything):
         audit(AuditAction.DENIED, user=actor, request=request, verb="manage_accounts", unit=unit)
-        raise PermissionDenied(_("You may not give this role in this unit."))
+        denied = PermissionDenied(_("You may not give this role in this unit."))
+        denied.audited = True
+        raise denied
 
 
 def user_create(*, actor: User, username: str, full_name: str, email: str, unit, role: str, request=None):

@@ -50,7 +50,9 @@ def ensure_may_change(*, user, instance: models.Model, request=None) -> None:
             obj=instance if instance.pk else None,
             detail={"model": instance._meta.label_lower},
         )
-        raise PermissionDenied(_("You may not change records of this unit."))
+        denied = PermissionDenied(_("You may not change records of this unit."))
+        denied.audited = True  # the entry above; the middleware must not write a second one
+        raise denied
 
 
 def record_create(*, instance: models.Model, user, request=None, m2m: dict | None = None) -> models.Model:

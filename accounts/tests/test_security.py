@@ -109,3 +109,12 @@ def test_bad_input_never_produces_a_server_error(client, world):
     assert client.get("/search/", {"q": "\x00\x01"}).status_code == 200
     data = {"owner": "not-a-number", "indicator": "\x00", "period": "x" * 10000, "value": "1e999999", "version": "z"}
     assert client.post("/declared-figures/add/", data).status_code == 400
+
+
+@pytest.mark.django_db
+def test_every_refusal_leaves_one_audit_entry(client, world):
+    from core.models import AuditEntry
+
+    login(client, world.viewer)
+    assert client.get("/declared-figures/add/").status_code == 403
+    assert AuditEntry.objects.filter(action="denied", user=world.viewer).count() == 1
