@@ -1,9 +1,8 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
 from core.api import views
+from core.api.router import router
 
-router = DefaultRouter()
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("foreign-subdivisions", views.ForeignSubdivisionViewSet, basename="foreignsubdivision")
@@ -13,7 +12,7 @@ router.register("declared-figures", views.DeclaredFigureViewSet, basename="decla
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("jobs", views.JobViewSet, basename="job")
 
+# Routes beyond the router's; config.api puts them before the router's own.
 urlpatterns = [
     path("indicators/<str:code>/value/", views.IndicatorViewSet.as_view({"get": "value"}), name="indicator-value"),
-    *router.urls,
 ]

@@ -259,3 +259,13 @@ def test_detail_page_lists_other_documents_stating_the_same_figure(client, world
     response = client.get(reverse("core:declaredfigure", kwargs={"pk": one.pk}))
     ((_title, rows),) = response.context["related"]
     assert [row.source_document for row in rows] == ["Báo cáo tổng kết"]
+
+
+@pytest.mark.django_db
+def test_api_root_lists_the_resources(world):
+    api = APIClient()
+    api.force_authenticate(world.viewer)
+    root = api.get("/api/v1/").json()
+    assert {"units", "countries", "foreign-subdivisions", "fields", "declared-figures", "indicators", "jobs"} <= set(
+        root
+    )
