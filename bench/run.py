@@ -37,7 +37,13 @@ def main() -> None:
     from core.testing.world import build_world, login
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
+    original_name = settings.DATABASES["default"]["NAME"]
+    if connection.vendor == "postgresql":
+        # A throw-away database beside the one DATABASE_URL names, so the benchmark never touches real data.
+        settings.DATABASES["default"]["TEST"].update(NAME=f"{original_name}_bench")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    else:
+        call_command("migrate", verbosity=0)
     world = build_world()
     with open(os.devnull, "w") as quiet:
         call_command("generate_synthetic", scale="national", years=10, seed=1, stdout=quiet)
@@ -76,6 +82,8 @@ def main() -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"bench-{connection.vendor}.json").write_text(json.dumps(results, indent=1))
+    if connection.vendor == "postgresql":
+        connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":
