@@ -469,7 +469,19 @@ class UnitPageView(LoginRequiredMixin, TemplateView):
             Unit.objects.restrict(self.request.user).select_related("parent", "root"), key=self.kwargs["key"]
         )
         children = unit.children.order_by("kind", "name")
+        from core.filtersets import unit_portfolio_q
+
+        # The unit's portfolio per registry: its own records, those of units below it and of predecessors.
+        portfolio = [
+            (
+                record_type,
+                record_type.model._default_manager.restrict(self.request.user).filter(unit_portfolio_q(unit)).count(),
+            )
+            for record_type in record_types().values()
+            if record_type.model.scope_prefix() == "owner__"
+        ]
         context.update(
+            portfolio=portfolio,
             unit=unit,
             successors=unit.succession_out.select_related("successor"),
             predecessors=unit.succession_in.select_related("predecessor"),

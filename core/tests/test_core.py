@@ -269,3 +269,35 @@ def test_api_root_lists_the_resources(world):
     assert {"units", "countries", "foreign-subdivisions", "fields", "declared-figures", "indicators", "jobs"} <= set(
         root
     )
+
+
+@pytest.mark.django_db
+def test_unit_page_counts_the_portfolio_including_predecessors(client, world):
+    from core.testing.world import login
+
+    DeclaredFigureFactory(owner=world.danang)
+    DeclaredFigureFactory(owner=world.quangnam_district)
+    DeclaredFigureFactory(owner=world.bacninh)
+    login(client, world.viewer)
+    portfolio = client.get(reverse("core:unit", kwargs={"key": "da-nang"})).context["portfolio"]
+    assert [count for record_type, count in portfolio if record_type.slug == "declared-figures"] == [2]
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_real_broker_when_jobs_are_not_eager(client, settings):
+    import os
+
+    import redis
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("Redis is not running here (.ci/run starts it)")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    assert client.get("/healthz").json()["checks"]["broker"] == "ok"
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    down = client.get("/healthz")
+    assert down.status_code == 503 and down.json()["checks"]["broker"].startswith("error")
