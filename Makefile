@@ -50,7 +50,7 @@ bench: install-test
 	$(PY) bench/run.py
 
 messages: install-test
-	$(PY) manage.py makemessages -l vi --no-obsolete --no-fuzzy-matching --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
 
 clean:
