@@ -1,11 +1,17 @@
 """Verbs on accounts."""
 
+import secrets
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import Membership, User
+from accounts.roles import NATIONAL_ROLES
 from core.audit import audit
 from core.choices import AuditAction
+from core.scope import forget_scope, scope_for
 
 SYSTEM_USERNAME = "system"
 
@@ -32,12 +38,6 @@ def api_token_create(*, user: User, actor: User | None = None) -> str:
 
 def _ensure_may_manage(actor: User, unit, role: str, request=None) -> None:
     """Accounts are managed within the actor's 'manage_accounts' reach; national roles only nationally."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext as _
-
-    from accounts.roles import NATIONAL_ROLES
-    from core.scope import scope_for
-
     scope = scope_for(actor, "manage_accounts")
     if not scope.covers(unit) or (role in NATIONAL_ROLES and not scope.everything):
         audit(AuditAction.DENIED, user=actor, request=request, verb="manage_accounts", unit=unit)
@@ -48,10 +48,6 @@ def _ensure_may_manage(actor: User, unit, role: str, request=None) -> None:
 
 def user_create(*, actor: User, username: str, full_name: str, email: str, unit, role: str, request=None):
     """Create an account with one membership and a generated password, returned once to show the actor."""
-    import secrets
-
-    from accounts.models import Membership
-
     with transaction.atomic():
         _ensure_may_manage(actor, unit, role, request)
         password = secrets.token_urlsafe(12)
@@ -71,9 +67,6 @@ def user_create(*, actor: User, username: str, full_name: str, email: str, unit,
 
 def membership_add(*, actor: User, user: User, unit, role: str, request=None):
     """Give ``user`` a role in ``unit``."""
-    from accounts.models import Membership
-    from core.scope import forget_scope
-
     with transaction.atomic():
         _ensure_may_manage(actor, unit, role, request)
         membership, _created = Membership.objects.update_or_create(
@@ -86,8 +79,6 @@ def membership_add(*, actor: User, user: User, unit, role: str, request=None):
 
 def membership_end(*, actor: User, membership, request=None) -> None:
     """End a membership (kept, inactive, for the record)."""
-    from accounts.models import Membership
-
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _ensure_may_manage(actor, membership.unit, membership.role, request)

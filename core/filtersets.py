@@ -43,10 +43,12 @@ class RecordFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault(
-                "class", f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
+            small = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
             )
+            field.widget.attrs.setdefault("class", small)
 
     def filter_q(self, queryset, name, value):
         folded = fold(value)

@@ -172,7 +172,7 @@ class Unit(TrackedModel):
         indexes = [models.Index(fields=["level", "is_legacy"], name="unit_level_legacy_idx")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({_('legacy')})" if self.is_legacy else self.name
+        return _("%(name)s (legacy)") % {"name": self.name} if self.is_legacy else self.name
 
     def save(self, *args, **kwargs):
         self.level = self.level_for(self.kind)
@@ -212,16 +212,6 @@ class Unit(TrackedModel):
                 raise ValidationError({"parent": _("This parent would make a loop in the unit tree.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
-
-    def is_valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
-
-    def all_predecessors(self) -> list[Unit]:
-        """Every unit this one succeeded, transitively (Đà Nẵng: legacy Quảng Nam and legacy Đà Nẵng)."""
-        from core.scope import _predecessor_closure
-
-        ids = _predecessor_closure({self.pk}) - {self.pk}
-        return list(Unit.objects.filter(pk__in=ids).order_by("name"))
 
 
 class UnitSuccession(models.Model):

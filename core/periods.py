@@ -63,8 +63,5 @@ class Period:
             return Period.parse(str(self.start.year - 1))
         return Period.parse(f"{self.start.year - years}/{self.end.year - years}")
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
     def __str__(self) -> str:
         return self.label

@@ -247,11 +247,9 @@ class RecordFormView(RecordView):
         try:
             if instance is None:
                 record_create(instance=record, user=request.user, request=request, m2m=m2m)
-                messages.success(request, _("Saved."))
             else:
                 expected = form.cleaned_data.get("version") or 0
                 record_update(instance=record, user=request.user, expected_version=expected, request=request, m2m=m2m)
-                messages.success(request, _("Saved."))
         except VersionConflict as conflict:
             current = conflict.current
             theirs = self.form(instance=current)
@@ -287,6 +285,7 @@ class RecordFormView(RecordView):
         except PermissionDenied:
             form.add_error("owner" if "owner" in form.fields else None, _("You may not save records for this unit."))
             return render(request, self.template_name, self.context(form=form, record=instance), status=403)
+        messages.success(request, _("Saved."))
         return redirect(record.get_absolute_url())
 
 

@@ -5,6 +5,7 @@
 """
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -77,18 +78,18 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
-        expected = _parse_if_match(request.headers.get("If-Match"))
-        if expected is not None and expected != instance.version:
+        # The version the client read: its If-Match, or else the stored one (a last-writer update).
+        self.expected_version = _parse_if_match(request.headers.get("If-Match"))
+        if self.expected_version is None:
+            self.expected_version = instance.version
+        elif self.expected_version != instance.version:
             raise VersionConflict(instance)
         response = super().update(request, *args, **kwargs)
         response["ETag"] = _etag(response.data["version"])
         return response
 
     def perform_update(self, serializer):
-        expected = _parse_if_match(self.request.headers.get("If-Match"))
         instance = serializer.instance
-        if expected is None:
-            expected = instance.version
         m2m = {
             k: serializer.validated_data.pop(k)
             for k in list(serializer.validated_data)
@@ -97,20 +98,21 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
         for key, value in serializer.validated_data.items():
             setattr(instance, key, value)
         record_update(
-            instance=instance, user=self.request.user, expected_version=expected, request=self.request, m2m=m2m
+            instance=instance,
+            user=self.request.user,
+            expected_version=self.expected_version,
+            request=self.request,
+            m2m=m2m,
         )
 
     def get_object(self):
         if self.request.method in {"PUT", "PATCH", "DELETE"}:
             # Writes look the record up in the 'change' scope: out of it the answer is 404.
             queryset = self.queryset.model._default_manager.restrict(self.request.user, "change")
-            self.kwargs.setdefault(self.lookup_field, self.kwargs.get("pk"))
             obj = (
                 queryset.filter(pk=self.kwargs.get("pk")).first() if str(self.kwargs.get("pk", "")).isdigit() else None
             )
             if obj is None:
-                from django.http import Http404
-
                 raise Http404
             return obj
         return super().get_object()
