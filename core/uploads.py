@@ -95,6 +95,26 @@ class UploadKind(TextChoices):
     TXT = "txt", _("Text file (.txt)")
 
 
+@dataclasses.dataclass(frozen=True)
+class _Format:
+    """How a file of a kind is named and what its content starts with."""
+
+    extensions: tuple[str, ...]  # the first is the one named in messages
+    family: str | None  # what _sniff() finds in the content; None for plain text, which has no signature
+
+
+# Each kind's names and content, in one place; the lookups under "Names and kinds" are built from it.
+_FORMATS = {
+    UploadKind.DOCX: _Format(("docx",), family="zip"),
+    UploadKind.XLSX: _Format(("xlsx",), family="zip"),
+    UploadKind.CSV: _Format(("csv",), family=None),
+    UploadKind.PDF: _Format(("pdf",), family="pdf"),
+    UploadKind.PNG: _Format(("png",), family="png"),
+    UploadKind.JPEG: _Format(("jpg", "jpeg"), family="jpeg"),
+    UploadKind.TXT: _Format(("txt",), family=None),
+}
+
+
 class UploadRejected(ValidationError):
     """A refused upload. ``code`` is one of :data:`REJECTION_CODES`; ``message`` is translated, user-facing."""
 
@@ -133,36 +153,13 @@ class UploadInfo:
 
 # --- Names and kinds ----------------------------------------------------------------------------------------
 
-_EXTENSIONS = {
-    "docx": UploadKind.DOCX,
-    "xlsx": UploadKind.XLSX,
-    "csv": UploadKind.CSV,
-    "pdf": UploadKind.PDF,
-    "png": UploadKind.PNG,
-    "jpg": UploadKind.JPEG,
-    "jpeg": UploadKind.JPEG,
-    "txt": UploadKind.TXT,
-}
-_DISPLAY_EXTENSION = {
-    UploadKind.DOCX: ".docx",
-    UploadKind.XLSX: ".xlsx",
-    UploadKind.CSV: ".csv",
-    UploadKind.PDF: ".pdf",
-    UploadKind.PNG: ".png",
-    UploadKind.JPEG: ".jpg",
-    UploadKind.TXT: ".txt",
-}
+_EXTENSIONS = {extension: kind for kind, form in _FORMATS.items() for extension in form.extensions}
+_DISPLAY_EXTENSION = {kind: "." + form.extensions[0] for kind, form in _FORMATS.items()}
 # Office formats that carry VBA or Excel 4 macros by design.
 MACRO_EXTENSIONS = frozenset({"docm", "dotm", "xlsm", "xltm", "xlam", "xlsb", "pptm", "potm", "ppsm", "ppam", "sldm"})
-_TEXT_KINDS = frozenset({UploadKind.CSV, UploadKind.TXT})
-_KNOWN_FAMILIES = frozenset({"zip", "pdf", "png", "jpeg"})
-_FAMILY = {
-    UploadKind.DOCX: "zip",
-    UploadKind.XLSX: "zip",
-    UploadKind.PDF: "pdf",
-    UploadKind.PNG: "png",
-    UploadKind.JPEG: "jpeg",
-}
+_TEXT_KINDS = frozenset(kind for kind, form in _FORMATS.items() if form.family is None)
+_FAMILY = {kind: form.family for kind, form in _FORMATS.items() if form.family is not None}
+_KNOWN_FAMILIES = frozenset(_FAMILY.values())
 
 
 def _reject(message: str, code: str, **params) -> UploadRejected:

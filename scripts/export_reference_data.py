@@ -3,10 +3,10 @@
 
 Sources: pycountry (ISO 3166-1, ISO 3166-2, ISO 4217), Babel (CLDR Vietnamese names), the PyPI
 package ``vietnam-provinces`` (Vietnamese provinces, communes, legacy provinces and districts,
-from the National Statistics Office catalogue), Resolution 202/2025/QH15 (the province merger,
-written out below) and the curated tables in this file. The facts files in
-../shared/seeds/facts/*.json are read to make sure every country spelling, foreign locality and
-field code they use is covered.
+from the National Statistics Office catalogue), Resolution 202/2025/QH15 (the province merger) and
+the curated tables, which are data in scripts/reference_tables.json (Resolution 202 is written out there)
+and are described below where this script reads them. The facts files in ../shared/seeds/facts/*.json
+are read to make sure every country spelling, foreign locality and field code they use is covered.
 
 ``vietnam-provinces`` is NOT a dependency of the project (its 2026 releases require Python 3.12).
 Install it into a throw-away directory and point this script at it:
@@ -47,6 +47,11 @@ INSTALL_HINT = (
     "then run:  .venv/bin/python scripts/export_reference_data.py --vp-path /tmp/vpx"
 )
 
+# The curated tables: names, spellings and legal facts that the libraries lack. Each is read into the constant
+# of the same name below, where it is described.
+TABLES_FILE = Path(__file__).with_name("reference_tables.json")
+TABLES = json.loads(TABLES_FILE.read_text(encoding="utf-8"))
+
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
@@ -79,131 +84,15 @@ def unique(items, exclude=()) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 # Vietnamese short names as written in Vietnamese administrative documents. Applied over Babel's
-# Locale('vi').territories; SOURCES.md lists which of them differ from Babel.
-COUNTRY_NAME_VI = {
-    "AU": "Australia",
-    "BE": "Bỉ",
-    "BY": "Belarus",
-    "CN": "Trung Quốc",
-    "CZ": "Séc",
-    "DE": "Đức",
-    "FR": "Pháp",
-    "GB": "Vương quốc Anh",
-    "HU": "Hungary",
-    "IN": "Ấn Độ",
-    "IT": "Italia",
-    "JP": "Nhật Bản",
-    "KH": "Campuchia",
-    "KP": "Triều Tiên",
-    "KR": "Hàn Quốc",
-    "LA": "Lào",
-    "MY": "Malaysia",
-    "NL": "Hà Lan",
-    "PL": "Ba Lan",
-    "RU": "Nga",
-    "SG": "Singapore",
-    "TH": "Thái Lan",
-    "US": "Hoa Kỳ",
-    "VN": "Việt Nam",
-    # Babel (CLDR) keeps English or colloquial forms for these:
-    "BL": "Saint Barthélemy",
-    "BQ": "Bonaire, Sint Eustatius và Saba",
-    "CD": "Cộng hòa Dân chủ Congo",
-    "CG": "Cộng hòa Congo",
-    "CV": "Cabo Verde",
-    "GS": "Nam Georgia và Quần đảo Nam Sandwich",
-    "HK": "Hồng Kông (Trung Quốc)",
-    "KN": "Saint Kitts và Nevis",
-    "LC": "Saint Lucia",
-    "MF": "Saint Martin (thuộc Pháp)",
-    "MM": "Myanmar",
-    "MO": "Ma Cao (Trung Quốc)",
-    "PS": "Palestine",
-    "SH": "Saint Helena, Ascension và Tristan da Cunha",
-    "SX": "Sint Maarten (thuộc Hà Lan)",
-    "TW": "Đài Loan (Trung Quốc)",
-    "VA": "Tòa Thánh Vatican",
-    "VC": "Saint Vincent và Grenadines",
-}
+# Locale('vi').territories; SOURCES.md lists which of them differ from Babel. The entries from BL on replace
+# English or colloquial forms that Babel (CLDR) keeps.
+COUNTRY_NAME_VI: dict[str, str] = TABLES["COUNTRY_NAME_VI"]
 
-COUNTRY_OFFICIAL_NAME_VI = {
-    "AT": "Cộng hòa Áo",
-    "AU": "Khối thịnh vượng chung Australia",
-    "BE": "Vương quốc Bỉ",
-    "BN": "Brunei Darussalam",
-    "BY": "Cộng hòa Belarus",
-    "CH": "Liên bang Thụy Sĩ",
-    "CN": "Cộng hòa Nhân dân Trung Hoa",
-    "CU": "Cộng hòa Cuba",
-    "CZ": "Cộng hòa Séc",
-    "DE": "Cộng hòa Liên bang Đức",
-    "DK": "Vương quốc Đan Mạch",
-    "ES": "Vương quốc Tây Ban Nha",
-    "FI": "Cộng hòa Phần Lan",
-    "FR": "Cộng hòa Pháp",
-    "GB": "Vương quốc Liên hiệp Anh và Bắc Ireland",
-    "HU": "Hungary",
-    "ID": "Cộng hòa Indonesia",
-    "IL": "Nhà nước Israel",
-    "IN": "Cộng hòa Ấn Độ",
-    "IT": "Cộng hòa Italia",
-    "JP": "Nhật Bản",
-    "KH": "Vương quốc Campuchia",
-    "KP": "Cộng hòa Dân chủ Nhân dân Triều Tiên",
-    "KR": "Đại Hàn Dân Quốc",
-    "LA": "Cộng hòa Dân chủ Nhân dân Lào",
-    "MM": "Cộng hòa Liên bang Myanmar",
-    "MN": "Mông Cổ",
-    "MY": "Malaysia",
-    "NL": "Vương quốc Hà Lan",
-    "NO": "Vương quốc Na Uy",
-    "PH": "Cộng hòa Philippines",
-    "PL": "Cộng hòa Ba Lan",
-    "PS": "Nhà nước Palestine",
-    "RU": "Liên bang Nga",
-    "SE": "Vương quốc Thụy Điển",
-    "SG": "Cộng hòa Singapore",
-    "TH": "Vương quốc Thái Lan",
-    "TL": "Cộng hòa Dân chủ Timor-Leste",
-    "US": "Hợp chúng quốc Hoa Kỳ",
-    "VN": "Cộng hòa Xã hội Chủ nghĩa Việt Nam",
-}
+# Official Vietnamese names (general knowledge).
+COUNTRY_OFFICIAL_NAME_VI: dict[str, str] = TABLES["COUNTRY_OFFICIAL_NAME_VI"]
 
 # Other spellings met in Vietnamese documents (the facts files' spellings are added on top).
-COUNTRY_ALIASES_VI = {
-    "AU": ["Úc", "Ô-xtrây-li-a"],
-    "BY": ["Bê-la-rút"],
-    "CH": ["Thụy Sỹ"],
-    "CI": ["Bờ Biển Ngà"],
-    "CN": ["Trung Hoa"],
-    "DE": ["CHLB Đức"],
-    "GB": ["Anh", "Liên hiệp Vương quốc Anh"],
-    "HK": ["Hồng Kông", "Hong Kong"],
-    "HU": ["Hung-ga-ri"],
-    "ID": ["In-đô-nê-xi-a"],
-    "IT": ["Ý", "I-ta-li-a"],
-    "JP": ["Nhật"],
-    "KH": ["Cam-pu-chia", "Căm-pu-chia"],
-    "KP": ["CHDCND Triều Tiên", "Bắc Triều Tiên"],
-    "KR": ["Nam Triều Tiên", "Đại Hàn"],
-    "LA": ["CHDCND Lào"],
-    "LB": ["Liban"],
-    "MA": ["Maroc"],
-    "MM": ["Miến Điện", "Mi-an-ma"],
-    "MO": ["Ma Cao", "Macao"],
-    "MY": ["Ma-lai-xi-a"],
-    "NL": ["Hòa Lan"],
-    "NZ": ["Niu Di-lân"],
-    "PH": ["Phi-líp-pin", "Philippin"],
-    "RU": ["LB Nga"],
-    "SG": ["Xin-ga-po", "Xinh-ga-po"],
-    "TH": ["Thái"],
-    "TL": ["Đông Timor"],
-    "TW": ["Đài Loan"],
-    "UA": ["Ukraine", "U-crai-na"],
-    "US": ["Mỹ"],
-    "VA": ["Vatican"],
-}
+COUNTRY_ALIASES_VI: dict[str, list[str]] = TABLES["COUNTRY_ALIASES_VI"]
 
 # English names: pycountry's common_name (else name), except these.
 COUNTRY_NAME_EN = {"VN": "Viet Nam"}
@@ -286,285 +175,18 @@ KIND_BY_TYPE = {
 KIND_BY_CODE = {"LA-VT": "capital"}
 
 # code: (name, name_vi, extra aliases, note or None). Names are the usual English/romanised form; the
-# ISO 3166-2 name from pycountry is added to the aliases when it differs.
-SUBDIVISIONS = {
-    # Laos: Vietnamese exonyms.
-    "LA-AT": ("Attapeu", "Át-tạ-pư", ["Attapeu", "Át-ta-pư", "A-tô-pư"], None),
-    "LA-BK": ("Bokeo", "Bò Kẹo", ["Bokeo"], None),
-    "LA-BL": ("Bolikhamxay", "Bô-ly-khăm-xay", ["Bolikhamsai", "Bô Ly Khăm Xay"], None),
-    "LA-CH": ("Champasak", "Chăm-pa-xắc", ["Chămpasắc", "Chăm Pa Xắc", "Champassak"], None),
-    "LA-HO": (
-        "Houaphanh",
-        "Hủa Phăn",
-        ["Houaphan", "Hua Phăn"],
-        "A facts file (Bắc Giang plan) writes 'huyện Hủa Phăn, tỉnh Xiêng Khoảng', i.e. as a district of "
-        "Xiangkhouang; Houaphanh is a province in its own right. Mapped here to the province (uncertain).",
-    ),
-    "LA-KH": ("Khammouane", "Khăm Muồn", ["Khammouan", "Khăm Muộn"], None),
-    "LA-LM": ("Luang Namtha", "Luông Nặm Thà", ["Louang Namtha", "Luổng Nặm Thà"], None),
-    "LA-LP": ("Luang Prabang", "Luông Pha Bang", ["Louangphabang", "Luang Phabang", "Luông-pha-băng"], None),
-    "LA-OU": ("Oudomxay", "U-đôm-xay", ["Oudômxai", "U Đôm Xay"], None),
-    "LA-PH": ("Phongsaly", "Phông-xa-lỳ", ["Phôngsali", "Phông Xa Lỳ"], None),
-    "LA-SL": ("Salavan", "Sa-la-van", ["Saravane", "Xa-la-van"], None),
-    "LA-SV": ("Savannakhet", "Xa-vẳn-na-khệt", ["Savannakhét", "Xavannakhet"], None),
-    "LA-VI": (
-        "Vientiane Province",
-        "Viêng Chăn",
-        ["Vientiane", "Viangchan"],
-        "The province. The capital is LA-VT ('Thủ đô Viêng Chăn'); a bare 'Viêng Chăn' in a document may mean either.",
-    ),
-    "LA-VT": ("Vientiane Capital", "Thủ đô Viêng Chăn", ["Vientiane Prefecture", "Nakhon Luang Viangchan"], None),
-    "LA-XA": ("Xayaboury", "Xay-nha-bu-ly", ["Sainyabuli", "Xaignabouli", "Xay Nha Bu Ly"], None),
-    "LA-XE": ("Xekong", "Sê Kông", ["Sekong", "Xékong", "Sê Koong", "Xê Kông"], None),
-    "LA-XI": ("Xiangkhouang", "Xiêng Khoảng", ["Xieng Khouang"], None),
-    "LA-XS": ("Xaisomboun", "Xay-xổm-bun", ["Xaisômboun", "Xaysomboun", "Xay Sôm Bun", "Xây Sôm Bun"], None),
-    # Cambodia: Vietnamese exonyms (documents also use the romanised names).
-    "KH-1": ("Banteay Meanchey", "Bantây Miênchây", ["Banteay Meanchey"], "Vietnamese form varies."),
-    "KH-2": ("Battambang", "Bát-tam-băng", ["Bát-tam-bang", "Bát-tam bang", "Bát Tam Băng"], None),
-    "KH-3": ("Kampong Cham", "Công-pông Chàm", ["Kông-pông Chàm"], None),
-    "KH-4": ("Kampong Chhnang", "Công-pông Chhnăng", [], "Vietnamese form varies."),
-    "KH-5": ("Kampong Speu", "Công-pông Xpư", [], "Vietnamese form varies."),
-    "KH-6": ("Kampong Thom", "Công-pông Thom", [], None),
-    "KH-7": ("Kampot", "Cam-pốt", [], None),
-    "KH-8": ("Kandal", "Kan-đan", [], "Vietnamese form varies."),
-    "KH-9": ("Koh Kong", "Kô Kông", [], "Vietnamese form varies."),
-    "KH-10": ("Kratie", "Kra-chê", ["Kratié"], None),
-    "KH-11": ("Mondulkiri", "Mun-đun-ki-ri", [], None),
-    "KH-12": ("Phnom Penh", "Phnôm Pênh", [], None),
-    "KH-13": ("Preah Vihear", "Prê-ah Vi-hia", [], "Vietnamese form varies."),
-    "KH-14": ("Prey Veng", "Prây Veng", [], None),
-    "KH-15": ("Pursat", "Pu-xát", [], "Vietnamese form varies."),
-    "KH-16": ("Ratanakiri", "Ra-ta-na-ki-ri", ["Rattanakiri"], None),
-    "KH-17": ("Siem Reap", "Xiêm Riệp", ["Siêm Riệp"], None),
-    "KH-18": ("Preah Sihanouk", "Xi-ha-núc-vin", ["Sihanoukville", "Kampong Som"], "Vietnamese form varies."),
-    "KH-19": ("Stung Treng", "Xtung Treng", [], "Vietnamese form varies."),
-    "KH-20": ("Svay Rieng", "Xvây Riêng", [], None),
-    "KH-21": ("Takeo", "Ta-keo", [], None),
-    "KH-22": ("Oddar Meanchey", "Ô-đô Miên-chây", [], "Vietnamese form varies."),
-    "KH-23": ("Kep", "Kép", [], None),
-    "KH-24": ("Pailin", "Pai-lin", [], None),
-    "KH-25": ("Tbong Khmum", "Tbông Khmum", ["Tboung Khmum"], "Vietnamese form varies."),
-    # China: Sino-Vietnamese names.
-    "CN-AH": ("Anhui", "An Huy", [], None),
-    "CN-BJ": ("Beijing", "Bắc Kinh", ["Peking"], None),
-    "CN-CQ": ("Chongqing", "Trùng Khánh", [], None),
-    "CN-FJ": ("Fujian", "Phúc Kiến", [], None),
-    "CN-GD": ("Guangdong", "Quảng Đông", [], None),
-    "CN-GS": ("Gansu", "Cam Túc", [], None),
-    "CN-GX": (
-        "Guangxi",
-        "Quảng Tây",
-        ["Guangxi Zhuang Autonomous Region", "Khu tự trị dân tộc Choang Quảng Tây"],
-        None,
-    ),
-    "CN-GZ": ("Guizhou", "Quý Châu", [], None),
-    "CN-HA": ("Henan", "Hà Nam", [], "Homonym of Vietnam's former Hà Nam province."),
-    "CN-HB": ("Hubei", "Hồ Bắc", [], None),
-    "CN-HE": ("Hebei", "Hà Bắc", [], "Homonym of Vietnam's former Hà Bắc province."),
-    "CN-HI": ("Hainan", "Hải Nam", [], None),
-    "CN-HK": ("Hong Kong", "Hồng Kông", ["Hương Cảng"], "Special administrative region of China."),
-    "CN-HL": ("Heilongjiang", "Hắc Long Giang", [], None),
-    "CN-HN": ("Hunan", "Hồ Nam", [], None),
-    "CN-JL": ("Jilin", "Cát Lâm", [], None),
-    "CN-JS": ("Jiangsu", "Giang Tô", [], None),
-    "CN-JX": ("Jiangxi", "Giang Tây", [], None),
-    "CN-LN": ("Liaoning", "Liêu Ninh", [], None),
-    "CN-MO": ("Macao", "Ma Cao", ["Macau"], "Special administrative region of China."),
-    "CN-NM": ("Inner Mongolia", "Nội Mông", ["Nei Mongol", "Nội Mông Cổ"], None),
-    "CN-NX": ("Ningxia", "Ninh Hạ", ["Ningxia Hui Autonomous Region"], None),
-    "CN-QH": ("Qinghai", "Thanh Hải", [], None),
-    "CN-SC": ("Sichuan", "Tứ Xuyên", [], None),
-    "CN-SD": ("Shandong", "Sơn Đông", [], None),
-    "CN-SH": ("Shanghai", "Thượng Hải", [], None),
-    "CN-SN": ("Shaanxi", "Thiểm Tây", [], None),
-    "CN-SX": ("Shanxi", "Sơn Tây", [], "Homonym of Sơn Tây (Hà Nội)."),
-    "CN-TJ": ("Tianjin", "Thiên Tân", [], None),
-    "CN-TW": (
-        "Taiwan",
-        "Đài Loan",
-        [],
-        "ISO 3166-2 lists Taiwan as a province of China; countries.json also has TW (ISO 3166-1).",
-    ),
-    "CN-XJ": ("Xinjiang", "Tân Cương", ["Xinjiang Uygur Autonomous Region"], None),
-    "CN-XZ": ("Xizang", "Tây Tạng", ["Tibet"], None),
-    "CN-YN": ("Yunnan", "Vân Nam", [], None),
-    "CN-ZJ": ("Zhejiang", "Chiết Giang", [], None),
-    # Republic of Korea: romanised names, as Vietnamese documents write them.
-    "KR-11": ("Seoul", "Seoul", ["Xơ-un"], None),
-    "KR-26": ("Busan", "Busan", ["Pusan"], None),
-    "KR-27": ("Daegu", "Daegu", ["Taegu"], None),
-    "KR-28": ("Incheon", "Incheon", ["Inchon"], None),
-    "KR-29": ("Gwangju", "Gwangju", ["Kwangju"], None),
-    "KR-30": ("Daejeon", "Daejeon", ["Taejon"], None),
-    "KR-31": ("Ulsan", "Ulsan", [], None),
-    "KR-41": ("Gyeonggi", "Gyeonggi", ["Kyonggi", "Gyeonggi Province"], None),
-    "KR-42": (
-        "Gangwon",
-        "Gangwon",
-        ["Gangwon-do", "Kangwon", "Gangwon State"],
-        "Special self-governing province (Gangwon State) since 2023-06-11.",
-    ),
-    "KR-43": ("North Chungcheong", "Chungcheong Bắc", ["Chungbuk", "Bắc Chungcheong", "Chungcheong-Bắc"], None),
-    "KR-44": ("South Chungcheong", "Chungcheong Nam", ["Chungnam", "Nam Chungcheong", "Chungcheong-Nam"], None),
-    "KR-45": (
-        "North Jeolla",
-        "Jeolla Bắc",
-        ["Jeonbuk", "Jeonbuk State", "Bắc Jeolla"],
-        "Renamed Jeonbuk State (Jeonbuk-teukbyeoljachido) on 2024-01-18; pycountry still has Jeollabuk-do.",
-    ),
-    "KR-46": ("South Jeolla", "Jeolla Nam", ["Jeonnam", "Nam Jeolla"], None),
-    "KR-47": ("North Gyeongsang", "Gyeongsang Bắc", ["Gyeongbuk", "Bắc Gyeongsang"], None),
-    "KR-48": ("South Gyeongsang", "Gyeongsang Nam", ["Gyeongnam", "Nam Gyeongsang"], None),
-    "KR-49": ("Jeju", "Jeju", ["Jeju-do", "Cheju"], None),
-    "KR-50": ("Sejong", "Sejong", ["Sejong-teukbyeoljachisi"], None),
-    # Japan: romanised names; macron spellings as aliases.
-    "JP-01": ("Hokkaido", "Hokkaido", ["Hokkaidō"], None),
-    "JP-13": ("Tokyo", "Tokyo", ["Tōkyō", "Tô-ky-ô"], None),
-    "JP-26": ("Kyoto", "Kyoto", ["Kyōto"], None),
-    "JP-27": ("Osaka", "Osaka", ["Ōsaka", "Ô-xa-ca"], None),
-    "JP-28": ("Hyogo", "Hyogo", ["Hyōgo"], None),
-    "JP-39": ("Kochi", "Kochi", ["Kōchi"], None),
-    "JP-44": ("Oita", "Oita", ["Ōita"], None),
-    # Thailand: RTGS romanisations as Vietnamese documents write them, except Bangkok.
-    "TH-10": ("Bangkok", "Băng Cốc", ["Bangkok", "Krung Thep"], None),
-    "TH-S": ("Pattaya", "Pattaya", [], None),
-    "TH-14": ("Phra Nakhon Si Ayutthaya", "Ayutthaya", ["Phra Nakhon Si Ayutthaya"], None),
-    "TH-16": ("Lop Buri", "Lop Buri", ["Lopburi"], None),
-    "TH-17": ("Sing Buri", "Sing Buri", ["Singburi"], None),
-    "TH-20": ("Chon Buri", "Chon Buri", ["Chonburi"], None),
-    "TH-25": ("Prachin Buri", "Prachin Buri", ["Prachinburi"], None),
-    "TH-30": ("Nakhon Ratchasima", "Nakhon Ratchasima", ["Korat"], None),
-    "TH-31": ("Buri Ram", "Buri Ram", ["Buriram"], None),
-    "TH-33": ("Si Sa Ket", "Si Sa Ket", ["Sisaket"], None),
-    "TH-50": ("Chiang Mai", "Chiang Mai", ["Chiềng Mai"], None),
-    "TH-57": ("Chiang Rai", "Chiang Rai", ["Chiềng Rai"], None),
-    "TH-72": ("Suphan Buri", "Suphan Buri", ["Suphanburi"], None),
-    "TH-82": ("Phang Nga", "Phang Nga", ["Phangnga"], None),
-    # Other countries: only the entries the facts need (and their ISO parents).
-    "BE-WAL": ("Wallonia", "Wallonie", ["Wallonia", "Région wallonne"], None),
-    "BY-MA": ("Mogilev", "Mogilev", ["Mahilyow", "Mogilev Region", "Mô-ghi-lép"], "Voblast (oblast) of Belarus."),
-    "DE-ST": ("Saxony-Anhalt", "Sachsen-Anhalt", ["Saxony-Anhalt"], None),
-    "FR-22": ("Côtes-d'Armor", "Côtes-d'Armor", ["Côtes d'Armor"], "French département, called 'tỉnh' in Vietnamese."),
-    "FR-BRE": ("Brittany", "Bretagne", ["Brittany"], None),
-    "HU-PE": ("Pest", "Pest", ["Pest County"], None),
-    "PL-02": ("Lower Silesia", "Hạ Silesia", ["Lower Silesian Voivodeship", "Dolny Śląsk"], None),
-    "US-CA": ("California", "California", [], None),
-}
+# ISO 3166-2 name from pycountry is added to the aliases when it differs. name_vi: Vietnamese exonyms for Laos
+# and Cambodia (Cambodian names also appear romanised in documents), Sino-Vietnamese names for China, and for
+# Korea, Japan (macron spellings as aliases) and Thailand (RTGS, except Bangkok) the romanised names that
+# Vietnamese documents write. Of other countries, only the entries the facts need (and their ISO parents).
+SUBDIVISIONS: dict[str, tuple] = {code: tuple(row) for code, row in TABLES["SUBDIVISIONS"].items()}
 
 # Foreign localities without an ISO 3166-2 code: code = parent ISO code + "." + ASCII slug.
-CURATED_LOCALITIES = [
-    # (code, country, name, name_vi, kind, parent, aliases, note)
-    ("KR-41.YONGIN", "KR", "Yongin", "Yongin", "city", "KR-41", ["Yongin-si"], None),
-    ("KR-41.SUWON", "KR", "Suwon", "Suwon", "city", "KR-41", ["Suwon-si"], "Capital of Gyeonggi."),
-    ("KR-41.OSAN", "KR", "Osan", "Osan", "city", "KR-41", ["Osan-si"], None),
-    ("KR-41.ICHEON", "KR", "Icheon", "Icheon", "city", "KR-41", ["Icheon-si"], None),
-    ("KR-47.POHANG", "KR", "Pohang", "Pohang", "city", "KR-47", ["Pohang-si"], None),
-    ("KR-44.DANGJIN", "KR", "Dangjin", "Dangjin", "city", "KR-44", ["Dangjin-si"], None),
-    ("KR-30.SEO-GU", "KR", "Seo-gu", "Seo", "district", "KR-30", ["Seo-gu"], "Seo District of Daejeon."),
-    (
-        "CN-JS.TAIZHOU",
-        "CN",
-        "Taizhou",
-        "Thái Châu",
-        "city",
-        "CN-JS",
-        [],
-        "Prefecture-level city in Jiangsu (not Taizhou, Zhejiang).",
-    ),
-    (
-        "CN-GX.PINGXIANG",
-        "CN",
-        "Pingxiang",
-        "Bằng Tường",
-        "city",
-        "CN-GX",
-        [],
-        "County-level city under Chongzuo, Guangxi (not Pingxiang, Jiangxi); 'thị' in Vietnamese documents.",
-    ),
-    (
-        "CN-YN.HEKOU",
-        "CN",
-        "Hekou",
-        "Hà Khẩu",
-        "county",
-        "CN-YN",
-        ["Hekou Yao Autonomous County"],
-        "Autonomous county in Honghe prefecture, Yunnan, opposite Lào Cai.",
-    ),
-    ("LA-XE.LAMAM", "LA", "Lamam", "Lạ Màm", "district", "LA-XE", ["La Mam"], None),
-    ("LA-XE.THATENG", "LA", "Thateng", "Thà Tèng", "district", "LA-XE", ["Tha Teng"], None),
-    (
-        "LA-XE.KALEUM",
-        "LA",
-        "Kaleum",
-        "Kà Lừm",
-        "district",
-        "LA-XE",
-        ["Kaleum"],
-        "Named in the facts as the Lao side of the Tây Giang - Kà Lừm border gate pair, not as a partner.",
-    ),
-    ("DE-ST.WERNIGERODE", "DE", "Wernigerode", "Wernigerode", "city", "DE-ST", [], "Town in the Harz district."),
-    (
-        "HU-PE.SZENTENDRE",
-        "HU",
-        "Szentendre",
-        "Szentendre",
-        "city",
-        "HU-PE",
-        ["Stenzendre"],
-        "'Stenzendre' is a misspelling found in documents.",
-    ),
-    ("US-CA.SAN-FRANCISCO", "US", "San Francisco", "San Francisco", "city", "US-CA", [], None),
-    (
-        "FR.NORD-PAS-DE-CALAIS",
-        "FR",
-        "Nord-Pas-de-Calais",
-        "Nord-Pas de Calais",
-        "region",
-        None,
-        ["Nord-Pas-de-Calais", "Nord Pas de Calais"],
-        "Historical French region (ISO 3166-2 FR-O until 2016); merged with Picardie into Hauts-de-France (FR-HDF) "
-        "on 2016-01-01. Kept for old partner records; not named in the current facts files.",
-    ),
-]
+# (code, country, name, name_vi, kind, parent, aliases, note)
+CURATED_LOCALITIES: list[tuple] = [tuple(row) for row in TABLES["CURATED_LOCALITIES"]]
 
 # Partner ids of the facts files -> subdivision code. Every non-generic locality partner must be here.
-FACT_PARTNERS = {
-    "battambang": "KH-2",
-    "champasak": "LA-CH",
-    "cn-guangxi": "CN-GX",
-    "cn-hekou": "CN-YN.HEKOU",
-    "cn-hunan": "CN-HN",
-    "cn-jiangsu": "CN-JS",
-    "cn-pingxiang": "CN-GX.PINGXIANG",
-    "cn-taizhou-js": "CN-JS.TAIZHOU",
-    "cn-yunnan": "CN-YN",
-    "cotes_darmor": "FR-22",
-    "jp-gifu": "JP-21",
-    "kr-chungcheongnam": "KR-44",
-    "kr-daejeon": "KR-30",
-    "kr-dangjin": "KR-44.DANGJIN",
-    "kr-icheon": "KR-41.ICHEON",
-    "kr-pohang": "KR-47.POHANG",
-    "kr-seo-gu-daejeon": "KR-30.SEO-GU",
-    "la-houaphanh": "LA-HO",
-    "la-xaisomboun": "LA-XS",
-    "la-xiangkhouang": "LA-XI",
-    "lamam": "LA-XE.LAMAM",
-    "mogilev": "BY-MA",
-    "osan": "KR-41.OSAN",
-    "pl-lower-silesia": "PL-02",
-    "san_francisco": "US-CA.SAN-FRANCISCO",
-    "sekong": "LA-XE",
-    "siem_reap": "KH-17",
-    "suwon": "KR-41.SUWON",
-    "szentendre": "HU-PE.SZENTENDRE",
-    "thateng": "LA-XE.THATENG",
-    "ubon_ratchathani": "TH-34",
-    "wallonia": "BE-WAL",
-    "wernigerode": "DE-ST.WERNIGERODE",
-    "yongin": "KR-41.YONGIN",
-}
+FACT_PARTNERS: dict[str, str] = TABLES["FACT_PARTNERS"]
 # Other foreign localities named in the facts outside "partners" (name as written -> code).
 FACT_OTHER_LOCALITIES = {"Kà Lừm": "LA-XE.KALEUM", "Gyeonggi": "KR-41", "Chungcheong-Nam": "KR-44"}
 LOCALITY_LEVELS = {"province", "state", "prefecture", "region", "city", "district", "county", "municipality"}
@@ -674,94 +296,19 @@ def build_subdivisions(facts: list[dict]) -> tuple[list[dict], list[tuple[str, s
 # ---------------------------------------------------------------------------------------------
 
 # Resolution 202/2025/QH15 (12 June 2025) on the arrangement of provincial-level units, in force
-# 2025-07-01: new unit <- the legacy units merged into it. Names are matched to the package's codes.
-RESOLUTION_202 = [
-    ("Tuyên Quang", ["Tuyên Quang", "Hà Giang"]),
-    ("Lào Cai", ["Lào Cai", "Yên Bái"]),
-    ("Thái Nguyên", ["Thái Nguyên", "Bắc Kạn"]),
-    ("Phú Thọ", ["Phú Thọ", "Vĩnh Phúc", "Hòa Bình"]),
-    ("Bắc Ninh", ["Bắc Ninh", "Bắc Giang"]),
-    ("Hưng Yên", ["Hưng Yên", "Thái Bình"]),
-    ("Hải Phòng", ["Hải Phòng", "Hải Dương"]),
-    ("Ninh Bình", ["Ninh Bình", "Hà Nam", "Nam Định"]),
-    ("Quảng Trị", ["Quảng Trị", "Quảng Bình"]),
-    ("Đà Nẵng", ["Đà Nẵng", "Quảng Nam"]),
-    ("Quảng Ngãi", ["Quảng Ngãi", "Kon Tum"]),
-    ("Gia Lai", ["Gia Lai", "Bình Định"]),
-    ("Khánh Hòa", ["Khánh Hòa", "Ninh Thuận"]),
-    ("Lâm Đồng", ["Lâm Đồng", "Đắk Nông", "Bình Thuận"]),
-    ("Đắk Lắk", ["Đắk Lắk", "Phú Yên"]),
-    ("Hồ Chí Minh", ["Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"]),
-    ("Đồng Nai", ["Đồng Nai", "Bình Phước"]),
-    ("Tây Ninh", ["Tây Ninh", "Long An"]),
-    ("Cần Thơ", ["Cần Thơ", "Sóc Trăng", "Hậu Giang"]),
-    ("Vĩnh Long", ["Vĩnh Long", "Bến Tre", "Trà Vinh"]),
-    ("Đồng Tháp", ["Đồng Tháp", "Tiền Giang"]),
-    ("Cà Mau", ["Cà Mau", "Bạc Liêu"]),
-    ("An Giang", ["An Giang", "Kiên Giang"]),
-    # not merged
-    ("Hà Nội", ["Hà Nội"]),
-    ("Huế", ["Huế"]),
-    ("Lai Châu", ["Lai Châu"]),
-    ("Điện Biên", ["Điện Biên"]),
-    ("Sơn La", ["Sơn La"]),
-    ("Lạng Sơn", ["Lạng Sơn"]),
-    ("Quảng Ninh", ["Quảng Ninh"]),
-    ("Thanh Hóa", ["Thanh Hóa"]),
-    ("Nghệ An", ["Nghệ An"]),
-    ("Hà Tĩnh", ["Hà Tĩnh"]),
-    ("Cao Bằng", ["Cao Bằng"]),
-]
+# 2025-07-01: (new unit, the legacy units merged into it); a unit that was not merged lists only itself.
+# Names are matched to the package's codes.
+RESOLUTION_202: list[tuple[str, list[str]]] = list(TABLES["RESOLUTION_202"].items())
 
 # Centrally-run cities as of 2025-07-01 under Resolution 202/2025/QH15 (the others were provinces).
 RESOLUTION_202_MUNICIPALITIES = {"Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ"}
 
 # Date from which each legacy province existed with its last pre-2025 name and status: its
-# (re-)establishment, or the split/merger of whole provinces that gave it its last form. Boundary
-# adjustments between existing provinces are ignored. General knowledge, not from the package;
+# (re-)establishment, or the split/merger of whole provinces that gave it its last form, listed by act.
+# Boundary adjustments between existing provinces are ignored. General knowledge, not from the package;
 # provinces not listed get null.
-LEGACY_VALID_FROM = {
-    # Resolution of the National Assembly of 30 June 1989 (Bình Trị Thiên, Nghĩa Bình, Phú Khánh split)
-    "Quảng Bình": "1989-07-01",
-    "Quảng Trị": "1989-07-01",
-    "Bình Định": "1989-07-01",
-    "Quảng Ngãi": "1989-07-01",
-    "Phú Yên": "1989-07-01",
-    "Khánh Hòa": "1989-07-01",
-    # Resolution of 12 August 1991 (Hà Tuyên, Hoàng Liên Sơn, Hà Sơn Bình split), effective 1 October 1991
-    "Hà Giang": "1991-10-01",
-    "Tuyên Quang": "1991-10-01",
-    "Lào Cai": "1991-10-01",
-    "Yên Bái": "1991-10-01",
-    "Hòa Bình": "1991-10-01",
-    # Resolution of 6 November 1996, effective 1 January 1997
-    "Bắc Kạn": "1997-01-01",
-    "Thái Nguyên": "1997-01-01",
-    "Bắc Giang": "1997-01-01",
-    "Bắc Ninh": "1997-01-01",
-    "Vĩnh Phúc": "1997-01-01",
-    "Phú Thọ": "1997-01-01",
-    "Hải Dương": "1997-01-01",
-    "Hưng Yên": "1997-01-01",
-    "Hà Nam": "1997-01-01",
-    "Nam Định": "1997-01-01",
-    "Quảng Nam": "1997-01-01",
-    "Đà Nẵng": "1997-01-01",
-    "Bình Dương": "1997-01-01",
-    "Bình Phước": "1997-01-01",
-    "Bạc Liêu": "1997-01-01",
-    "Cà Mau": "1997-01-01",
-    # Resolution 22/2003/QH11, effective 1 January 2004
-    "Lai Châu": "2004-01-01",
-    "Điện Biên": "2004-01-01",
-    "Đắk Lắk": "2004-01-01",
-    "Đắk Nông": "2004-01-01",
-    "Cần Thơ": "2004-01-01",
-    "Hậu Giang": "2004-01-01",
-    # Resolution 15/2008/QH12 (Hà Tây merged into Hà Nội)
-    "Hà Nội": "2008-08-01",
-    # Resolution 175/2024/QH15 (Thừa Thiên Huế becomes the centrally-run city of Huế)
-    "Huế": "2025-01-01",
+LEGACY_VALID_FROM: dict[str, str] = {
+    name: act["valid_from"] for act in TABLES["LEGACY_VALID_FROM"] for name in act["provinces"]
 }
 
 # Names fixed in the package's data (spelling as in Resolution 202/2025/QH15, or obvious glitches).
@@ -789,6 +336,26 @@ def split_prefix(full_name: str, prefixes: dict) -> tuple[str, str, object]:
             # 'Quận 1', 'Phường 2 Bảo Lộc': a bare number is no name, keep the prefix.
             return (full if rest[:1].isdigit() else rest), full, value
     raise SystemExit(f"unexpected unit name {full_name!r}")
+
+
+def units_under_provinces(units, prefixes: dict, *, digits: int, **extra) -> list[dict]:
+    """Rows of communes or legacy districts, sorted by code: the code zero-padded to ``digits``, the kind
+    given by the unit word of the name, the province code, then the ``extra`` keys."""
+    rows = []
+    for unit in units:
+        name, full_name, (_, kind) = split_prefix(unit.name, prefixes)
+        rows.append(
+            {
+                "code": f"{int(unit.code):0{digits}d}",
+                "name": name,
+                "full_name": full_name,
+                "kind": kind,
+                "province": f"{int(unit.province_code):02d}",
+                **extra,
+            }
+        )
+    rows.sort(key=lambda r: r["code"])
+    return rows
 
 
 def import_vietnam_provinces(vp_path: str | None):
@@ -866,34 +433,8 @@ def build_vn(vp, legacy) -> dict:
         if not predecessors.get(row["code"]):
             raise SystemExit(f"current {row['name']} has no predecessor")
 
-    communes = []
-    for w in vp.Ward.iter_all():
-        name, full_name, (_, kind) = split_prefix(w.name, COMMUNE_PREFIX)
-        communes.append(
-            {
-                "code": f"{int(w.code):05d}",
-                "name": name,
-                "full_name": full_name,
-                "kind": kind,
-                "province": f"{int(w.province_code):02d}",
-            }
-        )
-    communes.sort(key=lambda r: r["code"])
-
-    districts = []
-    for d in legacy.District.iter_all():
-        name, full_name, (_, kind) = split_prefix(d.name, DISTRICT_PREFIX)
-        districts.append(
-            {
-                "code": f"{int(d.code):03d}",
-                "name": name,
-                "full_name": full_name,
-                "kind": kind,
-                "province": f"{int(d.province_code):02d}",
-                "valid_to": LEGACY_VALID_TO,
-            }
-        )
-    districts.sort(key=lambda r: r["code"])
+    communes = units_under_provinces(vp.Ward.iter_all(), COMMUNE_PREFIX, digits=5)
+    districts = units_under_provinces(legacy.District.iter_all(), DISTRICT_PREFIX, digits=3, valid_to=LEGACY_VALID_TO)
 
     current_codes = {r["code"] for r in provinces}
     legacy_codes = {r["code"] for r in legacy_rows}
@@ -975,97 +516,9 @@ def check_package_mapping(legacy, legacy_rows) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 # (code, name_vi, name_en, other codes found in documents, Vietnamese wordings found in documents)
-FIELDS = [
-    ("politics", "Chính trị", "Politics", ["political"], []),
-    ("economy", "Kinh tế", "Economy", ["economic"], []),
-    ("investment", "Đầu tư", "Investment", [], []),
-    ("trade", "Thương mại", "Trade", [], ["thương mại", "xúc tiến thương mại"]),
-    (
-        "industry",
-        "Công nghiệp",
-        "Industry",
-        [],
-        [
-            "phát triển công nghiệp",
-            "đầu tư phát triển công nghiệp",
-            "phát triển hạ tầng công nghiệp",
-            "khu công nghiệp - đô thị",
-            "xây dựng khu công nghiệp - đô thị",
-        ],
-    ),
-    ("services", "Dịch vụ", "Services", [], ["dịch vụ"]),
-    ("finance_banking", "Tài chính, ngân hàng", "Finance and banking", [], []),
-    (
-        "agriculture",
-        "Nông nghiệp",
-        "Agriculture",
-        [],
-        [
-            "nông nghiệp",
-            "nông nghiệp (tặng cây giống)",
-            "phát triển nông nghiệp công nghệ cao",
-            "tiêu thụ nông sản (vải thiều Lục Ngạn)",
-            "xuất khẩu vải thiều",
-            "chế biến và tiêu thụ nông sản",
-            "thu hoạch",
-            "bảo quản",
-            "thu hoạch, bảo quản, chế biến, tiêu thụ sản phẩm nông nghiệp",
-        ],
-    ),
-    ("education_training", "Giáo dục và đào tạo", "Education and training", ["education"], ["giáo dục"]),
-    ("vocational_training", "Giáo dục nghề nghiệp", "Vocational training", [], []),
-    ("language_training", "Đào tạo ngôn ngữ", "Language training", [], []),
-    ("human_resources", "Phát triển nguồn nhân lực", "Human resources development", [], ["đào tạo cán bộ"]),
-    ("health", "Y tế", "Health", [], []),
-    ("culture", "Văn hóa", "Culture", [], ["giao lưu văn hóa"]),
-    ("arts", "Nghệ thuật", "Arts", [], []),
-    ("heritage", "Di sản", "Heritage", [], []),
-    ("culture_society", "Văn hóa - xã hội", "Culture and society", [], []),
-    ("society", "Xã hội", "Social affairs", [], []),
-    ("tourism", "Du lịch", "Tourism", [], ["du lịch cộng đồng"]),
-    ("sport", "Thể dục, thể thao", "Sport", [], []),
-    ("science_technology", "Khoa học và công nghệ", "Science and technology", [], ["công nghệ"]),
-    ("ict", "Thông tin và truyền thông", "Information and communication technology", [], []),
-    ("digital_transformation", "Chuyển đổi số", "Digital transformation", [], []),
-    ("environment", "Môi trường", "Environment", [], []),
-    ("natural_resources", "Tài nguyên thiên nhiên", "Natural resources", [], []),
-    ("climate_change", "Biến đổi khí hậu", "Climate change", [], []),
-    ("disaster_management", "Phòng, chống thiên tai", "Disaster prevention and response", [], []),
-    ("labour", "Lao động", "Labour", [], ["lao động"]),
-    (
-        "urban_development",
-        "Phát triển đô thị",
-        "Urban development",
-        [],
-        ["phát triển đô thị", "đô thị thông minh", "xây dựng đô thị thông minh", "xây dựng thành phố thông minh"],
-    ),
-    ("infrastructure", "Kết cấu hạ tầng", "Infrastructure", [], []),
-    ("transport_logistics", "Giao thông vận tải, logistics", "Transport and logistics", [], []),
-    ("energy", "Năng lượng", "Energy", [], []),
-    ("border_security", "Biên giới, an ninh", "Border management and security", [], []),
-    ("defence_security", "Quốc phòng, an ninh", "Defence and security", [], []),
-    ("justice_legal", "Tư pháp, pháp luật", "Justice and law", [], []),
-    ("public_administration", "Quản lý nhà nước, cải cách hành chính", "Public administration", [], []),
-    ("people_to_people", "Đối ngoại nhân dân", "People-to-people exchange", [], ["đối ngoại nhân dân"]),
-    ("twinning", "Kết nghĩa", "Twinning", [], []),
-    ("humanitarian", "Nhân đạo, từ thiện", "Humanitarian aid", [], []),
-    ("development_cooperation", "Hợp tác phát triển, viện trợ (ODA, PCPNN)", "Development cooperation and aid", [], []),
-    ("foreign_information", "Thông tin đối ngoại", "External information", [], []),
-    ("international_integration", "Hội nhập quốc tế", "International integration", [], []),
-    ("maritime_sovereignty", "Chủ quyền biển, đảo", "Maritime sovereignty", [], []),
-    ("overseas_vietnamese", "Công tác người Việt Nam ở nước ngoài", "Overseas Vietnamese affairs", [], []),
-    ("consular", "Lãnh sự", "Consular affairs", [], []),
-    ("youth", "Thanh niên", "Youth", [], []),
-    ("women_gender", "Phụ nữ, bình đẳng giới", "Women and gender equality", [], []),
-]
+FIELDS: list[tuple] = [tuple(row) for row in TABLES["FIELDS"]]
 # Values under "fields"/"fields_vi" in the facts that are not fields (aims or filler): not mapped.
-NOT_FIELDS = [
-    "thiết lập quan hệ hợp tác cấp địa phương",
-    "thiết lập quan hệ hợp tác giữa hai tỉnh",
-    "phù hợp với tiềm năng, thế mạnh, định hướng và nhu cầu phát triển của địa phương",
-    "các đối tác đã có trao đổi thiện chí, trao đổi thông tin hợp tác, đã có các hoạt động hợp tác thực tế và "
-    "theo định hướng của Trung ương",
-]
+NOT_FIELDS: list[str] = TABLES["NOT_FIELDS"]
 FIELD_KEYS = {"fields", "fields_vi", "field", "area_en"}
 
 
@@ -1123,54 +576,11 @@ def build_fields(facts: list[dict]) -> tuple[list[dict], list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 # ISO 4217 minor units (exponent); every other code has 2. None: not applicable (metals, units of account).
-MINOR_UNITS = {
-    **dict.fromkeys(
-        [
-            "BIF",
-            "CLP",
-            "DJF",
-            "GNF",
-            "ISK",
-            "JPY",
-            "KMF",
-            "KRW",
-            "PYG",
-            "RWF",
-            "UGX",
-            "UYI",
-            "VND",
-            "VUV",
-            "XAF",
-            "XOF",
-            "XPF",
-        ],
-        0,
-    ),
-    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
-    **dict.fromkeys(["CLF", "UYW"], 4),
-    **dict.fromkeys(
-        ["XAD", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"], None
-    ),
+MINOR_UNITS: dict[str, int | None] = {
+    code: group["minor_units"] for group in TABLES["MINOR_UNITS"] for code in group["currencies"]
 }
 # Vietnamese names where Babel has none or an outdated/misspelt one.
-CURRENCY_NAME_VI = {
-    "BRL": "Real Brazil",
-    "CHF": "Franc Thụy Sĩ",
-    "CHW": "Franc WIR",
-    "LYD": "Dinar Libya",
-    "MMK": "Kyat Myanmar",
-    "MXV": "Đơn vị Đầu tư Mexico (UDI)",
-    "PHP": "Peso Philippines",
-    "SZL": "Lilangeni Eswatini",
-    "TRY": "Lira Thổ Nhĩ Kỳ",
-    "UYW": "Đơn vị Tiền lương danh nghĩa Uruguay (UP)",
-    "VED": "Bolívar kỹ thuật số Venezuela",
-    "XAD": "Dinar Kế toán Ả Rập",
-    "XCG": "Guilder Caribê",
-    "XSU": "Sucre",
-    "XUA": "Đơn vị Kế toán của ADB",
-    "ZWG": "Vàng Zimbabwe (ZiG)",
-}
+CURRENCY_NAME_VI: dict[str, str] = TABLES["CURRENCY_NAME_VI"]
 
 
 def build_currencies() -> tuple[list[dict], dict]:
@@ -1246,8 +656,8 @@ def sources_md(ctx: dict) -> str:
         "# Reference data: sources",
         "",
         f"Generated by `scripts/export_reference_data.py` on {ctx['date']} (UTC). Do not edit the JSON by hand:",
-        "change the script (its tables are the curated part) and re-run it. Every file is a JSON array of",
-        "objects, UTF-8 in NFC, `ensure_ascii=False`, `indent=1`, sorted as stated below.",
+        "change the script or its curated tables (`scripts/reference_tables.json`) and re-run it. Every file is",
+        "a JSON array of objects, UTF-8 in NFC, `ensure_ascii=False`, `indent=1`, sorted as stated below.",
         "",
         "Library versions: " + ", ".join(f"{k} {v}" for k, v in ctx["versions"].items()) + ".",
         "",
