@@ -39,7 +39,7 @@ def audit(
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     if obj is not None and unit is None:
-        unit = getattr(obj, "owner", None) if hasattr(obj, "owner_id") else None
+        unit = obj.scope_unit() if hasattr(obj, "scope_unit") else None
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

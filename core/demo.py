@@ -166,13 +166,16 @@ def _figures(facts_dir: Path, log) -> int:
 
 
 def load_demo(*, facts_dir: str | Path | None, password_factory: Callable[[], str], log=print) -> list:
-    """Create the demo organisations, accounts and figures; return the accounts created now."""
+    """Create the demo organisations, accounts, figures and partners; return the accounts created now."""
+    from partners.demo import load_partners  # the partners app builds on core, not the other way round
+
     facts = Path(facts_dir) if facts_dir else default_facts_dir()
     with transaction.atomic():
         _organisations()
         created = _accounts(password_factory)
         if facts.is_dir():
             _figures(facts, log)
+            load_partners(facts, log)
         else:
             log(f"facts folder {facts} not found: demo figures skipped")
     return created

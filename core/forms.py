@@ -28,16 +28,29 @@ class RecordForm(forms.ModelForm):
                     field.queryset = units_user_may_own(user)
             if "owner" in self.fields and not self.instance.pk and user.home_unit is not None:
                 self.fields["owner"].initial = user.home_unit.pk
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
-            if isinstance(field, forms.DateField):
-                widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+        style_fields(self)
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget, and the date format as a placeholder on date fields."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+        if isinstance(field, forms.DateField):
+            widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+
+
+class ChildForm(forms.ModelForm):
+    """A form of child rows edited with their parent (an inline formset's rows)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
 
 
 class BulkEditForm(forms.Form):

@@ -25,6 +25,8 @@ class Computed:
 
     value: Decimal | int
     records_url: str = ""
+    # The same value split by a dimension: {"by_country": {"Hàn Quốc": 3, ...}, "by_field": {...}}.
+    breakdown: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -36,34 +38,28 @@ class Indicator:
     app: str = ""
 
 
-_MEASURE_DELEGATIONS = _("delegations")
-_MEASURE_PEOPLE = _("person-trips")
-_MEASURE_COUNT = _("count")
-_MEASURE_VND = _("VND")
-_MEASURE_USD = _("USD")
-
 _CATALOGUE: dict[str, Indicator] = {
     item.code: item
     for item in [
-        Indicator("outgoing_delegations", _("Outgoing delegations"), _MEASURE_DELEGATIONS),
-        Indicator("outgoing_person_trips", _("Outgoing person-trips"), _MEASURE_PEOPLE),
-        Indicator("incoming_delegations", _("Incoming delegations"), _MEASURE_DELEGATIONS),
-        Indicator("incoming_visitors", _("Incoming visitors"), _MEASURE_PEOPLE),
-        Indicator("international_conferences", _("International conferences and workshops"), _MEASURE_COUNT),
-        Indicator("foreign_press_groups", _("Foreign press groups"), _MEASURE_COUNT),
+        Indicator("outgoing_delegations", _("Outgoing delegations"), _("delegations")),
+        Indicator("outgoing_person_trips", _("Outgoing person-trips"), _("person-trips")),
+        Indicator("incoming_delegations", _("Incoming delegations"), _("delegations")),
+        Indicator("incoming_visitors", _("Incoming visitors"), _("person-trips")),
+        Indicator("international_conferences", _("International conferences and workshops"), _("count")),
+        Indicator("foreign_press_groups", _("Foreign press groups"), _("count")),
         Indicator("foreign_reporters", _("Foreign reporters"), _("reporters")),
         Indicator("agreements_signed", _("International agreements signed"), _("agreements")),
         Indicator("agreements_in_force", _("International agreements in force"), _("agreements")),
         Indicator("relationships_established", _("Relationships established"), _("relationships")),
         Indicator("ngo_projects", _("Foreign NGO projects"), _("projects")),
-        Indicator("ngo_aid_value_vnd", _("Foreign NGO aid value"), _MEASURE_VND),
-        Indicator("ngo_visiting_groups", _("Foreign NGO visiting groups"), _MEASURE_COUNT),
-        Indicator("ngo_visitors", _("Foreign NGO visitors"), _MEASURE_PEOPLE),
-        Indicator("oda_committed_vnd", _("ODA committed"), _MEASURE_VND),
-        Indicator("oda_disbursed_vnd", _("ODA disbursed"), _MEASURE_VND),
-        Indicator("oda_disbursed_usd", _("ODA disbursed (USD)"), _MEASURE_USD),
+        Indicator("ngo_aid_value_vnd", _("Foreign NGO aid value"), _("VND")),
+        Indicator("ngo_visiting_groups", _("Foreign NGO visiting groups"), _("count")),
+        Indicator("ngo_visitors", _("Foreign NGO visitors"), _("person-trips")),
+        Indicator("oda_committed_vnd", _("ODA committed"), _("VND")),
+        Indicator("oda_disbursed_vnd", _("ODA disbursed"), _("VND")),
+        Indicator("oda_disbursed_usd", _("ODA disbursed (USD)"), _("USD")),
         Indicator("fdi_new_projects", _("New FDI projects"), _("projects")),
-        Indicator("fdi_new_capital_usd", _("New FDI registered capital"), _MEASURE_USD),
+        Indicator("fdi_new_capital_usd", _("New FDI registered capital"), _("USD")),
         Indicator("border_markers_built", _("Border markers built"), _("markers")),
         Indicator("awards_received", _("Awards received from foreign states"), _("awards")),
     ]
@@ -73,6 +69,13 @@ _CATALOGUE: dict[str, Indicator] = {
 def catalogue() -> dict[str, Indicator]:
     """Every indicator by code."""
     return _CATALOGUE
+
+
+def define_indicator(code: str, label: Promise, measure: Promise, function: Callable[..., Computed], *, app: str):
+    """Add an indicator that an app computes beyond the contract's codes (partners by status...)."""
+    if code in _CATALOGUE:
+        raise ValueError(f"indicator {code} is already defined")
+    _CATALOGUE[code] = Indicator(code, label, measure, function, app)
 
 
 def register_computation(code: str, function: Callable[..., Computed], *, app: str) -> None:
@@ -119,6 +122,7 @@ def _one_value(indicator: Indicator, unit, period: Period, declared: list) -> di
             "source": "computed",
             "qualifier": "exact",
             "records_url": computed.records_url,
+            "breakdown": computed.breakdown,
             "declared": declared_rows,
             "difference_from_declared": (value - declared[0].value) if declared else None,
         }
@@ -128,6 +132,7 @@ def _one_value(indicator: Indicator, unit, period: Period, declared: list) -> di
             "source": "declared",
             "qualifier": declared[0].qualifier,
             "records_url": declared[0].get_absolute_url(),
+            "breakdown": {},
             "declared": declared_rows,
             # Two documents that state different values for one figure are shown, not hidden.
             "difference_from_declared": (declared[0].value - declared[-1].value) if len(declared) > 1 else None,
@@ -137,6 +142,7 @@ def _one_value(indicator: Indicator, unit, period: Period, declared: list) -> di
         "source": None,
         "qualifier": None,
         "records_url": "",
+        "breakdown": {},
         "declared": [],
         "difference_from_declared": None,
     }

@@ -87,6 +87,10 @@ class TrackedModel(models.Model):
         """The lookup from this model to the owning Unit (``"owner__"``), or None for reference data."""
         return None
 
+    def scope_unit(self):
+        """The unit whose scope decides who may change this row; None for reference data."""
+        return
+
     def build_search_text(self) -> str:
         parts = []
         for name in self.search_fields:
@@ -370,6 +374,10 @@ class RegistryModel(TrackedModel):
     @classmethod
     def scope_prefix(cls) -> str:
         return "owner__"
+
+    def scope_unit(self) -> Unit | None:
+        """The unit whose scope decides who may change this row (``scope_prefix`` names the same path)."""
+        return self.owner if self.owner_id else None
 
 
 class DeclaredFigure(RegistryModel):

@@ -23,6 +23,23 @@ _REGISTRY: dict[str, RecordType] = {}
 
 
 @dataclass
+class Inline:
+    """Child rows edited together with their parent on its form, saved in the parent's transaction."""
+
+    formset_class: type[forms.BaseInlineFormSet]
+    title: str
+    prefix: str
+
+    def formset(self, *, instance, data=None, files=None, user=None):
+        if data is not None and f"{self.prefix}-TOTAL_FORMS" not in data:
+            # A post without the child rows (a script, an older form) leaves them as they are.
+            data = files = None
+        formset = self.formset_class(data=data, files=files, instance=instance, prefix=self.prefix)
+        formset.user = user
+        return formset
+
+
+@dataclass
 class RecordType:
     """What the generic views, the importer and the exporter need to know about one model.
 
@@ -45,6 +62,17 @@ class RecordType:
     namespace: str = "core"
     # Panels on the detail page: (title, function(record, user) -> queryset already restricted).
     related: tuple[tuple[str, Callable], ...] = ()
+    # Child rows edited on the record's form (a partner's spellings; later a delegation's members).
+    inlines: tuple[Inline, ...] = ()
+    # The verbs that write a record; an app whose records have side effects names its own services.
+    create_verb: Callable = record_create
+    update_verb: Callable = record_update
+    # Relations the list joins beyond the table's own columns (what a column's text reads: ``relationship__partner``).
+    list_related: tuple[str, ...] = ()
+    # The detail page's template, for record types whose page shows more than the generic one.
+    detail_template: str = "core/record_detail.html"
+    # More for that page: function(record, request) -> dict added to the template's context.
+    detail_context: Callable | None = None
 
     @property
     def url_base(self) -> str:
@@ -225,9 +253,9 @@ class Importer:
             for done, (_row, form) in enumerate(plan.creates + plan.updates, start=1):
                 instance = form.save(commit=False)
                 if instance.pk is None:
-                    record_create(instance=instance, user=self.user, request=request, m2m=_m2m(form))
+                    self.record_type.create_verb(instance=instance, user=self.user, request=request, m2m=_m2m(form))
                 else:
-                    record_update(
+                    self.record_type.update_verb(
                         instance=instance,
                         user=self.user,
                         expected_version=instance.version,

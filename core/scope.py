@@ -112,4 +112,17 @@ class ScopedQuerySet(models.QuerySet):
             if action == "view":
                 return self.all() if getattr(user, "is_authenticated", False) else self.none()
             return self.all() if scope_for(user, "manage_reference").everything else self.none()
+        if getattr(self.model, "scope_shared_reads", False):
+            # A shared catalogue (foreign partners): read by everyone who holds a role anywhere, changed
+            # within its owner's scope and by reference managers.
+            if action == "view":
+                return self.none() if scope_for(user, "view").empty else self.all()
+            if action == "change" and scope_for(user, "manage_reference").everything:
+                return self.all()
         return self.filter(scope_for(user, action).q(prefix))
+
+
+def may_see_personal(user, unit) -> bool:
+    """Whether ``user`` sees the personal data of records owned by ``unit`` unmasked: those who change the
+    unit's records and the personal-data officers who reach it (Decree 13/2023/NĐ-CP, Art. 26-27)."""
+    return scope_for(user, "change").covers(unit) or scope_for(user, "view_personal").covers(unit)

@@ -41,7 +41,10 @@ def ensure_may_change(*, user, instance: models.Model, request=None) -> None:
             instance.kind in ORGANISATION_KINDS and scope_for(user, "change").covers(instance.parent)
         )
     else:
-        allowed = scope_for(user, "change").covers(instance.owner) if instance.owner_id else False
+        unit = instance.scope_unit()
+        allowed = scope_for(user, "change").covers(unit) if unit is not None else False
+        if getattr(instance, "scope_shared_reads", False):
+            allowed = allowed or scope_for(user, "manage_reference").everything
     if not allowed:
         audit(
             AuditAction.DENIED,
@@ -55,8 +58,28 @@ def ensure_may_change(*, user, instance: models.Model, request=None) -> None:
         raise denied
 
 
-def record_create(*, instance: models.Model, user, request=None, m2m: dict | None = None) -> models.Model:
-    """Create a registry record owned by a unit the user may change."""
+def _save_related(instance: models.Model, user, m2m: dict | None, children) -> None:
+    """Many-to-many values and child rows (inline formsets) saved with their parent, in its transaction."""
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    if not children:
+        return
+    for formset in children:
+        if not formset.is_bound:
+            continue
+        formset.instance = instance
+        for child in formset.save(commit=False):
+            child.created_by = child.created_by or user
+            child.updated_by = user
+            child.save()
+        for child in formset.deleted_objects:
+            child.delete()
+    # The parent's search text may include its children (a partner's spellings).
+    _base_manager(instance).filter(pk=instance.pk).update(search_text=instance.build_search_text())
+
+
+def record_create(*, instance: models.Model, user, request=None, m2m: dict | None = None, children=()) -> models.Model:
+    """Create a registry record owned by a unit the user may change, with its child rows."""
     with transaction.atomic():
         ensure_may_change(user=user, instance=instance, request=request)
         instance.full_clean()
@@ -64,14 +87,13 @@ def record_create(*, instance: models.Model, user, request=None, m2m: dict | Non
         instance.created_at = instance.updated_at = timezone.now()
         instance._change_reason = "create"
         instance.save()
-        for name, values in (m2m or {}).items():
-            getattr(instance, name).set(values)
+        _save_related(instance, user, m2m, children)
         audit(AuditAction.CREATE, user=user, request=request, obj=instance)
     return instance
 
 
 def record_update(
-    *, instance: models.Model, user, expected_version: int, request=None, m2m: dict | None = None
+    *, instance: models.Model, user, expected_version: int, request=None, m2m: dict | None = None, children=()
 ) -> models.Model:
     """Save changes to ``instance`` if nobody saved it since ``expected_version``.
 
@@ -92,8 +114,7 @@ def record_update(
         instance.updated_at = timezone.now()
         instance._change_reason = "update"
         instance.save()
-        for name, values in (m2m or {}).items():
-            getattr(instance, name).set(values)
+        _save_related(instance, user, m2m, children)
         changed = [
             f.name
             for f in instance._meta.concrete_fields

@@ -25,14 +25,12 @@ from core.forms import BulkEditForm, ImportForm, PurgeForm
 from core.jobs import job_start
 from core.models import AuditEntry, Job, Unit
 from core.records import Importer, RecordType, record_types
-from core.scope import scope_for
+from core.scope import may_see_personal, scope_for
 from core.services import (
     VersionConflict,
-    record_create,
     record_delete,
     record_purge,
     record_restore,
-    record_update,
 )
 from core.tabular import read_table, write_csv, write_xlsx
 
@@ -80,7 +78,7 @@ class RecordListView(RecordView):
         # Join the related rows the table shows, so the page's queries do not grow with its rows.
         shown = set(self.record_type.table_class.base_columns)
         related = [f.name for f in self.record_type.model._meta.concrete_fields if f.is_relation and f.name in shown]
-        queryset = self.queryset().select_related(*related)
+        queryset = self.queryset().select_related(*related, *self.record_type.list_related)
         filterset = self.record_type.filterset_class(request.GET or None, queryset=queryset, request=request)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
         if filterset.is_bound and not filterset.is_valid():
@@ -140,7 +138,7 @@ class RecordBulkView(RecordView):
         action = request.POST.get("action")
         try:
             with transaction.atomic():
-                if action == "delete":
+                if action == "delete" and self.record_type.trash:
                     for record in records:
                         record_delete(instance=record, user=request.user, request=request)
                     messages.success(request, _("%(n)s records moved to the trash.") % {"n": len(records)})
@@ -163,7 +161,7 @@ class RecordBulkView(RecordView):
             if not record_form.is_valid():
                 errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in record_form.errors.items())
                 raise ValidationError(_("%(record)s: %(errors)s") % {"record": record, "errors": errors})
-            record_update(
+            self.record_type.update_verb(
                 instance=record_form.save(commit=False),
                 user=self.request.user,
                 expected_version=record.version,
@@ -185,7 +183,17 @@ def _form_initial(record_type: RecordType, instance) -> dict:
 
 
 class RecordDetailView(RecordView):
-    template_name = "core/record_detail.html"
+    def masked_fields(self, record) -> set[str]:
+        """Personal data (a model's ``personal_fields``) is masked for those who may not see it; a view of it
+        unmasked is written to the audit log (DESIGN.md, "History, audit")."""
+        personal = set(getattr(record, "personal_fields", ()))
+        if not personal:
+            return set()
+        if may_see_personal(self.request.user, record.scope_unit()):
+            if any(getattr(record, name) for name in personal):
+                audit(AuditAction.VIEW_PERSONAL, request=self.request, obj=record)
+            return set()
+        return personal
 
     def get(self, request, *args, **kwargs):
         record = self.get_object()
@@ -193,20 +201,25 @@ class RecordDetailView(RecordView):
         changes = [(entry, entry.diff_against(entry.prev_record) if entry.prev_record else None) for entry in history]
         audit_entries = AuditEntry.objects.filter(model=record._meta.label_lower, object_pk=str(record.pk))[:50]
         may_edit = self.queryset("change").filter(pk=record.pk).exists()
+        masked = self.masked_fields(record)
         fields = [
-            (f.verbose_name, _display(record, f))
+            (f.verbose_name, PERSONAL_MASK if f.name in masked and getattr(record, f.name) else _display(record, f))
             for f in record._meta.concrete_fields
             if f.name not in {"id", "search_text", "deleted_by", "deleted_at"} and not f.name.startswith("_")
         ]
+        if masked:
+            changes = [(entry, _mask_diff(diff, masked) if diff else diff) for entry, diff in changes]
         fields += [
             (f.verbose_name, ", ".join(str(item) for item in getattr(record, f.name).all()))
             for f in record._meta.many_to_many
         ]
         related = [(title, list(function(record, request.user)[:50])) for title, function in self.record_type.related]
+        extra = self.record_type.detail_context(record, request) if self.record_type.detail_context else {}
         return render(
             request,
-            self.template_name,
+            self.record_type.detail_template,
             self.context(
+                **extra,
                 record=record,
                 fields=fields,
                 changes=changes,
@@ -215,6 +228,16 @@ class RecordDetailView(RecordView):
                 may_edit=may_edit,
             ),
         )
+
+
+PERSONAL_MASK = "•••"
+
+
+def _mask_diff(diff, masked: set[str]):
+    for change in diff.changes:
+        if change.field in masked:
+            change.old = change.new = PERSONAL_MASK
+    return diff
 
 
 def _display(record, model_field) -> object:
@@ -227,29 +250,67 @@ class RecordFormView(RecordView):
     template_name = "core/record_form.html"
 
     def form(self, data=None, instance=None):
-        return self.record_type.form_class(data=data, instance=instance, user=self.request.user)
+        form = self.record_type.form_class(
+            data=data, files=self.request.FILES if data is not None else None, instance=instance, user=self.request.user
+        )
+        if data is None and instance is None:
+            # A link may preselect values of a new record (?partner=12 from the partner's page).
+            for name, value in self.request.GET.items():
+                if name in form.fields and name not in {"version", "owner"}:
+                    form.initial[name] = value[:200]
+        return form
+
+    def inlines(self, instance, data=None) -> list:
+        """The child-row formsets of the record type, bound to the parent (a new, unsaved one on add)."""
+        parent = instance if instance is not None else self.record_type.model()
+        return [
+            inline.formset(instance=parent, data=data, user=self.request.user) for inline in self.record_type.inlines
+        ]
+
+    def context(self, **extra) -> dict:
+        formsets = extra.pop("formsets", [])
+        titled = list(zip([inline.title for inline in self.record_type.inlines], formsets, strict=False))
+        return super().context(formsets=titled, **extra)
 
     def get(self, request, *args, **kwargs):
         instance = self.get_object("change") if "pk" in self.kwargs else None
         if instance is None and not self.may_change():
             raise PermissionDenied
-        return render(request, self.template_name, self.context(form=self.form(instance=instance), record=instance))
+        return render(
+            request,
+            self.template_name,
+            self.context(form=self.form(instance=instance), record=instance, formsets=self.inlines(instance)),
+        )
 
     def post(self, request, *args, **kwargs):
         instance = self.get_object("change") if "pk" in self.kwargs else None
         if instance is None and not self.may_change():
             raise PermissionDenied
         form = self.form(data=request.POST, instance=instance)
-        if not form.is_valid():
-            return render(request, self.template_name, self.context(form=form, record=instance), status=400)
+        formsets = self.inlines(instance, data=request.POST)
+        # Every formset is validated (not only up to the first invalid one), so that all errors show at once.
+        valid = [form.is_valid(), *(formset.is_valid() for formset in formsets if formset.is_bound)]
+        if not all(valid):
+            return render(
+                request, self.template_name, self.context(form=form, record=instance, formsets=formsets), status=400
+            )
         record = form.save(commit=False)
         m2m = {f.name: form.cleaned_data[f.name] for f in record._meta.many_to_many if f.name in form.cleaned_data}
         try:
             if instance is None:
-                record_create(instance=record, user=request.user, request=request, m2m=m2m)
+                self.record_type.create_verb(
+                    instance=record, user=request.user, request=request, m2m=m2m, children=formsets
+                )
             else:
                 expected = form.cleaned_data.get("version") or 0
-                record_update(instance=record, user=request.user, expected_version=expected, request=request, m2m=m2m)
+                self.record_type.update_verb(
+                    instance=record,
+                    user=request.user,
+                    expected_version=expected,
+                    request=request,
+                    m2m=m2m,
+                    children=formsets,
+                )
         except VersionConflict as conflict:
             current = conflict.current
             theirs = self.form(instance=current)
@@ -273,6 +334,7 @@ class RecordFormView(RecordView):
                         if name != "version"
                     ],
                     current_version=current.version,
+                    formsets=formsets,
                 ),
                 status=409,
             )
@@ -281,10 +343,14 @@ class RecordFormView(RecordView):
                 exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
             ):
                 form.add_error(field_name if field_name in form.fields else None, errors)
-            return render(request, self.template_name, self.context(form=form, record=instance), status=400)
+            return render(
+                request, self.template_name, self.context(form=form, record=instance, formsets=formsets), status=400
+            )
         except PermissionDenied:
             form.add_error("owner" if "owner" in form.fields else None, _("You may not save records for this unit."))
-            return render(request, self.template_name, self.context(form=form, record=instance), status=403)
+            return render(
+                request, self.template_name, self.context(form=form, record=instance, formsets=formsets), status=403
+            )
         messages.success(request, _("Saved."))
         return redirect(record.get_absolute_url())
 

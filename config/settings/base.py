@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets share the field name "status": name each enum after its own class.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "core.choices.JobStatus",
+        "RelationshipStatusEnum": "partners.choices.RelationshipStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

@@ -44,7 +44,11 @@ class ReadOnlyRecordViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
-    """A writable registry: writes go through core.services (scope, version, audit)."""
+    """A writable registry: writes go through core.services (scope, version, audit), or through the
+    verbs an app names for its records (``create_verb``, ``update_verb``), as its web forms do."""
+
+    create_verb = staticmethod(record_create)
+    update_verb = staticmethod(record_update)
 
     def create(self, request, *args, **kwargs):
         key = request.headers.get("Idempotency-Key", "").strip()[:255]
@@ -74,7 +78,7 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
             if serializer.Meta.model._meta.get_field(k).many_to_many
         }
         instance = serializer.Meta.model(**serializer.validated_data)
-        serializer.instance = record_create(instance=instance, user=self.request.user, request=self.request, m2m=m2m)
+        serializer.instance = self.create_verb(instance=instance, user=self.request.user, request=self.request, m2m=m2m)
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -97,7 +101,7 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
         }
         for key, value in serializer.validated_data.items():
             setattr(instance, key, value)
-        record_update(
+        self.update_verb(
             instance=instance,
             user=self.request.user,
             expected_version=self.expected_version,

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             unit = find_unit(options["unit"])
             if unit is None:
                 raise CommandError(f"unknown unit {options['unit']!r}")
-            prefix = "owner__" if record_type.model.scope_prefix() == "owner__" else ""
+            prefix = record_type.model.scope_prefix() or ""
             rows = rows.filter(unit_portfolio_q(unit, prefix))
         columns = ("id", *record_type.columns)
         headers = [record_type.header(name) if name != "id" else "id" for name in columns]

@@ -1,0 +1,188 @@
+"""Serializers of the partners API: related rows are written by their stable codes (unit and partner keys,
+ISO codes, field codes); contacts' personal data is masked as on the web."""
+
+from rest_framework import serializers
+
+from core.api.serializers import RecordSerializer
+from core.models import Country, Field, ForeignSubdivision, Unit
+from core.scope import may_see_personal
+from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship, RelationshipStatusChange
+
+MASK = "•••"
+
+
+def _unit_field(**kwargs):
+    return serializers.SlugRelatedField(slug_field="key", queryset=Unit.objects.none(), **kwargs)
+
+
+class PartnerAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartnerAlias
+        fields = ["name", "language", "source"]
+
+
+class PartnerSerializer(RecordSerializer):
+    owner = _unit_field()
+    country = serializers.SlugRelatedField(
+        slug_field="iso2", queryset=Country.objects.all(), allow_null=True, required=False
+    )
+    subdivision = serializers.SlugRelatedField(
+        slug_field="code", queryset=ForeignSubdivision.objects.all(), allow_null=True, required=False
+    )
+    parent = serializers.SlugRelatedField(
+        slug_field="key", queryset=Partner.objects.all(), allow_null=True, required=False
+    )
+    fields = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects.all(), many=True, required=False)
+    aliases = PartnerAliasSerializer(many=True, read_only=True)
+    key = serializers.SlugField(max_length=80, required=False, allow_blank=True)
+
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "key",
+            "owner",
+            "kind",
+            "level",
+            "is_group",
+            "name_vi",
+            "name_en",
+            "name_original",
+            "country",
+            "subdivision",
+            "parent",
+            "fields",
+            "strengths",
+            "population",
+            "area_km2",
+            "website",
+            "latitude",
+            "longitude",
+            "notes",
+            "aliases",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class StatusStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RelationshipStatusChange
+        fields = ["status", "on", "precision", "note", "source"]
+
+
+class RelationshipSerializer(RecordSerializer):
+    owner = _unit_field()
+    partner = serializers.SlugRelatedField(slug_field="key", queryset=Partner.objects.all())
+    lead_organisation = _unit_field(allow_null=True, required=False)
+    fields = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects.all(), many=True, required=False)
+    status_history = StatusStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Relationship
+        fields = [
+            "id",
+            "owner",
+            "partner",
+            "kind",
+            "status",
+            "status_since",
+            "fields",
+            "lead_organisation",
+            "notes",
+            "status_history",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "lead_organisation" in fields:
+            fields["lead_organisation"].queryset = Unit.objects.all()
+        return fields
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Relationship._meta.get_field("status").choices)
+    on = serializers.DateField()
+    precision = serializers.ChoiceField(
+        choices=RelationshipStatusChange._meta.get_field("precision").choices, required=False
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    source = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+
+class InteractionSerializer(RecordSerializer):
+    owner = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    relationship = serializers.PrimaryKeyRelatedField(queryset=Relationship.objects.none())
+    attachment = serializers.FileField(read_only=True)
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "id",
+            "owner",
+            "relationship",
+            "on",
+            "precision",
+            "kind",
+            "summary",
+            "people",
+            "source",
+            "attachment",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["relationship"].queryset = Relationship.objects.restrict(request.user, "change")
+        return fields
+
+    def validate(self, attrs):
+        if attrs.get("relationship") is not None:
+            # The timeline belongs to the relationship's unit (models.Interaction.clean).
+            attrs["owner"] = attrs["relationship"].owner
+        return super().validate(attrs)
+
+
+class ContactSerializer(RecordSerializer):
+    owner = _unit_field()
+    partner = serializers.SlugRelatedField(slug_field="key", queryset=Partner.objects.all())
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "owner",
+            "partner",
+            "person_name",
+            "position",
+            "organisation",
+            "language",
+            "email",
+            "phone",
+            "notes",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not may_see_personal(request.user, instance.owner):
+            for name in Contact.personal_fields:
+                if data.get(name):
+                    data[name] = MASK
+        return data

@@ -1,0 +1,217 @@
+"""API of the partners app: the registries, the name resolver, merging, spellings and status steps. The
+verbs call the same services as the web pages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.viewsets import RecordViewSet
+from core.services import VersionConflict
+from partners import filtersets
+from partners.api import serializers as partner_serializers
+from partners.models import Contact, Interaction, Partner, Relationship
+from partners.resolve import resolve
+from partners.services import (
+    partner_add_alias,
+    partner_merge,
+    relationship_change_status,
+    relationship_create,
+    relationship_update,
+)
+
+MAX_NAME = 500
+
+
+def _django_errors(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+class PartnerViewSet(RecordViewSet):
+    """Foreign partners: a shared catalogue that every user with a role reads."""
+
+    queryset = Partner.objects.all()
+    serializer_class = partner_serializers.PartnerSerializer
+    filterset_class = filtersets.PartnerFilterSet
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("owner", "country", "subdivision", "parent")
+            .prefetch_related("fields", "aliases")
+        )
+
+    def _changeable(self, lookup) -> Partner:
+        text = str(lookup or "").strip()[:100]
+        partners = Partner.objects.restrict(self.request.user, "change")
+        found = partners.filter(pk=int(text)).first() if text.isdigit() else partners.filter(key=text).first()
+        if found is None:
+            raise Http404
+        return found
+
+    @extend_schema(
+        request=inline_serializer("MergeRequest", {"remove": serializers.CharField()}),
+        responses=partner_serializers.PartnerSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge the partner named by ``remove`` (id or key) into this one: its links move here, its names
+        become this partner's spellings, it goes to the trash."""
+        keep = self._changeable(pk)
+        if not request.data.get("remove"):
+            raise ValidationError({"remove": [_("Name the partner to merge into this one (id or key).")]})
+        remove = self._changeable(request.data.get("remove"))
+        try:
+            kept = partner_merge(keep=keep, remove=remove, user=request.user, request=request)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(self.get_serializer(kept).data)
+
+    @extend_schema(request=partner_serializers.PartnerAliasSerializer, responses=partner_serializers.PartnerSerializer)
+    @action(detail=True, methods=["post"])
+    def aliases(self, request, pk=None):
+        """Add a spelling met in a document."""
+        partner = self._changeable(pk)
+        payload = partner_serializers.PartnerAliasSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            partner_add_alias(partner=partner, user=request.user, request=request, **payload.validated_data)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        partner.refresh_from_db()
+        return Response(self.get_serializer(partner).data, status=status.HTTP_201_CREATED)
+
+
+class ResolveView(APIView):
+    """``GET /api/v1/partners/resolve/?name=...&country=..``: candidate partners for a written name, with
+    scores from 0 to 100, best first. Any spelling met in documents finds the same partner."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("name", OpenApiTypes.STR, required=True, description=_("The name as written")),
+            OpenApiParameter("country", OpenApiTypes.STR, description=_("ISO 3166-1 alpha-2 code")),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=_("At most this many candidates (1-50)")),
+        ],
+        responses=inline_serializer(
+            "ResolveResult",
+            {
+                "name": serializers.CharField(),
+                "candidates": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request):
+        name = request.query_params.get("name", "")
+        country = request.query_params.get("country", "") or None
+        errors = {}
+        if not name.strip():
+            errors["name"] = [_("Give the name to resolve.")]
+        elif len(name) > MAX_NAME:
+            errors["name"] = [_("A name has at most %(n)s characters.") % {"n": MAX_NAME}]
+        elif any(ord(char) < 32 for char in name):
+            errors["name"] = [_("The name contains control characters.")]
+        if country is not None and not (len(country) == 2 and country.isalpha()):
+            errors["country"] = [_("Give the country as a two-letter ISO code.")]
+        try:
+            limit = min(max(int(request.query_params.get("limit", 10)), 1), 50)
+        except (TypeError, ValueError):
+            errors["limit"] = [_("The limit is a whole number.")]
+        if errors:
+            raise ValidationError(errors)
+        readable = Partner.objects.restrict(request.user)
+        candidates = resolve(name, country=country, limit=limit)
+        visible = set(readable.filter(pk__in=[c.partner.pk for c in candidates]).values_list("pk", flat=True))
+        return Response(
+            {
+                "name": name,
+                "candidates": [
+                    {
+                        "id": c.partner.pk,
+                        "key": c.partner.key,
+                        "name": str(c.partner),
+                        "country": c.partner.country.iso2 if c.partner.country_id else None,
+                        "score": round(c.score, 1),
+                        "matched": c.matched,
+                        "url": c.partner.get_absolute_url(),
+                    }
+                    for c in candidates
+                    if c.partner.pk in visible
+                ],
+            }
+        )
+
+
+class RelationshipViewSet(RecordViewSet):
+    """Relationships between Vietnamese units and partners, with their dated status history."""
+
+    queryset = Relationship.objects.all()
+    serializer_class = partner_serializers.RelationshipSerializer
+    filterset_class = filtersets.RelationshipFilterSet
+    create_verb = staticmethod(relationship_create)
+    update_verb = staticmethod(relationship_update)
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("owner", "partner", "lead_organisation")
+            .prefetch_related("fields", "status_history")
+        )
+
+    @extend_schema(
+        request=partner_serializers.StatusChangeSerializer, responses=partner_serializers.RelationshipSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="change-status")
+    def change_status(self, request, pk=None):
+        """Record the next dated step of the relationship's status; a step before the latest is refused."""
+        relationship = self.get_object_for_change()
+        payload = partner_serializers.StatusChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            relationship_change_status(
+                relationship=relationship, user=request.user, request=request, **payload.validated_data
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        except VersionConflict:
+            return Response({"detail": _("This record was changed by someone else.")}, status=status.HTTP_409_CONFLICT)
+        relationship.refresh_from_db()
+        return Response(self.get_serializer(relationship).data)
+
+    def get_object_for_change(self) -> Relationship:
+        text = str(self.kwargs.get("pk", ""))
+        found = (
+            Relationship.objects.restrict(self.request.user, "change").filter(pk=int(text)).first()
+            if text.isdigit()
+            else None
+        )
+        if found is None:
+            raise Http404
+        return found
+
+
+class InteractionViewSet(RecordViewSet):
+    queryset = Interaction.objects.all()
+    serializer_class = partner_serializers.InteractionSerializer
+    filterset_class = filtersets.InteractionFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("owner", "relationship")
+
+
+class ContactViewSet(RecordViewSet):
+    """Contact points at partners; email, telephone and notes are masked for those who may not see them."""
+
+    queryset = Contact.objects.all()
+    serializer_class = partner_serializers.ContactSerializer
+    filterset_class = filtersets.ContactFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("owner", "partner")

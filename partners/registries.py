@@ -1,0 +1,113 @@
+"""The record types of the partners app: lists, pages, forms, import and export (core.records)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.records import Inline, RecordType, register
+from partners import filtersets, forms, pages, tables
+from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
+from partners.services import relationship_create, relationship_update
+
+PARTNERS = register(
+    RecordType(
+        model=Partner,
+        slug="partners",
+        namespace="partners",
+        form_class=forms.PartnerForm,
+        filterset_class=filtersets.PartnerFilterSet,
+        table_class=tables.PartnerTable,
+        columns=(
+            "key",
+            "owner",
+            "kind",
+            "level",
+            "is_group",
+            "name_vi",
+            "name_en",
+            "name_original",
+            "country",
+            "subdivision",
+            "parent",
+            "fields",
+            "strengths",
+            "population",
+            "area_km2",
+            "website",
+            "latitude",
+            "longitude",
+            "notes",
+        ),
+        lookups={
+            "owner": "key",
+            "country": "iso2",
+            "subdivision": "code",
+            "parent": "key",
+            "fields": "code",
+        },
+        natural_key=("key",),
+        bulk_fields=("kind", "level", "notes"),
+        inlines=(Inline(forms.PartnerAliasFormSet, _("Spellings met in documents"), "aliases"),),
+        detail_template="partners/partner_detail.html",
+        detail_context=pages.partner_detail_context,
+        list_related=("country",),
+    )
+)
+PARTNER_ALIASES = register(
+    RecordType(
+        model=PartnerAlias,
+        slug="partner-aliases",
+        namespace="partners",
+        form_class=forms.PartnerAliasRecordForm,
+        filterset_class=filtersets.PartnerAliasFilterSet,
+        table_class=tables.PartnerAliasTable,
+        columns=("partner", "name", "language", "source"),
+        lookups={"partner": "key"},
+        natural_key=("partner", "name"),
+        trash=False,
+        list_related=("partner",),
+    )
+)
+RELATIONSHIPS = register(
+    RecordType(
+        model=Relationship,
+        slug="relationships",
+        namespace="partners",
+        form_class=forms.RelationshipForm,
+        filterset_class=filtersets.RelationshipFilterSet,
+        table_class=tables.RelationshipTable,
+        columns=("owner", "partner", "kind", "status", "status_since", "fields", "lead_organisation", "notes"),
+        lookups={"owner": "key", "partner": "key", "fields": "code", "lead_organisation": "key"},
+        natural_key=("owner", "partner", "kind"),
+        bulk_fields=("kind", "status", "notes"),
+        create_verb=relationship_create,
+        update_verb=relationship_update,
+        detail_template="partners/relationship_detail.html",
+        detail_context=pages.relationship_detail_context,
+    )
+)
+INTERACTIONS = register(
+    RecordType(
+        model=Interaction,
+        slug="interactions",
+        namespace="partners",
+        form_class=forms.InteractionForm,
+        filterset_class=filtersets.InteractionFilterSet,
+        table_class=tables.InteractionTable,
+        columns=("relationship", "on", "precision", "kind", "summary", "people", "source"),
+        lookups={"relationship": "id"},
+        bulk_fields=("kind", "source"),
+        list_related=("relationship__owner", "relationship__partner"),
+    )
+)
+CONTACTS = register(
+    RecordType(
+        model=Contact,
+        slug="contacts",
+        namespace="partners",
+        form_class=forms.ContactForm,
+        filterset_class=filtersets.ContactFilterSet,
+        table_class=tables.ContactTable,
+        columns=("owner", "partner", "person_name", "position", "organisation", "language", "email", "phone", "notes"),
+        lookups={"owner": "key", "partner": "key"},
+        bulk_fields=("organisation", "language"),
+    )
+)

@@ -1,0 +1,80 @@
+"""Tables of the partners lists. Contacts' personal data is masked for those who may not see it."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from core.scope import may_see_personal
+from core.tables import RecordTable
+from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
+
+MASK = "•••"
+
+
+class PartnerTable(RecordTable):
+    name = tables.Column(verbose_name=_("name"), accessor="name_vi", linkify=True, order_by=("name_vi", "name_en"))
+
+    def render_name(self, record):
+        return str(record)
+
+    def value_name(self, record):
+        return str(record)
+
+    class Meta(RecordTable.Meta):
+        model = Partner
+        fields = ("selection", "name", "name_en", "kind", "level", "country", "parent", "owner")
+
+
+class PartnerAliasTable(RecordTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = PartnerAlias
+        fields = ("name", "partner", "language", "source")
+
+
+class RelationshipTable(RecordTable):
+    partner = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(RecordTable.Meta):
+        model = Relationship
+        fields = ("selection", "partner", "owner", "kind", "status", "status_since")
+
+
+class InteractionTable(RecordTable):
+    on = tables.Column(linkify=True)
+
+    def render_on(self, record):
+        return str(record)
+
+    def render_summary(self, value):
+        return value if len(value) <= 160 else f"{value[:157]}…"
+
+    class Meta(RecordTable.Meta):
+        model = Interaction
+        fields = ("selection", "on", "relationship", "kind", "summary")
+
+
+class ContactTable(RecordTable):
+    person_name = tables.Column(linkify=True)
+
+    def _shown(self, record, value):
+        request = getattr(self, "request", None)
+        user = getattr(request, "user", None)
+        return value if may_see_personal(user, record.owner) else (MASK if value else "")
+
+    def render_email(self, record, value):
+        return self._shown(record, value)
+
+    def render_phone(self, record, value):
+        return self._shown(record, value)
+
+    # Exports read values, not renderings: they are masked the same way.
+    def value_email(self, record, value):
+        return self._shown(record, value)
+
+    def value_phone(self, record, value):
+        return self._shown(record, value)
+
+    class Meta(RecordTable.Meta):
+        model = Contact
+        fields = ("selection", "person_name", "position", "organisation", "partner", "owner", "email", "phone")
