@@ -37,3 +37,20 @@ def world(db):
     from core.testing.world import build_world
 
     return build_world()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_live_server_sessions(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the sessions that live-server threads leave open, so that the test database
+    can be dropped at the end of the run (otherwise pytest warns that it is still in use). Set up after
+    the test database, so torn down before it."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

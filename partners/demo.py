@@ -133,9 +133,8 @@ DEMO_ORGANISATIONS = [
 
 # DOMAIN.md's examples of the stages (issue 3 asks for them), which the facts files do not date.
 OSAN_NOTE = (
-    "DOMAIN.md: 'dormant (interrupted, e.g. Osan 2004 then restarted in 2011)'; the facts say the cooperation "
-    "began in 2004, was interrupted and restarted in 2011. The year of the interruption is not stated: the "
-    "dormant step carries 2004."
+    "DOMAIN.md: quan hệ với Osan tạm ngưng (bắt đầu năm 2004, bị gián đoạn, khởi động lại năm 2011). Năm gián "
+    "đoạn không được nêu: mốc tạm ngưng ghi năm 2004."
 )
 NORD_PAS_DE_CALAIS = {
     "key": "fr-nord-pas-de-calais",
@@ -145,14 +144,13 @@ NORD_PAS_DE_CALAIS = {
     "name_vi": "Nord-Pas de Calais",
     "name_en": "Nord-Pas-de-Calais",
     "notes": (
-        "Not in the facts files. DOMAIN.md's example of an ended relationship ('a decentralised cooperation "
-        "programme closed in 2007') names neither side; the demo gives it to Quảng Nam and this region (issue 3). "
-        "A French region until 2016, now part of Hauts-de-France."
+        "Không có trong các tệp dữ kiện. DOMAIN.md nêu ví dụ một chương trình hợp tác phi tập trung kết thúc năm "
+        "2007 mà không nêu tên hai bên; dữ liệu mẫu gán cho Quảng Nam và vùng này (issue 3). Vùng của Pháp đến năm "
+        "2016, nay thuộc vùng Hauts-de-France."
     ),
 }
 NORD_PAS_DE_CALAIS_NOTE = (
-    "DOMAIN.md: 'a decentralised cooperation programme closed in 2007' (neither side named there); its start is "
-    "not stated."
+    "DOMAIN.md: chương trình hợp tác phi tập trung kết thúc năm 2007 (không nêu tên hai bên); không rõ năm bắt đầu."
 )
 
 
@@ -360,7 +358,7 @@ def _owner(document: Document, written: str, cache: dict[int, dict[str, Unit]]) 
     unit exactly."""
     province = document.province
     if fold(written) in document.generic_units:
-        return province, f"Vietnamese side as written: “{written}” (unnamed localities; recorded under the province)."
+        return province, f"Phía Việt Nam theo văn bản: “{written}” (các địa phương không nêu tên; ghi cho tỉnh)."
     index = cache.setdefault(province.pk, _unit_index(province))
     unit = index.get(fold(written))
     if unit is None:
@@ -374,7 +372,7 @@ def _owner(document: Document, written: str, cache: dict[int, dict[str, Unit]]) 
             None,
         )
     if unit is None:
-        return province, f"Vietnamese unit “{written}” not found among the units: recorded under the province."
+        return province, f"Không tìm thấy đơn vị “{written}” trong danh mục đơn vị: ghi cho tỉnh."
     return unit, ""
 
 
@@ -428,15 +426,15 @@ def _partner_plan(fid: str, entries: list[tuple[Document, dict]], countries: dic
         spellings += [(name, where.title) for name in entry.get("names_as_written", [])]
         notes += [entry.get("notes")] if entry.get("notes") else []
         if entry.get("uncertain"):
-            what = entry.get("uncertain_what") or "the canonical name or code could not be confirmed"
-            notes.append(f"Uncertain in the facts: {what}.")
+            what = entry.get("uncertain_what") or "chưa xác nhận được tên chuẩn hoặc mã"
+            notes.append(f"Dữ kiện chưa chắc chắn: {what}.")
         if entry.get("local_type_en"):
-            notes.append(f"Local type: {entry['local_type_en']}.")
+            notes.append(f"Loại đơn vị tại chỗ: {entry['local_type_en']}.")
         located = entry.get("location_iso2") or entry.get("located_in_iso2")
         if located and located != iso2:
-            notes.append(f"Located in: {located}.")
+            notes.append(f"Đặt tại: {located}.")
         if entry.get("canonical_en") and entry["canonical_en"] != first.get("canonical_en"):
-            notes.append(f"Also named in English: {entry['canonical_en']}.")
+            notes.append(f"Tên tiếng Anh khác: {entry['canonical_en']}.")
     plan = PartnerPlan(
         key="",
         owner=document.province,
@@ -520,13 +518,13 @@ def _link_parents(plans: dict[str, PartnerPlan], occurrences: dict, facts_ids: d
             parent_key = None
         if parent_key is None:
             if plan.country is None or fold(region) not in {fold(plan.country.name_en), fold(plan.country.name_vi)}:
-                plan.notes.append(f"Lies in: {region} (not a partner in the facts).")
+                plan.notes.append(f"Thuộc: {region} (không phải đối tác trong dữ kiện).")
             continue
         parent = plans[parent_key]
         if plan.subdivision and parent.subdivision and not _within(plan.subdivision, parent.subdivision):
             plan.notes.append(
-                f"The facts place it in {region}, but the reference subdivisions put {plan.subdivision.code} "
-                f"outside {parent.subdivision.code}: not linked."
+                f"Dữ kiện ghi thuộc {region}, nhưng danh mục đơn vị hành chính đặt {plan.subdivision.code} "
+                f"ngoài {parent.subdivision.code}: không liên kết."
             )
             continue
         plan.parent_key = parent_key
@@ -650,8 +648,8 @@ def _relationship_plans(
             if same is not None:
                 if (owner.pk, kind) != (same.owner.pk, same.kind):
                     same.notes.append(
-                        f"[{document.stem}] This document gives the Vietnamese side as “{facts.get('vn_unit')}” "
-                        f"and the kind as {facts.get('kind')}: the same relationship (one id in the facts)."
+                        f"[{document.stem}] Văn bản này ghi phía Việt Nam là “{facts.get('vn_unit')}” "
+                        f"và loại quan hệ là {facts.get('kind')}: cùng một quan hệ (một mã trong dữ kiện)."
                     )
                 plan = same
             else:
@@ -680,7 +678,7 @@ def _add_domain_histories(result: list[RelationshipPlan], plans: dict[str, Partn
     else:
         osan.steps += [
             Step(RelationshipStatus.DORMANT, dt.date(2004, 1, 1), DatePrecision.YEAR, OSAN_NOTE, DOMAIN_SOURCE),
-            Step(RelationshipStatus.ACTIVE, dt.date(2011, 1, 1), DatePrecision.YEAR, "Restarted.", DOMAIN_SOURCE),
+            Step(RelationshipStatus.ACTIVE, dt.date(2011, 1, 1), DatePrecision.YEAR, "Khởi động lại.", DOMAIN_SOURCE),
         ]
     if NORD_PAS_DE_CALAIS["key"] in plans:
         result.append(
@@ -714,9 +712,9 @@ def _facts_steps(plan: RelationshipPlan) -> list[Step]:
     steps = list(plan.steps)
     for document, facts in plan.occurrences:
         when = parse_when(facts.get("since"))
-        note = "" if when.exact else f"Date as written: {facts.get('since')}."
+        note = "" if when.exact else f"Ngày theo văn bản: {facts.get('since')}."
         if when.on is None:
-            when, note = document.when, "Status as of the document."
+            when, note = document.when, "Trạng thái tại thời điểm văn bản."
         if when.on is None:
             continue  # neither the relationship nor its document is dated: no step can be placed
         steps.append(Step(_status(facts.get("status")), when.on, when.precision, note, document.title[:255]))
@@ -759,20 +757,20 @@ def _relationship_notes(plan: RelationshipPlan, fields: dict[str, Field], log) -
         label = f"[{document.stem}]"
         word = facts.get("kind")
         if word and word not in RelationshipKind.values:
-            notes.append(f"{label} Kind in the facts: {word}.")
+            notes.append(f"{label} Loại quan hệ trong dữ kiện: {word}.")
         if facts.get("status") in STATUS_WORDS:
-            notes.append(f"{label} Status in the facts: {facts['status']}.")
+            notes.append(f"{label} Trạng thái trong dữ kiện: {facts['status']}.")
         for name, text in (
-            ("partner side", facts.get("partner_scope")),
-            ("approved in principle", facts.get("approved_in_principle")),
-            ("agreement planned for", facts.get("planned_agreement_year")),
-            ("until", facts.get("until")),
-            ("agreement", facts.get("agreement_ref")),
-            ("channel", facts.get("channel")),
-            ("next step", facts.get("next_step")),
-            ("history", facts.get("history_vi")),
-            ("implementation", facts.get("implementation_note_vi")),
-            ("status", facts.get("status_note")),
+            ("phía đối tác", facts.get("partner_scope")),
+            ("đã chấp thuận chủ trương", facts.get("approved_in_principle")),
+            ("dự kiến ký thỏa thuận năm", facts.get("planned_agreement_year")),
+            ("đến", facts.get("until")),
+            ("thỏa thuận", facts.get("agreement_ref")),
+            ("kênh", facts.get("channel")),
+            ("bước tiếp theo", facts.get("next_step")),
+            ("lịch sử", facts.get("history_vi")),
+            ("thực hiện", facts.get("implementation_note_vi")),
+            ("trạng thái", facts.get("status_note")),
         ):
             if text:
                 notes.append(f"{label} {name.capitalize()}: {text}.")
@@ -787,7 +785,7 @@ def _relationship_notes(plan: RelationshipPlan, fields: dict[str, Field], log) -
             else:
                 found[match.pk] = match
         if unplaced:
-            notes.append(f"{label} Fields as written, not in the catalogue: {'; '.join(unplaced)}.")
+            notes.append(f"{label} Lĩnh vực theo văn bản, chưa có trong danh mục: {'; '.join(unplaced)}.")
             log(f"partners: fields not in the catalogue ({plan.partner_key}): {'; '.join(unplaced)}")
     return list(dict.fromkeys(notes)), list(found.values())
 
@@ -887,22 +885,27 @@ def interaction_summary(item: dict, names: dict[str, str]) -> str:
     details = []
     when = parse_when(item.get("date"))
     if item.get("date") and not when.exact:
-        details.append(f"date as written: {item['date']}")
+        details.append(f"ngày theo văn bản: {item['date']}")
     if item.get("date_inferred"):
-        details.append("date inferred")
+        details.append("ngày suy ra")
     if not item.get("date") and item.get("period"):
-        details.append(f"when: {item['period']}")
+        details.append(f"thời gian: {item['period']}")
     if item.get("status") and item["status"] != "done":
-        details.append(f"status: {item['status']}")
-    for name in ("planned_date", "outcome", "reason", "frequency"):
+        details.append(f"tình trạng: {item['status']}")
+    for name, label in (
+        ("planned_date", "ngày dự kiến"),
+        ("outcome", "kết quả"),
+        ("reason", "lý do"),
+        ("frequency", "tần suất"),
+    ):
         if item.get(name):
-            details.append(f"{name.replace('_', ' ')}: {item[name]}")
+            details.append(f"{label}: {item[name]}")
     via = [item.get("via_partner_id"), *(item.get("via_partner_ids") or [])]
     via = [names.get(fid, fid) for fid in via if fid]
     if via:
-        details.append(f"via: {', '.join(via)}")
+        details.append(f"thông qua: {', '.join(via)}")
     if item.get("sub_partner_id"):
-        details.append(f"concerns: {names.get(item['sub_partner_id'], item['sub_partner_id'])}")
+        details.append(f"liên quan: {names.get(item['sub_partner_id'], item['sub_partner_id'])}")
     lead = f"[{word}] " if word and word not in InteractionKind.values else ""
     tail = f" ({'; '.join(details)})" if details else ""
     return clean_text(f"{lead}{text}{tail}")

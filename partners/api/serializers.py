@@ -3,9 +3,10 @@ ISO codes, field codes); contacts' personal data is masked as on the web."""
 
 from rest_framework import serializers
 
-from core.api.serializers import RecordSerializer
+from core.api.serializers import RecordSerializer, record_fields
 from core.models import Country, Field, ForeignSubdivision, Unit
 from core.scope import may_see_personal
+from partners.forms import ContactForm, InteractionForm, PartnerForm, RelationshipForm
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship, RelationshipStatusChange
 
 MASK = "•••"
@@ -38,32 +39,7 @@ class PartnerSerializer(RecordSerializer):
 
     class Meta:
         model = Partner
-        fields = [
-            "id",
-            "key",
-            "owner",
-            "kind",
-            "level",
-            "is_group",
-            "name_vi",
-            "name_en",
-            "name_original",
-            "country",
-            "subdivision",
-            "parent",
-            "fields",
-            "strengths",
-            "population",
-            "area_km2",
-            "website",
-            "latitude",
-            "longitude",
-            "notes",
-            "aliases",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = record_fields(*PartnerForm.Meta.fields, "aliases")
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -82,29 +58,8 @@ class RelationshipSerializer(RecordSerializer):
 
     class Meta:
         model = Relationship
-        fields = [
-            "id",
-            "owner",
-            "partner",
-            "kind",
-            "status",
-            "status_since",
-            "fields",
-            "lead_organisation",
-            "notes",
-            "status_history",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = record_fields(*RelationshipForm.Meta.fields, "status_history")
         read_only_fields = ["created_at", "updated_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and "lead_organisation" in fields:
-            fields["lead_organisation"].queryset = Unit.objects.all()
-        return fields
 
 
 class StatusChangeSerializer(serializers.Serializer):
@@ -124,21 +79,7 @@ class InteractionSerializer(RecordSerializer):
 
     class Meta:
         model = Interaction
-        fields = [
-            "id",
-            "owner",
-            "relationship",
-            "on",
-            "precision",
-            "kind",
-            "summary",
-            "people",
-            "source",
-            "attachment",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = record_fields("owner", *InteractionForm.Meta.fields)
         read_only_fields = ["created_at", "updated_at"]
 
     def get_fields(self):
@@ -161,21 +102,7 @@ class ContactSerializer(RecordSerializer):
 
     class Meta:
         model = Contact
-        fields = [
-            "id",
-            "owner",
-            "partner",
-            "person_name",
-            "position",
-            "organisation",
-            "language",
-            "email",
-            "phone",
-            "notes",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = record_fields(*ContactForm.Meta.fields)
         read_only_fields = ["created_at", "updated_at"]
 
     def to_representation(self, instance):

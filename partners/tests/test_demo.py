@@ -123,7 +123,7 @@ def test_partners_have_their_place_and_names(demo):
     assert Partner.objects.get(key="int-world-bank").country is None
     assert Partner.objects.get(key="int-foreign-ngos").is_group
     mazda = Partner.objects.get(key="jp-mazda")
-    assert mazda.kind == "company" and "Uncertain" in mazda.notes
+    assert mazda.kind == "company" and "Dữ kiện chưa chắc chắn" in mazda.notes
 
 
 @pytest.mark.django_db
@@ -206,3 +206,22 @@ def test_status_history_keeps_the_precise_date_and_the_order_of_stages():
         ("active", dt.date(2013, 1, 1), "year"),
         ("dormant", dt.date(2015, 6, 1), "month"),
     ]
+
+
+@pytest.mark.django_db
+def test_successors_portfolios_show_the_demo_relationships_as_inherited(client, demo):
+    """Đà Nẵng's portfolio carries legacy Quảng Nam's relationships, Bắc Ninh's legacy Bắc Giang's
+    (and those of Bắc Giang city, a legacy district), each marked as inherited (issue 3, "Done when")."""
+    from accounts.models import User
+    from core.testing.world import login
+
+    yongin = Relationship.objects.get(owner__key="quang-nam-legacy", partner__name_en="Yongin City")
+    taizhou = Relationship.objects.get(partner__name_en__startswith="Taizhou")
+    for username, unit_key, relationship_row in (("danang", "da-nang", yongin), ("bacninh", "bac-ninh", taizhou)):
+        login(client, User.objects.get(username=username))
+        response = client.get(f"/partners/portfolio/{unit_key}/")
+        assert response.status_code == 200
+        rows = {row.relationship.pk: row for row in response.context["rows"]}
+        assert relationship_row.pk in rows
+        assert rows[relationship_row.pk].inherited_from is not None
+        assert len(rows) >= 10

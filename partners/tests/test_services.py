@@ -270,3 +270,41 @@ def test_partner_form_saves_its_spellings_and_refuses_a_taken_one(client, world)
     partner = Partner.objects.get(name_vi="Chămpasắc")
     assert set(partner.aliases.values_list("name", flat=True)) == {"Tỉnh Chămpasắc", "Champasak"}
     assert "champasak" in partner.search_text
+
+
+def test_partner_choice_type_ahead_finds_any_spelling(client, world):
+    from core.testing.world import login
+
+    sekong = PartnerFactory(owner=world.bacninh, name_vi="Sê Koong", name_en="Xekong Province")
+    login(client, world.viewer)
+    response = client.get("/partners/options/", {"partner_query": "se kong"})
+    assert response.status_code == 200
+    assert f'value="{sekong.pk}"' in response.content.decode()
+    assert client.get("/partners/options/", {"partner_query": "\x00" * 5000}).status_code == 200
+    login(client, world.nobody)
+    assert f'value="{sekong.pk}"' not in client.get("/partners/options/", {"partner_query": "se kong"}).content.decode()
+
+
+def test_an_attachment_with_a_state_secret_stamp_is_refused(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.testing.world import login
+    from partners.models import Interaction
+
+    relationship = RelationshipFactory(owner=world.danang)
+    login(client, world.province_editor)
+    data = {"relationship": relationship.pk, "on": "15/06/2013", "precision": "day", "kind": "letter_sent"}
+    secret = SimpleUploadedFile("thu.txt", "TỐI MẬT\nNội dung thư".encode(), content_type="text/plain")
+    response = client.post(
+        "/interactions/add/", {**data, "summary": "Thư", "attachment": secret, "attest_not_secret": "on"}
+    )
+    assert response.status_code == 400 and "attachment" in response.context["form"].errors
+    unattested = SimpleUploadedFile("thu.txt", "Nội dung thư".encode(), content_type="text/plain")
+    response = client.post("/interactions/add/", {**data, "summary": "Thư", "attachment": unattested})
+    assert response.status_code == 400
+    letter = SimpleUploadedFile("thu.txt", "Nội dung thư mời".encode(), content_type="text/plain")
+    response = client.post(
+        "/interactions/add/", {**data, "summary": "Thư mời", "attachment": letter, "attest_not_secret": "on"}
+    )
+    assert response.status_code == 302
+    assert Interaction.objects.get(summary="Thư mời").attachment.name.endswith(".txt")
