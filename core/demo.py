@@ -167,6 +167,7 @@ def _figures(facts_dir: Path, log) -> int:
 
 def load_demo(*, facts_dir: str | Path | None, password_factory: Callable[[], str], log=print) -> list:
     """Create the demo organisations, accounts, figures and partners; return the accounts created now."""
+    from agreements.demo import load_agreements
     from partners.demo import load_partners  # the partners app builds on core, not the other way round
 
     facts = Path(facts_dir) if facts_dir else default_facts_dir()
@@ -176,6 +177,7 @@ def load_demo(*, facts_dir: str | Path | None, password_factory: Callable[[], st
         if facts.is_dir():
             _figures(facts, log)
             load_partners(facts, log)
+            load_agreements(facts, log)
         else:
             log(f"facts folder {facts} not found: demo figures skipped")
     return created

@@ -66,6 +66,22 @@ _CATALOGUE: dict[str, Indicator] = {
 }
 
 
+# The dimensions an app may split a computed value by (Computed.breakdown), as the figures page names them.
+BREAKDOWN_LABELS = {
+    "by_country": _("by country"),
+    "by_field": _("by field"),
+    "by_status": _("by status"),
+    "by_kind": _("by kind"),
+    "by_level": _("by signatory level"),
+    "by_effect": _("by effect on the relationship"),
+}
+
+
+def breakdown_display(breakdown: dict[str, dict[str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """A value's breakdown as (dimension label, [(item, count)]) for pages."""
+    return [(str(BREAKDOWN_LABELS.get(key, key)), list(items.items())) for key, items in breakdown.items() if items]
+
+
 def catalogue() -> dict[str, Indicator]:
     """Every indicator by code."""
     return _CATALOGUE

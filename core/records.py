@@ -69,6 +69,8 @@ class RecordType:
     update_verb: Callable = record_update
     # Relations the list joins beyond the table's own columns (what a column's text reads: ``relationship__partner``).
     list_related: tuple[str, ...] = ()
+    # Many-valued relations a column reads (an agreement's foreign parties), fetched once per page.
+    list_prefetch: tuple[str, ...] = ()
     # The detail page's template, for record types whose page shows more than the generic one.
     detail_template: str = "core/record_detail.html"
     # More for that page: function(record, request) -> dict added to the template's context.

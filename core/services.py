@@ -58,6 +58,25 @@ def ensure_may_change(*, user, instance: models.Model, request=None) -> None:
         raise denied
 
 
+def ensure_may_act(*, user, instance: models.Model, action: str, request=None) -> None:
+    """Refuse (and audit the refusal) an ``action`` of the scope gate ("change", "approve"...) on ``instance``
+    that ``user`` may not take for its unit."""
+    if action == "change":
+        ensure_may_change(user=user, instance=instance, request=request)
+        return
+    if not scope_for(user, action).covers(instance.scope_unit()):
+        audit(
+            AuditAction.DENIED,
+            user=user,
+            request=request,
+            obj=instance,
+            detail={"model": instance._meta.label_lower, "action": action},
+        )
+        denied = PermissionDenied(_("You may not do this for records of this unit."))
+        denied.audited = True
+        raise denied
+
+
 def _save_related(instance: models.Model, user, m2m: dict | None, children) -> None:
     """Many-to-many values and child rows (inline formsets) saved with their parent, in its transaction."""
     for name, values in (m2m or {}).items():

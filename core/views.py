@@ -78,7 +78,11 @@ class RecordListView(RecordView):
         # Join the related rows the table shows, so the page's queries do not grow with its rows.
         shown = set(self.record_type.table_class.base_columns)
         related = [f.name for f in self.record_type.model._meta.concrete_fields if f.is_relation and f.name in shown]
-        queryset = self.queryset().select_related(*related, *self.record_type.list_related)
+        queryset = (
+            self.queryset()
+            .select_related(*related, *self.record_type.list_related)
+            .prefetch_related(*self.record_type.list_prefetch)
+        )
         filterset = self.record_type.filterset_class(request.GET or None, queryset=queryset, request=request)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
         if filterset.is_bound and not filterset.is_valid():
@@ -263,8 +267,10 @@ class RecordFormView(RecordView):
     def inlines(self, instance, data=None) -> list:
         """The child-row formsets of the record type, bound to the parent (a new, unsaved one on add)."""
         parent = instance if instance is not None else self.record_type.model()
+        files = self.request.FILES if data is not None else None
         return [
-            inline.formset(instance=parent, data=data, user=self.request.user) for inline in self.record_type.inlines
+            inline.formset(instance=parent, data=data, files=files, user=self.request.user)
+            for inline in self.record_type.inlines
         ]
 
     def context(self, **extra) -> dict:
@@ -624,7 +630,7 @@ class FiguresView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from core.filtersets import find_unit
-        from core.indicators import indicator_values
+        from core.indicators import breakdown_display, indicator_values
         from core.periods import Period
 
         context = super().get_context_data(**kwargs)
@@ -645,5 +651,8 @@ class FiguresView(LoginRequiredMixin, TemplateView):
         if errors:
             context["errors"] = errors
             return context
-        context.update(unit=unit, period=period, rows=indicator_values(unit=unit, period=period))
+        rows = indicator_values(unit=unit, period=period)
+        for row in rows:
+            row["breakdown_display"] = breakdown_display(row["breakdown"])
+        context.update(unit=unit, period=period, rows=rows)
         return context

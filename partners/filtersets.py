@@ -108,24 +108,24 @@ class RelationshipFilterSet(CountryFilterMixin, RecordFilterSet):
         return queryset.filter(status_history__on__year=int(value)).distinct()
 
     def filter_established_in(self, queryset, name, value: str):
-        period = _period(value)
+        period = parse_period(value)
         return established_in(queryset, period) if period else queryset.none()
 
     def filter_in_force(self, queryset, name, value: str):
-        period = _period(value)
+        period = parse_period(value)
         if period is None:
             return queryset.none()
         return with_status_on(queryset, period.end).filter(status_then__in=FORMAL_STATUSES)
 
     def filter_not_ended(self, queryset, name, value: str):
-        period = _period(value)
+        period = parse_period(value)
         if period is None:
             return queryset.none()
         annotated = with_status_on(queryset, period.end)
         return annotated.filter(status_then__isnull=False).exclude(status_then=RelationshipStatus.ENDED)
 
 
-def _period(text: str):
+def parse_period(text: str):
     try:
         return Period.parse(text)
     except ValidationError:

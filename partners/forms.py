@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ChildForm, RecordForm, style_fields
@@ -40,7 +41,12 @@ class PartnerForm(RecordForm):
     """A partner. On creation, likely duplicates (a partner already known under one of the names) are
     shown and must be confirmed as different before saving (issue 3, "warn of likely duplicates")."""
 
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https", max_length=200)
+    website = forms.URLField(
+        label=capfirst(Partner._meta.get_field("website").verbose_name),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+    )
     not_a_duplicate = forms.BooleanField(
         label=_("This is not one of the partners listed as possible duplicates"), required=False
     )

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "partners",
+    "agreements",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "core.choices.JobStatus",
         "RelationshipStatusEnum": "partners.choices.RelationshipStatus",
+        "DatePrecisionEnum": "partners.choices.DatePrecision",
+        "SigningModeEnum": "agreements.choices.SigningMode",
     },
 }
 
@@ -237,3 +240,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# International agreements (agreements.workflow): working days for a consulted body's written reply, and days
+# after signing for the copy owed to the Ministry of Foreign Affairs (Law 70/2020/QH14; check the consolidated
+# text and set them here if they differ).
+AGREEMENTS_REPLY_WORKING_DAYS = env.int("DJANGO_AGREEMENTS_REPLY_WORKING_DAYS", default=10)
+AGREEMENTS_COPY_DAYS = env.int("DJANGO_AGREEMENTS_COPY_DAYS", default=30)

@@ -1,0 +1,117 @@
+"""Serializers of the agreements API: parties by partner key, units by key, fields by code."""
+
+from rest_framework import serializers
+
+from agreements.forms import AgreementForm, AgreementReportForm, ConsultationForm
+from agreements.models import Agreement, AgreementReport, Consultation, Evaluation, ImplementationItem
+from core.api.serializers import RecordSerializer, record_fields
+from core.models import Field, Unit
+from partners.models import Partner, Relationship
+
+
+class ImplementationItemSerializer(serializers.ModelSerializer):
+    lead_unit = serializers.SlugRelatedField(slug_field="key", read_only=True)
+
+    class Meta:
+        model = ImplementationItem
+        fields = ["activity", "lead_unit", "deadline", "status", "result"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evaluation
+        fields = ["on", "rating", "assessment"]
+
+
+class AgreementSerializer(RecordSerializer):
+    owner = serializers.SlugRelatedField(slug_field="key", queryset=Unit.objects.none())
+    partners = serializers.SlugRelatedField(slug_field="key", queryset=Partner.objects.all(), many=True)
+    fields = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects.all(), many=True, required=False)
+    relationship = serializers.PrimaryKeyRelatedField(
+        queryset=Relationship.objects.none(), allow_null=True, required=False
+    )
+    implementation_items = ImplementationItemSerializer(many=True, read_only=True)
+    evaluations = EvaluationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = record_fields(
+            *AgreementForm.Meta.fields,
+            "status",
+            "terminated_on",
+            "copy_sent_on",
+            "override_reason",
+            "implementation_items",
+            "evaluations",
+        )
+        read_only_fields = ["status", "terminated_on", "copy_sent_on", "override_reason", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["relationship"].queryset = Relationship.objects.restrict(request.user)
+        return fields
+
+    def validate_partners(self, value):
+        from django.core.exceptions import ValidationError
+
+        from agreements.services import check_foreign_parties
+
+        if not value:
+            raise serializers.ValidationError("—")
+        try:
+            check_foreign_parties(value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["partners"]) from exc
+        return value
+
+
+class ConsultationSerializer(RecordSerializer):
+    owner = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.none())
+
+    class Meta:
+        model = Consultation
+        fields = record_fields("owner", *ConsultationForm.Meta.fields, "due_on", "reply_on", "opinion", "opinion_text")
+        read_only_fields = ["due_on", "reply_on", "opinion", "opinion_text", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["agreement"].queryset = Agreement.objects.restrict(request.user, "change")
+        return fields
+
+    def validate(self, attrs):
+        if attrs.get("agreement") is not None:
+            # The opinions belong to the agreement's unit (models.Consultation.clean).
+            attrs["owner"] = attrs["agreement"].owner
+        return super().validate(attrs)
+
+
+class AgreementReportSerializer(RecordSerializer):
+    owner = serializers.SlugRelatedField(slug_field="key", queryset=Unit.objects.none())
+
+    class Meta:
+        model = AgreementReport
+        fields = record_fields(*AgreementReportForm.Meta.fields)
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class VerbSerializer(serializers.Serializer):
+    """The values a verb may take (see agreements.services.VERBS for which one needs what)."""
+
+    sent_on = serializers.DateField(required=False)
+    signed_on = serializers.DateField(required=False)
+    on = serializers.DateField(required=False)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    mode = serializers.ChoiceField(choices=Agreement._meta.get_field("signing_mode").choices, required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ReplySerializer(serializers.Serializer):
+    reply_on = serializers.DateField()
+    opinion = serializers.ChoiceField(choices=Consultation._meta.get_field("opinion").choices)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=5000)

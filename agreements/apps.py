@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementsConfig(AppConfig):
+    name = "agreements"
+    verbose_name = _("International agreements")
+
+    def ready(self) -> None:
+        # Record types (navigation, search, import, export), indicator computations, synthetic data.
+        from agreements import indicators, registries, synthetic  # noqa: F401

@@ -1,0 +1,97 @@
+"""Choices of the agreements app (Law 70/2020/QH14 on International Agreements; Decree 64/2021/NĐ-CP)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementKind(models.TextChoices):
+    """What the document is called; every kind is an international agreement under Law 70/2020/QH14, Art. 2."""
+
+    AGREEMENT = "agreement", _("Agreement")
+    MOU = "mou", _("Memorandum of understanding")
+    MINUTES_OF_TALKS = "minutes_of_talks", _("Minutes of talks")
+    HIGH_LEVEL_MINUTES = "high_level_minutes", _("Minutes of a high-level meeting")
+    COOPERATION_PLAN = "cooperation_plan", _("Cooperation plan")
+    OTHER = "other", _("Other")
+
+
+class SignatoryLevel(models.TextChoices):
+    """On whose behalf the Vietnamese side signs: this decides whom to consult (agreements.workflow)."""
+
+    PROVINCIAL = "provincial", _("Provincial People's Committee")
+    DEPARTMENT = "department", _("Department of the province")
+    BORDER_COMMUNE = "border_commune", _("Commune People's Committee in a border area")
+    DISTRICT = "district", _("District People's Committee (before 1 July 2025)")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("Under consultation")
+    SUBMITTED = "submitted", _("Submitted for decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    SIGNED = "signed", _("Signed")
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Statuses of an agreement that has been signed (counted as signed in its year).
+SIGNED_STATUSES = frozenset(
+    {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
+)
+
+
+class SigningMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    DURING_DELEGATION = "during_delegation", _("In person, during a delegation's visit")
+    ONLINE = "online", _("Online")
+
+
+class RelationshipEffect(models.TextChoices):
+    """What the agreement does to the relationship it belongs to: a new relationship, or the next step of one
+    (a periodic high-level meeting's minutes). Reports count "new" agreements differently (issue 4)."""
+
+    ESTABLISHES = "establishes", _("Establishes the relationship")
+    RENEWS = "renews", _("Renews or continues the relationship")
+    NONE = "none", _("Neither")
+
+
+class ConsultedBody(models.TextChoices):
+    MOFA = "mofa", _("Ministry of Foreign Affairs")
+    FOREIGN_AFFAIRS_DEPARTMENT = "foreign_affairs_department", _("Department of Foreign Affairs")
+    JUSTICE = "justice", _("Department of Justice")
+    POLICE = "police", _("Police")
+    DEFENCE = "defence", _("Military command (defence)")
+    BORDER_GUARD = "border_guard", _("Border guard")
+    PLANNING_INVESTMENT = "planning_investment", _("Planning and investment")
+    OTHER = "other", _("Other body")
+
+
+class Opinion(models.TextChoices):
+    AGREE = "agree", _("Agrees")
+    AGREE_WITH_CONDITIONS = "agree_with_conditions", _("Agrees with conditions")
+    DISAGREE = "disagree", _("Disagrees")
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Rating(models.TextChoices):
+    GOOD = "good", _("Effective")
+    FAIR = "fair", _("Partly effective")
+    POOR = "poor", _("Not effective")
+
+
+class DocumentKind(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPINION = "opinion", _("Written opinion")
+    SIGNED_TEXT = "signed_text", _("Signed text")
+    TRANSLATION = "translation", _("Translation")
+    OTHER = "other", _("Other")

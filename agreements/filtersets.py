@@ -1,0 +1,86 @@
+"""FilterSets of the agreements app, for the web lists, the API and the exports."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.choices import (
+    AgreementKind,
+    AgreementStatus,
+    ConsultedBody,
+    Opinion,
+    RelationshipEffect,
+    SignatoryLevel,
+)
+from agreements.indicators import in_force_at, signed_in
+from agreements.models import Agreement, AgreementReport, Consultation
+from core.filtersets import RecordFilterSet
+from partners.filtersets import country_q, parse_period
+
+
+class AgreementFilterSet(RecordFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AgreementKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AgreementStatus.choices)
+    signatory_level = django_filters.ChoiceFilter(label=_("Signatory level"), choices=SignatoryLevel.choices)
+    year = django_filters.NumberFilter(label=_("Signed in"), field_name="signed_on", lookup_expr="year")
+    planned_year = django_filters.NumberFilter(label=_("Planned for"))
+    partner = django_filters.CharFilter(label=_("Partner (key)"), field_name="partners__key", distinct=True)
+    country = django_filters.CharFilter(label=_("Country"), method="filter_country")
+
+    effect = django_filters.ChoiceFilter(
+        label=_("Effect on the relationship"), choices=RelationshipEffect.choices, field_name="relationship_effect"
+    )
+    signed_in = django_filters.CharFilter(
+        label=_("Signed in the period"), method="filter_signed_in", help_text=_("A period: 2013, 2017-H1, 2016/2020")
+    )
+    in_force_at_end_of = django_filters.CharFilter(
+        label=_("In force at the end of"), method="filter_in_force", help_text=_("A period: 2013, 2017-H1")
+    )
+    expiring_in = django_filters.CharFilter(
+        label=_("Expiring in the period"), method="filter_expiring", help_text=_("A period: 2014, 2017-H1")
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["kind", "status", "signatory_level"]
+
+    def filter_country(self, queryset, name, value: str):
+        return queryset.filter(country_q(value, "partners__")).distinct()
+
+    def filter_signed_in(self, queryset, name, value: str):
+        period = parse_period(value)
+        return signed_in(queryset, period) if period else queryset.none()
+
+    def filter_in_force(self, queryset, name, value: str):
+        period = parse_period(value)
+        return in_force_at(queryset, period.end) if period else queryset.none()
+
+    def filter_expiring(self, queryset, name, value: str):
+        period = parse_period(value)
+        if period is None:
+            return queryset.none()
+        ids = [row.pk for row in in_force_at(queryset, period.start) if row.ends_on and row.ends_on <= period.end]
+        return queryset.filter(pk__in=ids)
+
+
+class ConsultationFilterSet(RecordFilterSet):
+    body = django_filters.ChoiceFilter(label=_("Consulted body"), choices=ConsultedBody.choices)
+    opinion = django_filters.ChoiceFilter(label=_("Opinion"), choices=Opinion.choices)
+    answered = django_filters.BooleanFilter(
+        label=_("Answered"), method="filter_answered", widget=django_filters.widgets.BooleanWidget
+    )
+    agreement = django_filters.NumberFilter(label=_("Agreement"), field_name="agreement_id")
+
+    class Meta:
+        model = Consultation
+        fields = ["body", "opinion"]
+
+    def filter_answered(self, queryset, name, value: bool):
+        answered = ~Q(opinion="")
+        return queryset.filter(answered) if value else queryset.exclude(answered)
+
+
+class AgreementReportFilterSet(RecordFilterSet):
+    class Meta:
+        model = AgreementReport
+        fields = ["period"]

@@ -1,0 +1,323 @@
+"""Verbs of the agreement procedure (agreements.workflow): each runs in a transaction, checks the transition
+and the scope gate, refuses a stale version, saves, and writes one audit entry naming the rule it followed.
+Views, API actions, commands and the demo loader call these functions (DESIGN.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements import workflow
+from agreements.choices import AgreementStatus, ConsultedBody, Opinion, RelationshipEffect
+from agreements.models import Agreement, Consultation
+from core.audit import audit
+from core.choices import AuditAction
+from core.services import VersionConflict, ensure_may_act, ensure_may_change, record_create, record_update
+from partners.choices import FORMAL_STATUSES, RelationshipStatus
+from partners.services import relationship_change_status
+
+
+def check_foreign_parties(partners) -> None:
+    """A foreign party must be foreign: a partner recorded in Viet Nam is refused (Law 70/2020/QH14, Art. 2:
+    an international agreement is made with a foreign party)."""
+    local = [str(partner) for partner in partners if partner.country_id and partner.country.iso2 == "VN"]
+    if local:
+        raise ValidationError(
+            {
+                "partners": _("A foreign party cannot be a Vietnamese body: %(names)s (Law 70/2020/QH14, Art. 2).")
+                % {"names": ", ".join(local)}
+            }
+        )
+
+
+def agreement_create(*, instance: Agreement, user, request=None, m2m: dict | None = None, children=()) -> Agreement:
+    """Create an agreement (a draft); its foreign parties must be foreign."""
+    check_foreign_parties((m2m or {}).get("partners", []))
+    return record_create(instance=instance, user=user, request=request, m2m=m2m, children=children)
+
+
+def agreement_update(
+    *, instance: Agreement, user, expected_version: int, request=None, m2m: dict | None = None, children=()
+) -> Agreement:
+    """Save an agreement's particulars; its status moves only through the verbs below."""
+    if m2m and "partners" in m2m:
+        check_foreign_parties(m2m["partners"])
+    return record_update(
+        instance=instance, user=user, expected_version=expected_version, request=request, m2m=m2m, children=children
+    )
+
+
+def _move(
+    *, agreement: Agreement, user, verb: str, request=None, detail: dict | None = None, action: str = "", **changes
+) -> Agreement:
+    """Apply the transition ``verb`` with ``changes`` to the agreement's fields, or refuse it. ``action`` replaces
+    the capability the table asks for (an approver's override of the signing gate)."""
+    with transaction.atomic():
+        stored = Agreement.all_objects.get(pk=agreement.pk)
+        step = workflow.transition(verb, stored.status)
+        if step is None:
+            allowed = ", ".join(str(workflow.VERB_LABELS[v]) for v in workflow.allowed_verbs(stored.status)) or "—"
+            raise ValidationError(
+                _("“%(verb)s” is not allowed for an agreement that is “%(status)s”; allowed: %(allowed)s.")
+                % {
+                    "verb": workflow.VERB_LABELS.get(verb, verb),
+                    "status": stored.get_status_display(),
+                    "allowed": allowed,
+                }
+            )
+        ensure_may_act(user=user, instance=stored, action=action or step.action, request=request)
+        bumped = Agreement.all_objects.filter(pk=stored.pk, version=agreement.version).update(version=F("version") + 1)
+        if not bumped:
+            raise VersionConflict(Agreement.all_objects.get(pk=stored.pk))
+        previous = stored.status
+        stored.version = agreement.version + 1
+        for name, value in changes.items():
+            setattr(stored, name, value)
+        stored.status = step.target
+        stored.full_clean()
+        stored.updated_by, stored.updated_at = user, timezone.now()
+        stored._change_reason = verb
+        stored.save()
+        audit(
+            AuditAction.VERB,
+            verb=f"agreement_{verb}",
+            user=user,
+            request=request,
+            obj=stored,
+            detail={"from": previous, "to": stored.status, "basis": step.basis, **(detail or {})},
+        )
+    agreement.refresh_from_db()
+    return agreement
+
+
+def agreement_submit_for_consultation(*, agreement: Agreement, user, sent_on: dt.date, request=None) -> Agreement:
+    """Ask for the written opinions the agreement needs (agreements.workflow.required_bodies): one consultation
+    per required body not asked yet, sent on ``sent_on`` and due by the deadline rule."""
+    with transaction.atomic():
+        _move(agreement=agreement, user=user, verb="submit_for_consultation", request=request)
+        asked = set(agreement.consultations.values_list("body", flat=True))
+        for body in workflow.required_bodies(agreement):
+            if body in asked:
+                continue
+            consultation = Consultation(
+                agreement=agreement, owner=agreement.owner, body=body, sent_on=sent_on, created_by=user, updated_by=user
+            )
+            consultation.due_on = workflow.consultation_due(sent_on)
+            consultation.full_clean()
+            consultation.save()
+        agreement.consultations.filter(sent_on__isnull=True).update(
+            sent_on=sent_on, due_on=workflow.consultation_due(sent_on)
+        )
+    return agreement
+
+
+def consultation_send(*, consultation: Consultation, user, sent_on: dt.date, request=None) -> Consultation:
+    """Record that the request for an opinion was sent; the reply is due by the deadline rule."""
+    with transaction.atomic():
+        ensure_may_change(user=user, instance=consultation, request=request)
+        if consultation.reply_on and sent_on > consultation.reply_on:
+            raise ValidationError({"sent_on": _("A request cannot be sent after its reply came.")})
+        consultation.sent_on = sent_on
+        consultation.due_on = workflow.consultation_due(sent_on)
+        consultation.version += 1
+        consultation._change_reason = "sent"
+        consultation.save()
+        audit(AuditAction.VERB, verb="consultation_send", user=user, request=request, obj=consultation)
+    return consultation
+
+
+def consultation_record_reply(
+    *, consultation: Consultation, user, reply_on: dt.date, opinion: str, text: str = "", request=None
+) -> Consultation:
+    """Record a body's written opinion (agrees, agrees with conditions, disagrees). A reply needs a request
+    sent before it."""
+    with transaction.atomic():
+        ensure_may_change(user=user, instance=consultation, request=request)
+        if opinion not in Opinion.values:
+            raise ValidationError({"opinion": _("Choose the opinion: agrees, agrees with conditions or disagrees.")})
+        if consultation.sent_on is None:
+            raise ValidationError({"reply_on": _("Record when the request was sent before its reply.")})
+        if reply_on < consultation.sent_on:
+            raise ValidationError(
+                {
+                    "reply_on": _("A reply cannot come before the request was sent (%(date)s).")
+                    % {"date": consultation.sent_on.strftime("%d/%m/%Y")}
+                }
+            )
+        consultation.reply_on, consultation.opinion, consultation.opinion_text = reply_on, opinion, text
+        consultation.version += 1
+        consultation._change_reason = "reply"
+        consultation.save()
+        audit(
+            AuditAction.VERB,
+            verb="consultation_record_reply",
+            user=user,
+            request=request,
+            obj=consultation,
+            detail={"opinion": opinion},
+        )
+    return consultation
+
+
+def agreement_submit(*, agreement: Agreement, user, request=None) -> Agreement:
+    """Submit the agreement with the opinions received to the People's Committee that decides."""
+    return _move(agreement=agreement, user=user, verb="submit", request=request)
+
+
+def agreement_approve(*, agreement: Agreement, user, request=None) -> Agreement:
+    """The leader decides to sign (an approver of the agreement's province)."""
+    return _move(agreement=agreement, user=user, verb="approve", request=request)
+
+
+def agreement_refuse(*, agreement: Agreement, user, reason: str = "", request=None) -> Agreement:
+    """The leader decides not to sign."""
+    return _move(agreement=agreement, user=user, verb="refuse", request=request, detail={"reason": reason[:500]})
+
+
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    user,
+    signed_on: dt.date,
+    place: str = "",
+    mode: str = "",
+    override_reason: str = "",
+    request=None,
+) -> Agreement:
+    """Record the signing. Every required written opinion must have been received; otherwise an approver may
+    sign anyway with a written reason, which is kept and audited (Law 70/2020/QH14, Ch. II). An agreement
+    that establishes its relationship marks the relationship established on that date."""
+    missing = workflow.missing_opinions(agreement)
+    changes = {"signed_on": signed_on, "place_signed": place or agreement.place_signed}
+    if mode:
+        changes["signing_mode"] = mode
+    detail = {}
+    if missing:
+        names = ", ".join(str(ConsultedBody(body).label) for body in missing)
+        if not override_reason.strip():
+            raise ValidationError(
+                _(
+                    "The written opinions of %(bodies)s have not been received: an agreement is signed after the "
+                    "opinions the law requires (Law 70/2020/QH14; Decree 64/2021/NĐ-CP, Art. 5). An approver may "
+                    "sign anyway with a written reason."
+                )
+                % {"bodies": names}
+            )
+        changes.update(override_reason=override_reason.strip(), override_by=user)
+        detail = {"override": True, "missing": missing, "reason": override_reason.strip()[:500]}
+    with transaction.atomic():
+        # Signing without every opinion is the leader's decision: it needs the approver's capability.
+        action = "approve" if missing else ""
+        _move(agreement=agreement, user=user, verb="sign", request=request, detail=detail, action=action, **changes)
+        _mark_relationship(agreement, user=user, on=signed_on, request=request)
+    return agreement
+
+
+def _mark_relationship(agreement: Agreement, *, user, on: dt.date, request=None) -> None:
+    relationship = agreement.relationship
+    if relationship is None or agreement.relationship_effect != RelationshipEffect.ESTABLISHES:
+        return
+    latest = relationship.status_history.order_by("-on", "-pk").first()
+    if relationship.status in FORMAL_STATUSES or (latest is not None and latest.on > on):
+        return
+    relationship_change_status(
+        relationship=relationship,
+        user=user,
+        status=RelationshipStatus.ESTABLISHED,
+        on=on,
+        note=_("Signed: %(title)s") % {"title": agreement.title[:200]},
+        request=request,
+    )
+
+
+def agreement_enter_into_force(*, agreement: Agreement, user, on: dt.date, request=None) -> Agreement:
+    """Record the entry into force (not before the signing)."""
+    return _move(agreement=agreement, user=user, verb="enter_into_force", request=request, in_force_on=on)
+
+
+def agreement_expire(*, agreement: Agreement, user, on: dt.date, request=None) -> Agreement:
+    """Record that the agreement's term ended."""
+    return _move(agreement=agreement, user=user, verb="expire", request=request, terminated_on=on)
+
+
+def agreement_terminate(*, agreement: Agreement, user, on: dt.date, reason: str = "", request=None) -> Agreement:
+    """End the agreement before its term (decided as the signing was)."""
+    return _move(
+        agreement=agreement, user=user, verb="terminate", request=request, terminated_on=on, detail={"reason": reason}
+    )
+
+
+def agreement_postpone(*, agreement: Agreement, user, reason: str = "", request=None) -> Agreement:
+    return _move(agreement=agreement, user=user, verb="postpone", request=request, detail={"reason": reason[:500]})
+
+
+def agreement_resume(*, agreement: Agreement, user, request=None) -> Agreement:
+    return _move(agreement=agreement, user=user, verb="resume", request=request)
+
+
+def agreement_cancel(*, agreement: Agreement, user, reason: str = "", request=None) -> Agreement:
+    return _move(agreement=agreement, user=user, verb="cancel", request=request, detail={"reason": reason[:500]})
+
+
+def agreement_record_copy_sent(*, agreement: Agreement, user, on: dt.date, request=None) -> Agreement:
+    """Record that the copy of the signed agreement owed to the Ministry of Foreign Affairs was sent."""
+    with transaction.atomic():
+        stored = Agreement.all_objects.get(pk=agreement.pk)
+        ensure_may_change(user=user, instance=stored, request=request)
+        if stored.signed_on is None or stored.status not in {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}:
+            raise ValidationError(_("Only a signed agreement has a copy to send."))
+        if on < stored.signed_on:
+            raise ValidationError({"on": _("The copy cannot be sent before the signing.")})
+        bumped = Agreement.all_objects.filter(pk=stored.pk, version=agreement.version).update(
+            copy_sent_on=on, version=F("version") + 1
+        )
+        if not bumped:
+            raise VersionConflict(stored)
+        stored.refresh_from_db()
+        stored._change_reason = "copy sent"
+        stored.save(update_fields=["copy_sent_on"])
+        audit(AuditAction.VERB, verb="agreement_record_copy_sent", user=user, request=request, obj=stored)
+    agreement.refresh_from_db()
+    return agreement
+
+
+# The verbs the web page and the API expose, with the extra values each takes.
+VERBS = {
+    "submit_for_consultation": (agreement_submit_for_consultation, ("sent_on",)),
+    "submit": (agreement_submit, ()),
+    "approve": (agreement_approve, ()),
+    "refuse": (agreement_refuse, ("reason",)),
+    "sign": (agreement_sign, ("signed_on", "place", "mode", "override_reason")),
+    "enter_into_force": (agreement_enter_into_force, ("on",)),
+    "expire": (agreement_expire, ("on",)),
+    "terminate": (agreement_terminate, ("on", "reason")),
+    "postpone": (agreement_postpone, ("reason",)),
+    "resume": (agreement_resume, ()),
+    "cancel": (agreement_cancel, ("reason",)),
+}
+
+# The value each verb cannot do without.
+REQUIRED_VALUES = {
+    "submit_for_consultation": "sent_on",
+    "sign": "signed_on",
+    "enter_into_force": "on",
+    "expire": "on",
+    "terminate": "on",
+}
+
+
+def agreement_act(*, agreement: Agreement, user, verb: str, values: dict, request=None) -> Agreement:
+    """Run ``verb`` with the values it takes from ``values`` (the web page's and the API's one entry point)."""
+    if verb not in VERBS:
+        raise ValidationError(_("Unknown action “%(verb)s”.") % {"verb": str(verb)[:40]})
+    function, names = VERBS[verb]
+    kwargs = {name: values[name] for name in names if values.get(name) not in (None, "")}
+    needed = REQUIRED_VALUES.get(verb)
+    if needed and needed not in kwargs:
+        raise ValidationError({needed: _("Give the date for this step.")})
+    return function(agreement=agreement, user=user, request=request, **kwargs)
