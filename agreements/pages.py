@@ -198,6 +198,7 @@ def agreement_detail_context(record: Agreement, request) -> dict:
             workflow.VERB_LABELS[verb] for verb in workflow.allowed_verbs(agreement.status) if verb not in offered
         ],
         "body_groups": groups,
+        "before_decision": agreement.status in workflow.BEFORE_DECISION,
         "missing_bodies": [group.label for group in groups if group.required and not group.answered],
         "overdue_count": sum(1 for group in groups for row in group.rows if row.overdue),
         "copy": _copy(agreement, today),

@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements import filtersets, forms, tables
+from agreements import filtersets, forms, pages, tables
 from agreements.models import Agreement, AgreementReport, Consultation
 from agreements.services import agreement_create, agreement_update
 from core.records import Inline, RecordType, register
+from partners.registries import PARTNERS, RELATIONSHIPS
 
 AGREEMENTS = register(
     RecordType(
@@ -27,6 +28,8 @@ AGREEMENTS = register(
         create_verb=agreement_create,
         update_verb=agreement_update,
         list_prefetch=("partners",),
+        detail_template="agreements/agreement_detail.html",
+        detail_context=pages.agreement_detail_context,
     )
 )
 CONSULTATIONS = register(
@@ -55,4 +58,13 @@ AGREEMENT_REPORTS = register(
         natural_key=("owner", "period"),
         bulk_fields=("place", "signer_name"),
     )
+)
+
+# An agreement appears on the pages of its relationship and of its foreign parties (issue 3: "the agreements that
+# establish or renew it"). Registered from here, since partners does not depend on agreements.
+RELATIONSHIPS.related += (
+    (_("International agreements"), lambda record, user: Agreement.objects.restrict(user).filter(relationship=record)),
+)
+PARTNERS.related += (
+    (_("International agreements"), lambda record, user: Agreement.objects.restrict(user).filter(partners=record)),
 )

@@ -508,7 +508,7 @@ def _add_text(paragraph: Paragraph, text: str, *, bold=False, italic=False, size
         run = paragraph.add_run()
         if index:
             run.add_break()
-        run.text = part
+        run.add_text(part)
         for node in run._r.findall(qn("w:t")):
             node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         run.bold = bold or None
