@@ -65,6 +65,10 @@ CONSULTED_BODIES = {
 
 # Entries of two files that name one document under two ids. The facts' "inconsistencies" say that the
 # summary's working record with Battambang and Siem Reap is the report's working record with Battambang.
+# A working record of a visit (biên bản làm việc) notes intentions; it is not an international agreement (Law
+# 70/2020/QH14, Art. 2), and the agreements report lists it apart from the three signed ("Bên cạnh đó..."). The
+# visit is in the relationship's timeline (partners.demo).
+NOT_AGREEMENTS = frozenset({"meeting_record"})
 SAME_AS = {"a_cambodia_working_record_2013": "a_battambang_record_2013"}
 
 # When an owner holds several relationships with a partner, an agreement belongs to the one between the two
@@ -183,6 +187,8 @@ def _plans(sources: list[Source]) -> list[Plan]:
     plans: dict[tuple[int, str], Plan] = {}
     for source in sources:
         for entry in source.facts["agreements"]:
+            if entry.get("kind") in NOT_AGREEMENTS:
+                continue
             key = SAME_AS.get(entry["id"], entry["id"])
             plans.setdefault((source.province.pk, key), Plan()).occurrences.append((source, entry))
     return list(plans.values())

@@ -30,7 +30,12 @@ def signed_in(queryset: QuerySet, period) -> QuerySet:
 def in_force_at(queryset: QuerySet, day) -> QuerySet:
     """Agreements in force on ``day``: entered into force (or signed, when no date of entry is known) on or
     before it, and not ended by then."""
-    started = Q(in_force_on__lte=day) | Q(in_force_on__isnull=True, signed_on__lte=day)
+    # An agreement recorded as in force with no dates at all (Osan in the 2013 report) is taken as in force.
+    started = (
+        Q(in_force_on__lte=day)
+        | Q(in_force_on__isnull=True, signed_on__lte=day)
+        | Q(in_force_on__isnull=True, signed_on__isnull=True, status=AgreementStatus.IN_FORCE)
+    )
     not_ended = (Q(terminated_on__isnull=True) | Q(terminated_on__gt=day)) & (
         Q(expires_on__isnull=True) | Q(expires_on__gt=day)
     )

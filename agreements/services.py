@@ -299,10 +299,12 @@ VERBS = {
     "postpone": (agreement_postpone, ("reason",)),
     "resume": (agreement_resume, ()),
     "cancel": (agreement_cancel, ("reason",)),
+    "record_copy_sent": (agreement_record_copy_sent, ("on",)),
 }
 
 # The value each verb cannot do without.
 REQUIRED_VALUES = {
+    "record_copy_sent": "on",
     "submit_for_consultation": "sent_on",
     "sign": "signed_on",
     "enter_into_force": "on",

@@ -211,4 +211,5 @@ VERB_LABELS = {
     "postpone": _("Postpone"),
     "resume": _("Resume"),
     "cancel": _("Cancel"),
+    "record_copy_sent": _("Record the copy sent to the Ministry"),
 }

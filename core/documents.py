@@ -16,7 +16,9 @@ Three parts, used by every report of the product:
   registered kind for a user and stores the file on the job.
 
 Sizes and distances below cite Decree 30/2020/NĐ-CP, Appendix I ("Thể thức, kỹ thuật trình bày văn bản hành
-chính"), by its part: I.1 paper and margins, I.2 font, II.1-II.9 the header, body and signature elements.
+chính"), by the element it sets out: khổ giấy, định lề trang, phông chữ, Quốc hiệu và Tiêu ngữ, tên cơ quan, số và
+ký hiệu, địa danh và thời gian, tên loại và trích yếu, nội dung, chức vụ và chữ ký, nơi nhận, phụ lục, số trang, and
+the diagram that places them on the page (sơ đồ bố trí).
 """
 
 from __future__ import annotations
@@ -44,27 +46,27 @@ from docx.text.paragraph import Paragraph
 
 from core.jobs import job_kind, job_start
 
-# Appendix I, I.1: A4 paper; margins top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm.
+# Appendix I, khổ giấy and định lề trang: A4 paper; margins top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm.
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
 TEXT_WIDTH_MM = 210 - 30 - 15
-# Appendix I, I.2: Times New Roman (Unicode, TCVN 6909:2001), black.
+# Appendix I, phông chữ: Times New Roman (Unicode, TCVN 6909:2001), black.
 FONT = "Times New Roman"
-# Appendix I, II.8: body text 13-14 pt; the header elements 12-13 pt (II.1-II.3).
+# Appendix I: body text 13-14 pt (nội dung); the header elements 12-13 pt (tên cơ quan, số và ký hiệu).
 BODY_SIZE = 14
 HEADER_SIZE = 13
-NATIONAL_TITLE_SIZE = 12  # II.1: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12-13 pt; 12 keeps it on one line.
-MOTTO_SIZE = 13  # II.1: "Độc lập - Tự do - Hạnh phúc", 13-14 pt.
-# Appendix I, II.8: first-line indent 1-1.27 cm, at least 6 pt between paragraphs, line spacing from single to
+NATIONAL_TITLE_SIZE = 12  # Quốc hiệu: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12-13 pt; 12 keeps it on one line.
+MOTTO_SIZE = 13  # Tiêu ngữ: "Độc lập - Tự do - Hạnh phúc", 13-14 pt.
+# Appendix I, nội dung: first-line indent 1-1.27 cm, at least 6 pt between paragraphs, line spacing from single to
 # 1.5 lines.
 FIRST_LINE_INDENT = Cm(1.27)
 PARAGRAPH_SPACING = Pt(6)
 LINE_SPACING = 1.15
-# The header table: the issuing body on the left, the national title on the right (Appendix I, Part III,
-# the layout diagram: cells 2 and 1). The right cell must hold the national title on one line.
+# The header table: the issuing body on the left, the national title on the right (Appendix I, sơ đồ bố
+# trí: cells 2 and 1). The right cell must hold the national title on one line.
 HEADER_WIDTHS_MM = (62, 103)
-# The closing table: "Nơi nhận" on the left, the signature block on the right (Appendix I, Part III, cells
-# 9a/9b and 7).
+# The closing table: "Nơi nhận" on the left, the signature block on the right (Appendix I, sơ đồ bố trí:
+# cells 9a/9b and 7).
 CLOSING_WIDTHS_MM = (75, 90)
 # Word's default cell margins (0.19 cm on each side), taken off a cell's width to centre the short lines.
 CELL_MARGIN_MM = 1.9
@@ -89,7 +91,7 @@ CONVERSION_TIMEOUT = 180  # seconds; a cold LibreOffice start takes a few second
 
 def vietnamese_date(day: dt.date) -> str:
     """``ngày 05 tháng 3 năm 2013``: a day below 10 and the months 1 and 2 take a leading zero (Decree 30/2020/
-    NĐ-CP, Appendix I, II.5.b)."""
+    NĐ-CP, Appendix I, địa danh và thời gian)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -108,7 +110,7 @@ def two_digits(number: int) -> str:
 
 
 def roman(number: int) -> str:
-    """``4`` → ``IV``: the numbering of a document's parts (Appendix I, II.8)."""
+    """``4`` → ``IV``: the numbering of a document's parts (Appendix I, nội dung)."""
     values = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"))
     values += ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
     text = ""
@@ -205,9 +207,10 @@ class Decree30Document:
         section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
         section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
         section.header_distance, section.footer_distance = Mm(10), Mm(10)
-        # Appendix I, II.9 (page numbers): centred in the top margin, Arabic figures, 13-14 pt, not shown on
+        # Appendix I, số trang: centred in the top margin, Arabic figures, 13-14 pt, not shown on
         # the first page.
         section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False
         paragraph = section.header.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _add_field(paragraph, "PAGE", size=HEADER_SIZE)
@@ -227,7 +230,7 @@ class Decree30Document:
         _set_fonts(normal.element.get_or_add_rPr())
         language = OxmlElement("w:lang")
         language.set(qn("w:val"), "vi-VN")
-        normal.element.get_or_add_rPr().append(language)
+        _put(normal.element.get_or_add_rPr(), language, RPR_ORDER)
         normal.paragraph_format.space_before = Pt(0)
         normal.paragraph_format.space_after = PARAGRAPH_SPACING
         normal.paragraph_format.line_spacing = LINE_SPACING
@@ -239,8 +242,8 @@ class Decree30Document:
         left, right = table.cell(0, 0), table.cell(0, 1)
         left_width, right_width = (width - 2 * CELL_MARGIN_MM for width in HEADER_WIDTHS_MM)
         first = True
-        # Appendix I, II.3: the superior body in regular capitals, the issuer in bold capitals below it, 12-13 pt,
-        # with a solid rule of 1/3 to 1/2 of the line's length, centred under it.
+        # Appendix I, tên cơ quan: the superior body in regular capitals, the issuer in bold capitals below it,
+        # 12-13 pt, with a solid rule of 1/3 to 1/2 of the line's length, centred under it.
         for text in superior_lines:
             self._cell_line(left, text.upper(), size=HEADER_SIZE, first=first)
             first = False
@@ -249,19 +252,20 @@ class Decree30Document:
             first = False
         longest = max((_text_width_mm(text.upper(), HEADER_SIZE, True) for text in issuer_lines), default=30)
         self._rule(left, min(left_width, max(12.0, longest * 0.4)), left_width)
-        # Appendix I, II.1: the national title in bold capitals, 12-13 pt; the motto below in bold, 13-14 pt,
-        # with a solid rule as long as the motto.
+        # Appendix I, Quốc hiệu và Tiêu ngữ: the national title in bold capitals, 12-13 pt; the motto below in
+        # bold, 13-14 pt, with a solid rule as long as the motto.
         self._cell_line(right, NATIONAL_TITLE, size=NATIONAL_TITLE_SIZE, bold=True, first=True)
         self._cell_line(right, MOTTO, size=MOTTO_SIZE, bold=True)
         self._rule(right, min(right_width, _text_width_mm(MOTTO, MOTTO_SIZE, True)), right_width)
-        # Appendix I, II.4: "Số:" in regular type, 13 pt, centred under the issuer. II.5: the place and date in
+        # Appendix I, số và ký hiệu: "Số:" in regular type, 13 pt, centred under the issuer; địa danh và thời gian:
+        # the place and date in
         # italics, 13-14 pt, on the same line as the number, centred under the motto.
         self._cell_line(table.cell(1, 0), f"Số: {number}", size=HEADER_SIZE, first=True)
         self._cell_line(table.cell(1, 1), when, size=BODY_SIZE, italic=True, first=True)
 
     def _title(self, kind_title: str, subject_lines: Sequence[str]) -> None:
-        # Appendix I, II.6: the kind of document in bold capitals, 13-14 pt, centred; its subject below in bold,
-        # 13-14 pt, with a solid rule of 1/3 to 1/2 of the line's length under it.
+        # Appendix I, tên loại và trích yếu: the kind of document in bold capitals, 13-14 pt, centred; its subject
+        # below in bold, 13-14 pt, with a solid rule of 1/3 to 1/2 of the line's length under it.
         paragraph = self._plain_paragraph(kind_title.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         paragraph.paragraph_format.space_before = Pt(18)
         paragraph.paragraph_format.space_after = Pt(0)
@@ -297,7 +301,7 @@ class Decree30Document:
         # The outline level lets Word's navigation pane list the parts.
         outline = OxmlElement("w:outlineLvl")
         outline.set(qn("w:val"), str(level - 1))
-        paragraph._p.get_or_add_pPr().append(outline)
+        _put(paragraph._p.get_or_add_pPr(), outline, PPR_ORDER)
         return paragraph
 
     def paragraph(
@@ -310,7 +314,7 @@ class Decree30Document:
         indent: bool = True,
         size: float | None = None,
     ) -> Paragraph:
-        """A body paragraph: justified, first line indented 1.27 cm, 6 pt after (Appendix I, II.8). ``align`` is
+        """A body paragraph: justified, first line indented 1.27 cm, 6 pt after (Appendix I, nội dung). ``align`` is
         ``justify``, ``left``, ``center`` or ``right``; line breaks in ``text`` stay line breaks."""
         paragraph = self._plain_paragraph(text, bold=bold, italic=italic, align=_ALIGN[align], size=size)
         if indent:
@@ -367,7 +371,7 @@ class Decree30Document:
     def appendix(self, title: str, subtitle_lines: Sequence[str] = (), *, note: str = "") -> None:
         """Start an appendix on a new page: its title in bold capitals, the subtitle in bold, and the note that
         ties it to the document in italics (``(Kèm theo Báo cáo số …/BC-UBND ...)``), centred (Appendix I,
-        II.10 on appendices)."""
+        phụ lục)."""
         self.page_break()
         paragraph = self._plain_paragraph(title.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         paragraph.paragraph_format.space_after = Pt(0)
@@ -383,7 +387,7 @@ class Decree30Document:
     def recipients(self, lines: Iterable[str]) -> None:
         """The "Nơi nhận:" block at the bottom left: the heading in bold italics 12 pt, then one line per
         recipient in 11 pt, ``- Bộ Ngoại giao;``, the last ``- Lưu: VT.`` (added when missing) (Appendix I,
-        II.9.b)."""
+        nơi nhận)."""
         cell = self._closing_table().cell(0, 0)
         self._cell_line(cell, RECIPIENTS_HEADING, size=12, bold=True, italic=True, first=True, align="left")
         names = [line.strip().lstrip("-").strip().rstrip(";.").strip() for line in lines]
@@ -394,12 +398,14 @@ class Decree30Document:
         names = [name for name in names if not name.startswith("Lưu")] + [n for n in names if n.startswith("Lưu")]
         for index, name in enumerate(names):
             end = "." if index == len(names) - 1 else ";"
-            self._cell_line(cell, f"- {name}{end}", size=11, align="left")
+            line = self._cell_line(cell, f"- {name}{end}", size=11, align="left")
+            # A long recipient wraps under its text, not under the dash.
+            line.paragraph_format.left_indent, line.paragraph_format.first_line_indent = Mm(2.5), Mm(-2.5)
 
     def signature(self, authority_lines: Sequence[str], title: str, name: str = "") -> None:
         """The signature block at the bottom right, centred, in bold: the authority (``TM. ỦY BAN NHÂN DÂN``,
         ``KT. CHỦ TỊCH``) and the signer's title in capitals, room for the signature and seal, then the name
-        (Appendix I, II.7)."""
+        (Appendix I, chức vụ, họ tên và chữ ký)."""
         cell = self._closing_table().cell(0, 1)
         first = True
         for text in [*authority_lines, title]:
@@ -473,13 +479,13 @@ class Decree30Document:
         for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
             top.set(qn(f"w:{key}"), value)
         borders.append(top)
-        properties.append(borders)
+        _put(properties, borders, PPR_ORDER)
         # The paragraph mark itself is small, so the rule sits just under the line above.
         marks = OxmlElement("w:rPr")
         mark_size = OxmlElement("w:sz")
         mark_size.set(qn("w:val"), "4")
         marks.append(mark_size)
-        properties.append(marks)
+        _put(properties, marks, PPR_ORDER)
 
 
 _ALIGN = {
@@ -488,6 +494,42 @@ _ALIGN = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
+
+
+# The order of child elements that the WordprocessingML schema prescribes (ECMA-376, Part 1, 17.3.1.26, 17.3.2.28,
+# 17.4.60, 17.4.82): Word refuses to open a file whose properties are out of order, LibreOffice does not care.
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em "
+    "lang eastAsianLayout specVanish oMath"
+).split()
+TBLPR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd "
+    "tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange"
+).split()
+TRPR_ORDER = (
+    "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden ins "
+    "del trPrChange"
+).split()
+
+
+def _put(parent, element, order: Sequence[str]) -> None:
+    """Put ``element`` into ``parent`` where the schema's ``order`` wants it, replacing one of the same name."""
+    name = element.tag.rsplit("}", 1)[-1]
+    for existing in parent.findall(element.tag):
+        parent.remove(existing)
+    later = {qn(f"w:{tag}") for tag in order[order.index(name) + 1 :]}
+    for index, child in enumerate(parent):
+        if child.tag in later:
+            parent.insert(index, element)
+            return
+    parent.append(element)
 
 
 def _set_fonts(run_properties) -> None:
@@ -546,15 +588,13 @@ def _fix_widths(table: Table, widths_mm: Sequence[float]) -> None:
     """Fixed column widths, written where both Word (cell widths) and LibreOffice (grid) read them."""
     table.autofit = False
     properties = table._tbl.tblPr
-    layout = properties.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = OxmlElement("w:tblLayout")
-        properties.append(layout)
+    layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
+    _put(properties, layout, TBLPR_ORDER)
     width = properties.find(qn("w:tblW"))
     if width is None:
         width = OxmlElement("w:tblW")
-        properties.append(width)
+        _put(properties, width, TBLPR_ORDER)
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(int(sum(widths_mm) * 56.7)))
     for column, value in zip(table.columns, widths_mm, strict=False):
@@ -571,19 +611,19 @@ def _no_borders(table: Table) -> None:
         element = OxmlElement(f"w:{side}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    _put(table._tbl.tblPr, borders, TBLPR_ORDER)
 
 
 def _repeat_as_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
+    _put(row._tr.get_or_add_trPr(), header, TRPR_ORDER)
 
 
 def _no_split(row) -> None:
     element = OxmlElement("w:cantSplit")
     element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)
+    _put(row._tr.get_or_add_trPr(), element, TRPR_ORDER)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,121 @@
+"""An agreement's procedure in a real browser (Playwright on Debian's Chromium): an editor creates it with the
+partner type-ahead, asks for the opinions, records the Ministry's reply and submits it; an approver approves; the
+editor records the signing and the entry into force. Every step is taken on the agreement's page, whose forms
+work without inline script (the CSP forbids it), and no request leaves the server."""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from agreements.models import Agreement
+from core.tests.test_browser import _page, _sign_in, browser  # noqa: F401 - the fixture is used by name
+from partners.testing.factories import PartnerFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Pictures to look at after a run (the page under consultation, the page in force).
+SCREENSHOTS = Path(tempfile.gettempdir())
+TITLE = "Thỏa thuận thiết lập quan hệ hợp tác hữu nghị giữa thành phố Đà Nẵng và thành phố Yongin"
+
+
+def _console_error(message) -> str:
+    return f"{message.text} ({(message.location or {}).get('url', '')})"
+
+
+def _watch(page, requests: list, errors: list) -> None:
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(_console_error(message)) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+
+def _status(page) -> str:
+    return page.get_attribute("#agreement-status", "data-status")
+
+
+def _step(page, verb: str, **values) -> None:
+    """Open a step's form (a <details> element), fill its values and confirm it."""
+    step = page.locator(f"#verb-{verb}")
+    if step.locator("summary").count():
+        step.locator("summary").click()
+    for name, value in values.items():
+        field = step.locator(f"[name={name}]")
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    with page.expect_navigation():
+        step.locator("button").click()
+    assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").all_inner_texts()
+
+
+def test_an_agreement_through_its_procedure(browser, live_server, world):  # noqa: F811
+    yongin = PartnerFactory(owner=world.danang, name_vi="Thành phố Yongin", name_en="Yongin City")
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    outside: list[str] = []
+    requests: list[str] = []
+    errors: list[str] = []
+    editor = _page(browser, live_server, outside)
+    _watch(editor, requests, errors)
+    _sign_in(editor, live_server, "province_editor")
+
+    editor.goto(f"{live_server.url}/agreements/add/")
+    form = editor.locator("main form")
+    form.locator("select[name=owner]").select_option(str(world.danang.pk))
+    form.locator("textarea[name=title]").fill(TITLE)
+    form.locator("select[name=kind]").select_option("agreement")
+    form.locator("select[name=signatory_level]").select_option("provincial")
+    # The partner type-ahead: part of the name in the search box, then the option it brings.
+    form.locator(".partner-choice input[name=partner_query]").fill("Yongi")
+    form.locator(f"select[name=partners] option[value='{yongin.pk}']").wait_for(state="attached", timeout=10000)
+    form.locator("select[name=partners]").select_option(str(yongin.pk))
+    with editor.expect_navigation():
+        form.locator("button.btn-primary").click()
+    agreement = Agreement.objects.get(title=TITLE)
+    assert editor.url == f"{live_server.url}{agreement.get_absolute_url()}"
+    assert list(agreement.partners.all()) == [yongin]
+    assert _status(editor) == "draft"
+
+    _step(editor, "submit_for_consultation", sent_on=today)
+    assert _status(editor) == "consultation"
+    consultation = agreement.consultations.get(body="mofa")
+    reply = editor.locator(f"#consultation-{consultation.pk}")
+    reply.locator("summary").click()
+    editor.screenshot(path=SCREENSHOTS / "agreement-consultation.png", full_page=True)
+    reply.locator("[name=reply_on]").fill(today)
+    reply.locator("[name=opinion]").select_option("agree")
+    with editor.expect_navigation():
+        reply.locator("button").click()
+    assert editor.locator(f"#consultation-{consultation.pk} .consultation-opinion").get_attribute("data-opinion") == (
+        "agree"
+    )
+    assert editor.locator(".missing-opinion").count() == 0
+    _step(editor, "submit")
+    assert _status(editor) == "submitted"
+    assert editor.locator("#verb-approve").count() == 0, "an editor does not decide"
+
+    approver = _page(browser, live_server, outside)
+    _watch(approver, requests, errors)
+    _sign_in(approver, live_server, "approver")
+    approver.goto(f"{live_server.url}{agreement.get_absolute_url()}")
+    assert _status(approver) == "submitted"
+    approver.locator("#verb-refuse summary").click()  # the refusal's reason opens without script
+    assert approver.locator("#refuse-reason").is_visible()
+    _step(approver, "approve")
+    assert _status(approver) == "approved"
+
+    editor.reload()
+    assert _status(editor) == "approved"
+    _step(editor, "sign", signed_on=today, place="Yongin, Hàn Quốc")
+    assert _status(editor) == "signed"
+    assert editor.locator("#agreement-copy").is_visible()
+    _step(editor, "enter_into_force", on=today)
+    assert _status(editor) == "in_force"
+    editor.screenshot(path=SCREENSHOTS / "agreement-in-force.png", full_page=True)
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.place_signed) == ("in_force", "Yongin, Hàn Quốc")
+
+    assert outside == [], outside
+    assert all(url.startswith(live_server.url) for url in requests)
+    assert [error for error in errors if error] == [], "no script error and no refusal by the CSP"

@@ -1,0 +1,149 @@
+"""The demo agreements built from the facts files (agreements.demo, through core.demo.load_demo)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from agreements.choices import AgreementKind, AgreementStatus, ConsultedBody, Opinion, RelationshipEffect
+from agreements.models import Agreement, Consultation, ImplementationItem
+from core.demo import load_demo
+from core.testing.world import login
+
+QUANG_NAM = "quang-nam-legacy"
+BAC_GIANG = "bac-giang-legacy"
+
+pytestmark = pytest.mark.django_db
+
+
+def _load(lines: list[str] | None = None) -> None:
+    log = lines.append if lines is not None else (lambda *args: None)
+    load_demo(facts_dir=None, password_factory=lambda: "Xx-123456789", log=log)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_reference_data", stdout=io.StringIO())
+    lines: list[str] = []
+    _load(lines)
+    return lines
+
+
+def agreement(owner_key: str, partner_key: str, **filters) -> Agreement:
+    found = Agreement.objects.filter(owner__key=owner_key, partners__key=partner_key, **filters)
+    assert found.count() == 1, f"{owner_key} – {partner_key}: {list(found)}"
+    return found.get()
+
+
+def test_quang_nam_signed_three_documents_in_2013(demo):
+    signed = Agreement.objects.filter(owner__key=QUANG_NAM, signed_on__year=2013)
+    counted = signed.exclude(kind=AgreementKind.MINUTES_OF_TALKS)  # the working record the report leaves out
+    assert {row.partners.get().key for row in counted} == {"la-sekong", "kr-yongin", "kr-suwon"}
+
+    minutes = agreement(QUANG_NAM, "la-sekong", signed_on__year=2013)
+    assert minutes.kind == AgreementKind.HIGH_LEVEL_MINUTES
+    assert minutes.relationship_effect == RelationshipEffect.RENEWS
+    assert minutes.status == AgreementStatus.IN_FORCE  # "being implemented"
+    assert (minutes.signed_on, minutes.signed_precision) == (dt.date(2013, 1, 1), "year")
+    assert minutes.place_signed == "tỉnh Sê Koong, Lào"
+    assert minutes.relationship.kind == "friendship_cooperation"
+    assert minutes.implementation_items.exists()
+
+    yongin = agreement(QUANG_NAM, "kr-yongin")
+    assert (yongin.kind, yongin.status) == (AgreementKind.AGREEMENT, AgreementStatus.SIGNED)
+    assert (yongin.signed_on, yongin.signed_precision) == (dt.date(2013, 4, 1), "month")
+    assert yongin.relationship_effect == RelationshipEffect.ESTABLISHES
+    assert yongin.relationship.partner.key == "kr-yongin"
+    mofa = yongin.consultations.get()
+    assert (mofa.body, mofa.opinion, mofa.sent_on, mofa.reply_on) == (
+        ConsultedBody.MOFA,
+        Opinion.AGREE,
+        dt.date(2013, 4, 1),
+        dt.date(2013, 4, 1),
+    )
+    assert "không nêu ngày gửi" in mofa.notes
+
+    suwon = agreement(QUANG_NAM, "kr-suwon")
+    assert (suwon.kind, suwon.relationship_effect) == (AgreementKind.MOU, RelationshipEffect.ESTABLISHES)
+    assert suwon.consultations.get().body == ConsultedBody.PLANNING_INVESTMENT
+    # The summary names the People's Committee as the signatory: the same province, noted.
+    assert "UBND tỉnh Quảng Nam" in suwon.notes
+
+    # The working record of the visit to Battambang is not an agreement (the report lists it apart).
+    assert not Agreement.objects.filter(owner__key=QUANG_NAM, signed_on__year=2013, partners__key="kh-battambang")
+    signed = Agreement.objects.filter(owner__key=QUANG_NAM, signed_on__year=2013)
+    assert signed.count() == 3
+
+
+def test_quang_nam_agreements_in_force_and_planned(demo):
+    champasak = agreement(QUANG_NAM, "la-champasak")
+    assert champasak.status == AgreementStatus.IN_FORCE
+    assert (champasak.signed_on, champasak.signed_precision) == (dt.date(2007, 1, 1), "year")
+    osan = agreement(QUANG_NAM, "kr-osan")
+    assert (osan.status, osan.signed_on) == (AgreementStatus.IN_FORCE, None)
+    assert "không nêu ngày ký" in osan.notes
+
+    planned = Agreement.objects.filter(owner__key=QUANG_NAM, planned_year=2014)
+    assert {row.partners.get().key for row in planned} == {
+        "fr-cotes-darmor",
+        "th-ubon-ratchathani",
+        "by-mogilev",
+        "la-sekong",
+    }
+    assert {row.status for row in planned} == {AgreementStatus.DRAFT}
+    minutes_2014 = planned.get(partners__key="la-sekong")
+    assert (minutes_2014.kind, minutes_2014.relationship_effect) == (
+        AgreementKind.HIGH_LEVEL_MINUTES,
+        RelationshipEffect.RENEWS,
+    )
+    drafting = agreement(QUANG_NAM, "kh-battambang", status=AgreementStatus.DRAFT)
+    assert drafting.planned_year is None
+
+
+def test_bac_giang_agreements(demo):
+    xaisomboun = agreement(BAC_GIANG, "la-xaisomboun")
+    assert xaisomboun.status == AgreementStatus.IN_FORCE
+    assert (xaisomboun.signed_on, xaisomboun.signed_precision) == (dt.date(2021, 8, 9), "day")
+    assert (xaisomboun.expires_on, xaisomboun.duration_years) == (dt.date(2025, 12, 31), 5)
+    assert xaisomboun.signatory == "Chủ tịch UBND tỉnh Bắc Giang"
+    assert xaisomboun.signatory_level == "provincial"
+    assert xaisomboun.relationship.partner.key == "la-xaisomboun"
+    plan = xaisomboun.implementation_items.select_related("lead_unit").get()
+    assert (plan.lead_unit.key, plan.deadline) == ("bac-giang-legacy.so-ngoai-vu", dt.date(2021, 12, 31))
+
+    taizhou = Agreement.objects.get(partners__key="cn-taizhou-js")
+    assert (taizhou.owner.kind, taizhou.owner.full_name, taizhou.owner.root.key) == (
+        "district",
+        "Thành phố Bắc Giang",
+        BAC_GIANG,
+    )
+    assert (taizhou.status, taizhou.signatory_level, taizhou.signed_on) == (
+        AgreementStatus.IN_FORCE,
+        "district",
+        dt.date(2019, 1, 1),
+    )
+    school = Agreement.objects.get(partners__key="kr-daejeon-munjeong-school")
+    assert (school.status, school.expires_on) == (AgreementStatus.EXPIRED, dt.date(2021, 12, 31))
+    pohang = Agreement.objects.get(partners__key="kr-pohang")
+    assert (pohang.status, pohang.signed_on) == (AgreementStatus.CANCELLED, None)
+
+
+def test_a_second_load_creates_nothing(demo):
+    assert any(line.startswith("agreements: 14 created") for line in demo), demo
+    counts = (Agreement.all_objects.count(), Consultation.all_objects.count(), ImplementationItem.objects.count())
+    lines: list[str] = []
+    _load(lines)
+    assert "agreements: 0 created, consultations: 0, implementation activities: 0" in lines
+    assert (Agreement.all_objects.count(), Consultation.all_objects.count(), ImplementationItem.objects.count()) == (
+        counts
+    )
+
+
+def test_every_demo_agreement_has_a_page(demo, client):
+    login(client, User.objects.get(username="trung_uong"))
+    for row in Agreement.objects.all():
+        response = client.get(row.get_absolute_url())
+        assert response.status_code == 200, row
+        assert f'data-status="{row.status}"' in response.content.decode()
