@@ -289,6 +289,10 @@ def _row(agreement: Agreement) -> dict:
     }
 
 
+def _signed_within(row: dict, period: Period) -> bool:
+    return row["signed_on"] is not None and period.start <= row["signed_on"] <= period.end
+
+
 def build_agreements_annual(unit: Unit, period: Period) -> dict:
     """The data of the annual agreements report of ``unit`` for the year ``period``.
 
@@ -349,7 +353,12 @@ def build_agreements_annual(unit: Unit, period: Period) -> dict:
         "committee": _committee(unit),
         "committee_short": _committee(unit, COMMITTEE_SHORT),
         "signed": [_row(agreement) for agreement in signed_in(portfolio, period)],
-        "in_force": in_force,
+        # Section II lists the agreements signed before the year that are still in force (the seed's "đang còn
+        # hiệu lực"); those signed in the year are in section I, and what they achieved comes first in II.
+        "in_force": [row for row in in_force if not _signed_within(row, period)],
+        "signed_results": [
+            row for row in in_force if _signed_within(row, period) and (row["results"] or row["evaluation"])
+        ],
         "planned": [_row(agreement) for agreement in planned_for(portfolio, next_period)],
         "narratives": {
             name: _lines(getattr(report, name))
@@ -410,6 +419,17 @@ def catalogue_rows(data: dict) -> list:
     return rows
 
 
+def _results(doc: Decree30Document, row: dict, year: int) -> None:
+    """What an agreement achieved in the year: its activities done, and its latest evaluation."""
+    if row["results"]:
+        items = "; ".join(f"{activity} ({result})" if result else activity for activity, result in row["results"])
+        doc.paragraph(RESULTS.format(year=year, items=items))
+    if row["evaluation"]:
+        evaluation = row["evaluation"]
+        day = evaluation["on"].strftime("%d/%m/%Y")
+        doc.paragraph(EVALUATION.format(day=day, rating=evaluation["rating"], assessment=evaluation["text"]).strip())
+
+
 def agreements_annual_docx(data: dict) -> bytes:
     """The report as a Word document laid out by Decree 30/2020/NĐ-CP."""
     year, next_year, unit_name = data["year"], data["next_year"], data["unit_name"]
@@ -444,21 +464,14 @@ def agreements_annual_docx(data: dict) -> bytes:
 
     doc.heading(PART_IMPLEMENTATION)
     _narrative(doc, data, "implementation_overview")
+    for row in data["signed_results"]:
+        doc.bullet(_sentence_of(row, with_place=False, with_date=True, with_opinions=False))
+        _results(doc, row, year)
     if data["in_force"]:
         doc.paragraph(IN_FORCE_SENTENCE)
         for row in data["in_force"]:
             doc.bullet(_sentence_of(row, with_place=False, with_date=True, with_opinions=False))
-            if row["results"]:
-                items = "; ".join(
-                    f"{activity} ({result})" if result else activity for activity, result in row["results"]
-                )
-                doc.paragraph(RESULTS.format(year=year, items=items))
-            if row["evaluation"]:
-                evaluation = row["evaluation"]
-                day = evaluation["on"].strftime("%d/%m/%Y")
-                doc.paragraph(
-                    EVALUATION.format(day=day, rating=evaluation["rating"], assessment=evaluation["text"]).strip()
-                )
+            _results(doc, row, year)
     else:
         doc.paragraph(IN_FORCE_NONE.format(day=dt.date(year, 12, 31).strftime("%d/%m/%Y"), unit=unit_name))
     _narrative(doc, data, "shortcomings")

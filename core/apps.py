@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from core import registries, signals  # noqa: F401 - registers record types and audit of logins
+        # Record types, the audit of logins, and the report-rendering job kind (a Celery worker needs it too).
+        from core import documents, registries, signals  # noqa: F401

@@ -553,6 +553,7 @@ class UnitPageView(LoginRequiredMixin, TemplateView):
         ]
         context.update(
             portfolio=portfolio,
+            may_report=scope_for(self.request.user, "view").covers(unit),
             unit=unit,
             successors=unit.succession_out.select_related("successor"),
             predecessors=unit.succession_in.select_related("predecessor"),

@@ -10,6 +10,7 @@ from accounts.models import User
 from agreements.choices import AgreementKind, AgreementStatus, ConsultedBody, Opinion, RelationshipEffect
 from agreements.models import Agreement, Consultation, ImplementationItem
 from core.demo import load_demo
+from core.models import Unit
 from core.testing.world import login
 
 QUANG_NAM = "quang-nam-legacy"
@@ -147,3 +148,35 @@ def test_every_demo_agreement_has_a_page(demo, client):
         response = client.get(row.get_absolute_url())
         assert response.status_code == 200, row
         assert f'data-status="{row.status}"' in response.content.decode()
+
+
+def test_the_2013_report_of_quang_nam_from_the_demo_data(demo):
+    """Issue 4, "Done when": the report for legacy Quảng Nam 2013 lists the three documents signed in 2013,
+    the agreements in force with Osan and Champasak, and the four planned for 2014."""
+    import io
+
+    from docx import Document
+
+    from agreements.report import build_agreements_annual, render_agreements_annual
+    from core.periods import Period
+
+    unit = Unit.objects.get(key=QUANG_NAM)
+    data = build_agreements_annual(unit, Period.parse("2013"))
+
+    def parties(rows):
+        return [{p.key for p in Agreement.objects.get(pk=row["id"]).partners.all()} for row in rows]
+
+    assert sorted(map(sorted, parties(data["signed"]))) == [["kr-suwon"], ["kr-yongin"], ["la-sekong"]]
+    assert sorted(map(sorted, parties(data["in_force"]))) == [["kr-osan"], ["la-champasak"]]
+    assert sorted(map(sorted, parties(data["planned"]))) == [
+        ["by-mogilev"],
+        ["fr-cotes-darmor"],
+        ["la-sekong"],
+        ["th-ubon-ratchathani"],
+    ]
+    document = Document(io.BytesIO(render_agreements_annual(unit, Period.parse("2013")).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "đã ký kết 03 thỏa thuận quốc tế" in text
+    for title in ("Sê Koong", "Yongin", "Suwon", "Osan", "Chăm pa sắc", "Côtes d’Armor", "Ubon Ratchathani", "Mogilev"):
+        assert title in text, title
+    assert "Battambang" not in text.split("III.")[0].split("II.")[0], "the working record is not among the signed"
