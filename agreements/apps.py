@@ -9,3 +9,6 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         # Record types (navigation, search, import, export), indicator computations, synthetic data.
         from agreements import indicators, registries, synthetic  # noqa: F401
+        from core.context_processors import register_page
+
+        register_page("agreements", _("Needing attention"), "agreements:attention")

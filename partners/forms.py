@@ -11,6 +11,7 @@ from core.forms import ChildForm, RecordForm, style_fields
 from core.text import fold
 from core.uploads import check_upload
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
+from partners.resolve import likely_duplicates
 
 
 class PartnerChoiceWidget(forms.Select):
@@ -87,8 +88,6 @@ class PartnerForm(RecordForm):
         self.duplicates = []
 
     def clean(self):
-        from partners.resolve import likely_duplicates
-
         cleaned = super().clean()
         if self.instance.pk is None and not cleaned.get("not_a_duplicate"):
             names = [cleaned.get(name) for name in ("name_vi", "name_en", "name_original") if cleaned.get(name)]

@@ -1,9 +1,12 @@
 """Serializers of the agreements API: parties by partner key, units by key, fields by code."""
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from agreements.forms import AgreementForm, AgreementReportForm, ConsultationForm
 from agreements.models import Agreement, AgreementReport, Consultation, Evaluation, ImplementationItem
+from agreements.services import check_foreign_parties
 from core.api.serializers import RecordSerializer, record_fields
 from core.models import Field, Unit
 from partners.models import Partner, Relationship
@@ -54,12 +57,8 @@ class AgreementSerializer(RecordSerializer):
         return fields
 
     def validate_partners(self, value):
-        from django.core.exceptions import ValidationError
-
-        from agreements.services import check_foreign_parties
-
         if not value:
-            raise serializers.ValidationError("—")
+            raise serializers.ValidationError(_("Choose at least one foreign party."))
         try:
             check_foreign_parties(value)
         except ValidationError as exc:

@@ -2,34 +2,20 @@
 services as the web buttons (CONTRACT.md)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from agreements import filtersets
 from agreements.api import serializers as agreement_serializers
 from agreements.models import Agreement, AgreementReport, Consultation
 from agreements.services import VERBS, agreement_act, agreement_create, agreement_update, consultation_record_reply
-from core.api.viewsets import RecordViewSet
+from core.api.viewsets import RecordViewSet, api_errors, scoped_object
 from core.services import VersionConflict
 
 VERB_PATTERN = "|".join(verb.replace("_", "-") for verb in VERBS)
-
-
-def _errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-
-
-def _changeable(model, user, pk):
-    text = str(pk or "")
-    found = model.objects.restrict(user, "view").filter(pk=int(text)).first() if text.isdigit() else None
-    if found is None:
-        raise Http404
-    return found
 
 
 class AgreementViewSet(RecordViewSet):
@@ -61,7 +47,7 @@ class AgreementViewSet(RecordViewSet):
         enter-into-force, expire, terminate, postpone, resume, cancel). Refused with 400 and the rule's text
         when the step is not allowed; 404 out of scope; 403 without the role (approve, refuse, terminate,
         signing with missing opinions need an approver)."""
-        agreement = _changeable(Agreement, request.user, pk)
+        agreement = scoped_object(Agreement, request.user, pk, action="view")
         payload = agreement_serializers.VerbSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
@@ -73,7 +59,7 @@ class AgreementViewSet(RecordViewSet):
                 request=request,
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise api_errors(exc) from exc
         except VersionConflict:
             return Response({"detail": _("This record was changed by someone else.")}, status=status.HTTP_409_CONFLICT)
         agreement.refresh_from_db()
@@ -96,7 +82,7 @@ class ConsultationViewSet(RecordViewSet):
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         """Record the body's written opinion; a reply dated before the request was sent is refused."""
-        consultation = _changeable(Consultation, request.user, pk)
+        consultation = scoped_object(Consultation, request.user, pk, action="view")
         payload = agreement_serializers.ReplySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
@@ -104,7 +90,7 @@ class ConsultationViewSet(RecordViewSet):
                 consultation=consultation, user=request.user, request=request, **payload.validated_data
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise api_errors(exc) from exc
         consultation.refresh_from_db()
         return Response(self.get_serializer(consultation).data)
 

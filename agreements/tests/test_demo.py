@@ -180,3 +180,28 @@ def test_the_2013_report_of_quang_nam_from_the_demo_data(demo):
     for title in ("Sê Koong", "Yongin", "Suwon", "Osan", "Chăm pa sắc", "Côtes d’Armor", "Ubon Ratchathani", "Mogilev"):
         assert title in text, title
     assert "Battambang" not in text.split("III.")[0].split("II.")[0], "the working record is not among the signed"
+
+
+def test_the_figures_show_the_reports_03_and_the_summarys_02_with_the_reason(demo, client):
+    """Issue 4, "Done when": both counts of 2013, and why they differ (the annual summit minutes)."""
+    from accounts.models import User
+    from core.indicators import indicator_value
+    from core.periods import Period
+    from core.testing.world import login
+
+    unit = Unit.objects.get(key=QUANG_NAM)
+    signed = indicator_value("agreements_signed", unit=unit, period=Period.parse("2013"))
+    assert (signed["value"], signed["source"]) == (3, "computed")
+    assert sorted(int(row["value"]) for row in signed["declared"]) == [2, 3]
+    from agreements.choices import RelationshipEffect
+
+    assert signed["breakdown"]["by_effect"] == {
+        str(RelationshipEffect.ESTABLISHES.label): 2,
+        str(RelationshipEffect.RENEWS.label): 1,
+    }
+    assert indicator_value("agreements_signed_new", unit=unit, period=Period.parse("2013"))["value"] == 2
+    login(client, User.objects.get(username="danang"))
+    html = client.get("/figures/", {"unit": QUANG_NAM, "period": "2013"}).content.decode()
+    assert "đã ký kết mới 02 Thỏa thuận quốc tế" in html  # the summary's count, with its words
+    assert "tỉnh Quảng Nam đã ký kết 03 thỏa thuận quốc tế" in html  # the report's
+    assert str(RelationshipEffect.RENEWS.label) in html  # and the split that explains the difference

@@ -342,3 +342,48 @@ def test_the_copy_sent_to_the_ministry_is_recorded_from_the_page(client, world):
     client.post(f"/agreements/{agreement.pk}/act/", {"verb": "record_copy_sent", "on": "02/05/2013"})
     agreement.refresh_from_db()
     assert agreement.copy_sent_on == _dt.date(2013, 5, 2)
+
+
+def test_the_attention_page_is_in_the_menu(client, world):
+    from core.testing.world import login as _login
+
+    _login(client, world.viewer)
+    assert 'href="/agreements/attention/"' in client.get("/").content.decode()
+
+
+def test_a_document_with_a_state_secret_stamp_is_refused_and_nothing_is_saved(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.models import AgreementDocument
+    from agreements.testing.factories import AgreementFactory
+    from core.testing.world import login as _login
+
+    agreement = AgreementFactory(owner=world.danang)
+    _login(client, world.province_editor)
+    data = {
+        "owner": world.danang.pk,
+        "title": agreement.title,
+        "kind": "agreement",
+        "signatory_level": "provincial",
+        "partners": [p.pk for p in agreement.partners.all()],
+        "relationship_effect": "establishes",
+        "signed_precision": "day",
+        "version": agreement.version,
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "evaluations-TOTAL_FORMS": "0",
+        "evaluations-INITIAL_FORMS": "0",
+        "documents-TOTAL_FORMS": "1",
+        "documents-INITIAL_FORMS": "0",
+        "documents-0-kind": "draft",
+        "documents-0-title": "Dự thảo",
+        "documents-0-attest_not_secret": "on",
+    }
+    secret = SimpleUploadedFile("du-thao.txt", "TUYỆT MẬT\nDự thảo thỏa thuận".encode(), content_type="text/plain")
+    response = client.post(f"/agreements/{agreement.pk}/edit/", {**data, "documents-0-file": secret})
+    assert response.status_code == 400
+    assert not AgreementDocument.objects.exists()
+    draft = SimpleUploadedFile("du-thao.txt", "Dự thảo thỏa thuận hợp tác".encode(), content_type="text/plain")
+    response = client.post(f"/agreements/{agreement.pk}/edit/", {**data, "documents-0-file": draft})
+    assert response.status_code == 302
+    assert AgreementDocument.objects.get().agreement == agreement

@@ -4,6 +4,7 @@
 - POST with an ``Idempotency-Key`` replays the first answer instead of creating twice.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -26,6 +27,25 @@ def _parse_if_match(value: str | None) -> int | None:
     if not text.isdigit():
         raise ValidationError({"If-Match": [_("If-Match must be the version number given in the ETag.")]})
     return int(text)
+
+
+def scoped_object(model, user, lookup, *, action: str = "change", key_field: str = ""):
+    """The ``model`` row that ``lookup`` names (its id, or its ``key_field`` value) within what ``user`` may
+    ``action``; 404 otherwise, so that a record out of scope is not disclosed."""
+    text = str(lookup or "").strip()[:100]
+    rows = model._default_manager.restrict(user, action)
+    if text.isdigit():
+        found = rows.filter(pk=int(text)).first()
+    else:
+        found = rows.filter(**{key_field: text}).first() if key_field and text else None
+    if found is None:
+        raise Http404
+    return found
+
+
+def api_errors(exc: DjangoValidationError) -> ValidationError:
+    """A model or service ValidationError as the API's 400 answer, with a message per field."""
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class ReadOnlyRecordViewSet(viewsets.ReadOnlyModelViewSet):
@@ -112,13 +132,7 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
     def get_object(self):
         if self.request.method in {"PUT", "PATCH", "DELETE"}:
             # Writes look the record up in the 'change' scope: out of it the answer is 404.
-            queryset = self.queryset.model._default_manager.restrict(self.request.user, "change")
-            obj = (
-                queryset.filter(pk=self.kwargs.get("pk")).first() if str(self.kwargs.get("pk", "")).isdigit() else None
-            )
-            if obj is None:
-                raise Http404
-            return obj
+            return scoped_object(self.queryset.model, self.request.user, self.kwargs.get("pk"))
         return super().get_object()
 
     def destroy(self, request, *args, **kwargs):

@@ -2,7 +2,6 @@
 verbs call the same services as the web pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -12,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.viewsets import RecordViewSet
+from core.api.viewsets import RecordViewSet, api_errors, scoped_object
 from core.services import VersionConflict
 from partners import filtersets
 from partners.api import serializers as partner_serializers
@@ -27,10 +26,6 @@ from partners.services import (
 )
 
 MAX_NAME = 500
-
-
-def _django_errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class PartnerViewSet(RecordViewSet):
@@ -49,12 +44,7 @@ class PartnerViewSet(RecordViewSet):
         )
 
     def _changeable(self, lookup) -> Partner:
-        text = str(lookup or "").strip()[:100]
-        partners = Partner.objects.restrict(self.request.user, "change")
-        found = partners.filter(pk=int(text)).first() if text.isdigit() else partners.filter(key=text).first()
-        if found is None:
-            raise Http404
-        return found
+        return scoped_object(Partner, self.request.user, lookup, key_field="key")
 
     @extend_schema(
         request=inline_serializer("MergeRequest", {"remove": serializers.CharField()}),
@@ -71,7 +61,7 @@ class PartnerViewSet(RecordViewSet):
         try:
             kept = partner_merge(keep=keep, remove=remove, user=request.user, request=request)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise api_errors(exc) from exc
         return Response(self.get_serializer(kept).data)
 
     @extend_schema(request=partner_serializers.PartnerAliasSerializer, responses=partner_serializers.PartnerSerializer)
@@ -84,7 +74,7 @@ class PartnerViewSet(RecordViewSet):
         try:
             partner_add_alias(partner=partner, user=request.user, request=request, **payload.validated_data)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise api_errors(exc) from exc
         partner.refresh_from_db()
         return Response(self.get_serializer(partner).data, status=status.HTTP_201_CREATED)
 
@@ -179,22 +169,14 @@ class RelationshipViewSet(RecordViewSet):
                 relationship=relationship, user=request.user, request=request, **payload.validated_data
             )
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise api_errors(exc) from exc
         except VersionConflict:
             return Response({"detail": _("This record was changed by someone else.")}, status=status.HTTP_409_CONFLICT)
         relationship.refresh_from_db()
         return Response(self.get_serializer(relationship).data)
 
     def get_object_for_change(self) -> Relationship:
-        text = str(self.kwargs.get("pk", ""))
-        found = (
-            Relationship.objects.restrict(self.request.user, "change").filter(pk=int(text)).first()
-            if text.isdigit()
-            else None
-        )
-        if found is None:
-            raise Http404
-        return found
+        return scoped_object(Relationship, self.request.user, self.kwargs.get("pk"))
 
 
 class InteractionViewSet(RecordViewSet):
