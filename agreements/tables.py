@@ -17,6 +17,10 @@ class AgreementTable(RecordTable):
     def value_parties(self, record):
         return self.render_parties(record)
 
+    def render_planned_year(self, value):
+        # A year is not a quantity: no thousands separator (2014, not 2.014).
+        return str(value)
+
     class Meta(RecordTable.Meta):
         model = Agreement
         fields = ("selection", "title", "kind", "owner", "parties", "status", "signed_on", "planned_year")

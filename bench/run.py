@@ -95,6 +95,10 @@ def main() -> None:
         "API declared figures": "/api/v1/declared-figures/?page_size=100",
         "partners list": "/partners/",
         "API partners, 100 rows": "/api/v1/partners/?page_size=100",
+        "agreements list": "/agreements/",
+        "agreements list, signed in 2020": "/agreements/?signed_in=2020",
+        "API agreements, 100 rows": "/api/v1/agreements/?page_size=100",
+        "figures of a province, 2020": "/figures/?unit=da-nang&period=2020",
     }
     results = []
     for label, url in pages.items():

@@ -308,3 +308,19 @@ def test_an_attachment_with_a_state_secret_stamp_is_refused(client, world):
     )
     assert response.status_code == 302
     assert Interaction.objects.get(summary="Thư mời").attachment.name.endswith(".txt")
+
+
+def test_links_with_large_ids_are_not_written_with_thousands_separators(client, world):
+    """Numbers print as 1.234.567 in Vietnamese; an id in a link must not (found on PostgreSQL, whose ids grow
+    across tests)."""
+    from agreements.testing.factories import AgreementFactory
+    from core.testing.world import login
+
+    partner = PartnerFactory(owner=world.danang, pk=12345)
+    relationship = RelationshipFactory(owner=world.danang, partner=partner, pk=23456)
+    agreement = AgreementFactory(owner=world.danang, pk=34567, planned_year=2014)
+    login(client, world.province_editor)
+    assert "?partner=12345" in client.get(partner.get_absolute_url()).content.decode()
+    assert "?relationship=23456" in client.get(relationship.get_absolute_url()).content.decode()
+    assert "?agreement=34567" in client.get(agreement.get_absolute_url()).content.decode()
+    assert ">2014<" in client.get("/agreements/").content.decode()
