@@ -89,7 +89,7 @@ def _move(
             user=user,
             request=request,
             obj=stored,
-            detail={"from": previous, "to": stored.status, "basis": step.basis, **(detail or {})},
+            detail={"from": previous, "to": stored.status, "basis": str(step.basis), **(detail or {})},
         )
     agreement.refresh_from_db()
     return agreement

@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import AgreementStatus as S
@@ -37,7 +38,7 @@ class Transition:
     sources: frozenset[str]
     target: str
     action: str  # the scope gate's action: "change" for editors, "approve" for leaders
-    basis: str
+    basis: Promise
 
 
 BEFORE_DECISION = frozenset({S.DRAFT, S.CONSULTATION, S.SUBMITTED, S.APPROVED})
@@ -50,71 +51,71 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.DRAFT}),
             S.CONSULTATION,
             "change",
-            "Law 70/2020/QH14, Ch. II; Decree 64/2021/NĐ-CP, Art. 5: written opinions before the decision",
+            _("Law 70/2020/QH14, Ch. II; Decree 64/2021/NĐ-CP, Art. 5: written opinions before the decision"),
         ),
         Transition(
             "submit",
             frozenset({S.CONSULTATION}),
             S.SUBMITTED,
             "change",
-            "Law 70/2020/QH14, Ch. II: the file with the opinions goes to the deciding People's Committee",
+            _("Law 70/2020/QH14, Ch. II: the file with the opinions goes to the deciding People's Committee"),
         ),
         Transition(
             "approve",
             frozenset({S.SUBMITTED}),
             S.APPROVED,
             "approve",
-            "Law 70/2020/QH14, Ch. II: the provincial People's Committee decides to sign",
+            _("Law 70/2020/QH14, Ch. II: the provincial People's Committee decides to sign"),
         ),
         Transition(
             "refuse",
             frozenset({S.SUBMITTED}),
             S.REFUSED,
             "approve",
-            "Law 70/2020/QH14, Ch. II: the provincial People's Committee decides not to sign",
+            _("Law 70/2020/QH14, Ch. II: the provincial People's Committee decides not to sign"),
         ),
         Transition(
             "sign",
             frozenset({S.APPROVED}),
             S.SIGNED,
             "change",
-            "Law 70/2020/QH14, Ch. II: signing after the decision; every required opinion received",
+            _("Law 70/2020/QH14, Ch. II: signing after the decision; every required opinion received"),
         ),
         Transition(
             "enter_into_force",
             frozenset({S.SIGNED}),
             S.IN_FORCE,
             "change",
-            "Law 70/2020/QH14: entry into force as the agreement provides",
+            _("Law 70/2020/QH14: entry into force as the agreement provides"),
         ),
         Transition(
             "expire",
             frozenset({S.IN_FORCE}),
             S.EXPIRED,
             "change",
-            "Law 70/2020/QH14: the agreement's term ends",
+            _("Law 70/2020/QH14: the agreement's term ends"),
         ),
         Transition(
             "terminate",
             frozenset({S.SIGNED, S.IN_FORCE}),
             S.TERMINATED,
             "approve",
-            "Law 70/2020/QH14: termination is decided as signing was",
+            _("Law 70/2020/QH14: termination is decided as signing was"),
         ),
         Transition(
             "postpone",
             BEFORE_DECISION,
             S.POSTPONED,
             "change",
-            "Postponed by the Vietnamese side or the partner (e.g. visits postponed by Covid-19)",
+            _("Postponed by the Vietnamese side or the partner (e.g. visits postponed by Covid-19)"),
         ),
-        Transition("resume", frozenset({S.POSTPONED}), S.DRAFT, "change", "Work on the draft resumes"),
+        Transition("resume", frozenset({S.POSTPONED}), S.DRAFT, "change", _("Work on the draft resumes")),
         Transition(
             "cancel",
             BEFORE_DECISION | {S.POSTPONED, S.REFUSED},
             S.CANCELLED,
             "change",
-            "Dropped before signing",
+            _("Dropped before signing"),
         ),
     ]
 }
@@ -132,36 +133,36 @@ def allowed_verbs(current: str) -> list[str]:
 
 
 # Whom each signatory level consults whatever the content.
-BASE_BODIES: dict[str, tuple[frozenset[str], str]] = {
+BASE_BODIES: dict[str, tuple[frozenset[str], Promise]] = {
     L.PROVINCIAL: (
         frozenset({B.MOFA}),
-        "Law 70/2020/QH14, Ch. II: the provincial People's Committee asks the Ministry of Foreign Affairs",
+        _("Law 70/2020/QH14, Ch. II: the provincial People's Committee asks the Ministry of Foreign Affairs"),
     ),
     L.DEPARTMENT: (
         frozenset({B.FOREIGN_AFFAIRS_DEPARTMENT, B.JUSTICE}),
-        "Decree 64/2021/NĐ-CP, Art. 5: the Department of Foreign Affairs and the Department of Justice",
+        _("Decree 64/2021/NĐ-CP, Art. 5: the Department of Foreign Affairs and the Department of Justice"),
     ),
     L.DISTRICT: (
         frozenset({B.FOREIGN_AFFAIRS_DEPARTMENT, B.JUSTICE}),
-        "Decree 64/2021/NĐ-CP: a district People's Committee as a department (districts ended 1 July 2025)",
+        _("Decree 64/2021/NĐ-CP: a district People's Committee as a department (districts ended 1 July 2025)"),
     ),
     L.BORDER_COMMUNE: (
         frozenset({B.FOREIGN_AFFAIRS_DEPARTMENT, B.JUSTICE, B.POLICE, B.DEFENCE, B.BORDER_GUARD}),
-        "Decree 64/2021/NĐ-CP: a border commune also asks the police, the military command and the border guard",
+        _("Decree 64/2021/NĐ-CP: a border commune also asks the police, the military command and the border guard"),
     ),
 }
 
 # Bodies that the content adds (Law 70/2020/QH14: "the bodies concerned").
-CONTENT_BODIES: dict[str, tuple[str, str]] = {
-    "concerns_defence": (B.DEFENCE, "defence: the military command (Ministry of National Defence)"),
-    "concerns_security": (B.POLICE, "security: the police (Ministry of Public Security)"),
-    "concerns_border": (B.BORDER_GUARD, "the border: the border guard"),
-    "concerns_investment": (B.PLANNING_INVESTMENT, "investment: the planning and investment body"),
-    "is_sensitive": (B.MOFA, "sensitive content: the Ministry of Foreign Affairs"),
+CONTENT_BODIES: dict[str, tuple[str, Promise]] = {
+    "concerns_defence": (B.DEFENCE, _("defence: the military command (Ministry of National Defence)")),
+    "concerns_security": (B.POLICE, _("security: the police (Ministry of Public Security)")),
+    "concerns_border": (B.BORDER_GUARD, _("the border: the border guard")),
+    "concerns_investment": (B.PLANNING_INVESTMENT, _("investment: the planning and investment body")),
+    "is_sensitive": (B.MOFA, _("sensitive content: the Ministry of Foreign Affairs")),
 }
 
 
-def required_bodies(agreement) -> dict[str, str]:
+def required_bodies(agreement) -> dict[str, Promise]:
     """Every body whose written opinion ``agreement`` needs before signing, with the reason."""
     bodies, reason = BASE_BODIES[agreement.signatory_level]
     found = dict.fromkeys(bodies, reason)

@@ -67,7 +67,7 @@ def test_every_transition_is_allowed_or_refused_as_the_table_says(world, verb, s
         agreement.refresh_from_db()
         assert agreement.status == step.target
         entry = AuditEntry.objects.get(verb=f"agreement_{verb}")
-        assert entry.detail["from"] == status and entry.detail["basis"] == step.basis
+        assert entry.detail["from"] == status and entry.detail["basis"] == str(step.basis)
 
 
 @pytest.mark.parametrize(
