@@ -39,7 +39,7 @@ from agreements.choices import (
     SignatoryLevel,
     SigningMode,
 )
-from agreements.models import Agreement, Consultation, ImplementationItem
+from agreements.models import Agreement, AgreementReport, Consultation, ImplementationItem
 from core.choices import UnitKind
 from core.models import Field, Unit
 from core.text import clean_text, fold, fold_words
@@ -153,13 +153,53 @@ def load_agreements(facts_dir: Path, log: Callable[[str], object] = print) -> di
     counts = Counts()
     units: dict[int, dict[str, Unit]] = {}
     fields = _field_index()
-    for plan in _plans(_sources(Path(facts_dir), log)):
+    sources = _sources(Path(facts_dir), log)
+    for plan in _plans(sources):
         _load(plan, units, fields, counts, log)
+    for source in sources:
+        _report_paragraphs(source)
     log(
         f"agreements: {counts.agreements} created, consultations: {counts.consultations}, "
         f"implementation activities: {counts.implementation_items}"
     )
     return counts.as_dict()
+
+
+def _report_paragraphs(source: Source) -> None:
+    """The typed paragraphs of an annual agreements report in the facts (its request, its assessments, its
+    shortcomings, its requests to the Ministry), so that the demo's report reads as the province wrote it. The
+    lists and counts are still computed from the registry."""
+    header = source.facts.get("document", {})
+    if "agreements" not in header.get("report_type", "") or not header.get("period"):
+        return
+    period = str(header["period"])
+    if AgreementReport.all_objects.filter(owner=source.province, period=period).exists():
+        return
+    cites = header.get("cites") or [{}]
+    request = cites[0]
+    responds_to = ""
+    if request.get("number"):
+        sent = dt.date.fromisoformat(request["date"]).strftime("%d/%m/%Y") if request.get("date") else ""
+        responds_to = f"{request.get('doc_type_vi', 'Công văn')} số {request['number']} ngày {sent} của " + (
+            f"{request.get('issuer', '')} về việc {request.get('subject_vi', '')}"
+        )
+
+    def sentences(rows) -> str:
+        return "\n".join(f"{row['quote'].strip().rstrip('.')}." for row in rows if row.get("quote"))
+
+    assessments = source.facts.get("assessments", [])
+    report = AgreementReport(
+        owner=source.province,
+        period=period,
+        place=source.province.name,
+        responds_to=responds_to,
+        compliance_assessment=sentences(a for a in assessments if a.get("topic") == "legal procedure of signing"),
+        implementation_overview=sentences(a for a in assessments if a.get("topic") == "implementation 2013"),
+        shortcomings=sentences(r for r in source.facts.get("shortcomings", []) if not r.get("partner_id")),
+        requests="\n".join(r["text_vi"].strip().rstrip(".") + "." for r in source.facts.get("recommendations", [])),
+    )
+    report.full_clean()
+    report.save()
 
 
 # Files and Vietnamese units ---------------------------------------------------------------------------------

@@ -180,6 +180,10 @@ def test_the_2013_report_of_quang_nam_from_the_demo_data(demo):
     for title in ("Sê Koong", "Yongin", "Suwon", "Osan", "Chăm pa sắc", "Côtes d’Armor", "Ubon Ratchathani", "Mogilev"):
         assert title in text, title
     assert "Battambang" not in text.split("III.")[0].split("II.")[0], "the working record is not among the signed"
+    # The paragraphs typed by the province are saved with the report and used in it.
+    assert "Công văn số 4390/BNG-LPQT ngày 11/11/2013 của Bộ Ngoại giao" in text
+    assert "Nhìn chung, không có khó khăn, vướng mắc gì." in text
+    assert "Tạo điều kiện thuận lợi cho lãnh đạo tỉnh tham gia các Đoàn công tác" in text
 
 
 def test_the_figures_show_the_reports_03_and_the_summarys_02_with_the_reason(demo, client):
