@@ -54,3 +54,16 @@ def _close_live_server_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def demo(db):
+    """The reference data and the demo data set built from the seed facts; the loader's log lines."""
+    import io
+
+    from django.core.management import call_command
+
+    from core.testing.world import load_demo_data
+
+    call_command("load_reference_data", stdout=io.StringIO())
+    return load_demo_data()

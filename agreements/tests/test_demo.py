@@ -4,32 +4,17 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from agreements.choices import AgreementKind, AgreementStatus, ConsultedBody, Opinion, RelationshipEffect
 from agreements.models import Agreement, Consultation, ImplementationItem
-from core.demo import load_demo
 from core.models import Unit
-from core.testing.world import login
+from core.testing.world import load_demo_data, login
 
 QUANG_NAM = "quang-nam-legacy"
 BAC_GIANG = "bac-giang-legacy"
 
 pytestmark = pytest.mark.django_db
-
-
-def _load(lines: list[str] | None = None) -> None:
-    log = lines.append if lines is not None else (lambda *args: None)
-    load_demo(facts_dir=None, password_factory=lambda: "Xx-123456789", log=log)
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_reference_data", stdout=io.StringIO())
-    lines: list[str] = []
-    _load(lines)
-    return lines
 
 
 def agreement(owner_key: str, partner_key: str, **filters) -> Agreement:
@@ -135,7 +120,7 @@ def test_a_second_load_creates_nothing(demo):
     assert any(line.startswith("agreements: 14 created") for line in demo), demo
     counts = (Agreement.all_objects.count(), Consultation.all_objects.count(), ImplementationItem.objects.count())
     lines: list[str] = []
-    _load(lines)
+    load_demo_data(lines)
     assert "agreements: 0 created, consultations: 0, implementation activities: 0" in lines
     assert (Agreement.all_objects.count(), Consultation.all_objects.count(), ImplementationItem.objects.count()) == (
         counts
@@ -153,7 +138,6 @@ def test_every_demo_agreement_has_a_page(demo, client):
 def test_the_2013_report_of_quang_nam_from_the_demo_data(demo):
     """Issue 4, "Done when": the report for legacy Quảng Nam 2013 lists the three documents signed in 2013,
     the agreements in force with Osan and Champasak, and the four planned for 2014."""
-    import io
 
     from docx import Document
 

@@ -81,3 +81,12 @@ def login(client, user):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def load_demo_data(lines: list[str] | None = None) -> list[str]:
+    """Load the demo data set (core.demo.load_demo) with a fixed test password; its log lines go to ``lines``."""
+    from core.demo import load_demo
+
+    lines = [] if lines is None else lines
+    load_demo(facts_dir=None, password_factory=lambda: "Xx-123456789", log=lines.append)
+    return lines

@@ -1,12 +1,10 @@
 """The demo partners built from the facts files (partners.demo, through core.demo.load_demo)."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 
-from core.demo import load_demo
+from core.testing.world import load_demo_data
 from core.text import fold
 from partners.demo import Step, When, parse_when, status_history
 from partners.models import Interaction, Partner, PartnerAlias, Relationship, RelationshipStatusChange
@@ -15,17 +13,6 @@ from partners.services import known_spellings
 
 QUANG_NAM = "quang-nam-legacy"
 BAC_GIANG = "bac-giang-legacy"
-
-
-def _load(lines: list[str] | None = None) -> None:
-    log = lines.append if lines is not None else (lambda *args: None)
-    load_demo(facts_dir=None, password_factory=lambda: "Xx-123456789", log=log)
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_reference_data", stdout=io.StringIO())
-    _load()
 
 
 def relationship(owner_key: str, partner_key: str, kind: str | None = None) -> Relationship:
@@ -172,7 +159,7 @@ def test_a_second_run_creates_and_changes_nothing(demo):
 
     before = snapshot()
     lines: list[str] = []
-    _load(lines)
+    load_demo_data(lines)
     assert snapshot() == before
     assert "partners: 0 created, aliases: 0, relationships: 0, status steps: 0, interactions: 0" in lines
 
