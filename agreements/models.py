@@ -31,6 +31,7 @@ from agreements.choices import (
     SigningMode,
 )
 from core.models import Field, RegistryModel, TrackedModel, Unit
+from core.periods import Period
 from core.scope import ScopedQuerySet
 from partners.choices import DatePrecision
 from partners.models import Partner, Relationship
@@ -336,8 +337,6 @@ class AgreementReport(RegistryModel):
         return f"{self.owner} – {self.period}"
 
     def clean(self) -> None:
-        from core.periods import Period
-
         super().clean()
         if self.period:
             try:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from unidecode import unidecode
 
 from core.models import Country, Field, ForeignSubdivision, RegistryModel, TrackedModel, Unit, bilingual
 from core.scope import ScopedQuerySet
@@ -210,8 +211,6 @@ def unique_partner_key(partner: Partner) -> str:
 
 
 def fold_for_key(name: str) -> str:
-    from unidecode import unidecode
-
     return unidecode(name or "").lower()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -24,8 +25,6 @@ class PartnerOptionsView(LoginRequiredMixin, View):
     """``<option>`` elements for a partner choice, from the name resolver (any spelling finds the partner)."""
 
     def get(self, request):
-        from django.http import HttpResponse
-
         query = (request.GET.get("partner_query") or request.GET.get("q") or "")[:200]
         candidates = resolve(query, limit=OPTIONS_LIMIT) if query.strip() else []
         visible = set(

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from core.models import Field
@@ -90,8 +91,9 @@ def test_relationships_import_opens_the_status_history(world):
     # The same row again updates by (owner, partner, kind); a step back in time is refused.
     plan = importer.plan(headers, [["quang-nam-legacy", "kr-osan", "cooperation", "dormant", "01/01/2004"]])
     assert plan.ok
-    with pytest.raises(Exception):  # noqa: B017 - the service refuses it; nothing is written
+    with pytest.raises(ValidationError) as error:  # the service refuses it; nothing is written
         importer.commit(plan)
+    assert "status_since" in error.value.message_dict
     assert relationship.status_history.count() == 1
 
 
