@@ -16,7 +16,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from agreements.choices import (
     AgreementKind,
@@ -30,9 +29,8 @@ from agreements.choices import (
     SignatoryLevel,
     SigningMode,
 )
-from core.models import Field, RegistryModel, TrackedModel, Unit
+from core.models import ChildModel, Field, RegistryModel, Unit
 from core.periods import Period
-from core.scope import ScopedQuerySet
 from partners.choices import DatePrecision
 from partners.models import Partner, Relationship
 
@@ -199,7 +197,7 @@ class Consultation(RegistryModel):
             raise ValidationError({"reply_on": _("A reply cannot come before the request was sent.")})
 
 
-class ImplementationItem(TrackedModel):
+class ImplementationItem(ChildModel):
     """One activity of the plan that implements an agreement: who leads it, by when, how far it got."""
 
     agreement = models.ForeignKey(
@@ -212,9 +210,7 @@ class ImplementationItem(TrackedModel):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
     result = models.TextField(_("result"), blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
-
-    objects = ScopedQuerySet.as_manager()
+    scope_parent = "agreement"
     search_fields = ("activity", "result")
 
     class Meta:
@@ -225,15 +221,8 @@ class ImplementationItem(TrackedModel):
     def __str__(self) -> str:
         return self.activity
 
-    @classmethod
-    def scope_prefix(cls) -> str:
-        return "agreement__owner__"
 
-    def scope_unit(self):
-        return self.agreement.owner if self.agreement_id else None
-
-
-class Evaluation(TrackedModel):
+class Evaluation(ChildModel):
     """A periodic evaluation of how an agreement is implemented."""
 
     agreement = models.ForeignKey(
@@ -242,9 +231,7 @@ class Evaluation(TrackedModel):
     on = models.DateField(_("date"))
     rating = models.CharField(_("rating"), max_length=8, choices=Rating.choices)
     assessment = models.TextField(_("assessment"))
-    history = HistoricalRecords(excluded_fields=["search_text"])
-
-    objects = ScopedQuerySet.as_manager()
+    scope_parent = "agreement"
     search_fields = ("assessment",)
 
     class Meta:
@@ -255,15 +242,8 @@ class Evaluation(TrackedModel):
     def __str__(self) -> str:
         return f"{self.on:%d/%m/%Y} · {self.get_rating_display()}"
 
-    @classmethod
-    def scope_prefix(cls) -> str:
-        return "agreement__owner__"
 
-    def scope_unit(self):
-        return self.agreement.owner if self.agreement_id else None
-
-
-class AgreementDocument(TrackedModel):
+class AgreementDocument(ChildModel):
     """A document of the agreement's file: the draft, an opinion, the signed text, a translation. Uploads pass
     the foundation's gate (content, size, macros, state-secret stamps)."""
 
@@ -273,9 +253,7 @@ class AgreementDocument(TrackedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=255)
     file = models.FileField(_("file"), upload_to="agreements/%Y/")
-    history = HistoricalRecords(excluded_fields=["search_text"])
-
-    objects = ScopedQuerySet.as_manager()
+    scope_parent = "agreement"
     search_fields = ("title",)
 
     class Meta:
@@ -285,13 +263,6 @@ class AgreementDocument(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @classmethod
-    def scope_prefix(cls) -> str:
-        return "agreement__owner__"
-
-    def scope_unit(self):
-        return self.agreement.owner if self.agreement_id else None
 
 
 class AgreementReport(RegistryModel):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements import filtersets, forms, pages, tables
+from agreements import forms, pages
 from agreements.models import Agreement, AgreementReport, Consultation
 from agreements.services import agreement_create, agreement_update
 from core.records import Inline, RecordType, register
@@ -12,11 +12,6 @@ AGREEMENTS = register(
     RecordType(
         model=Agreement,
         slug="agreements",
-        namespace="agreements",
-        form_class=forms.AgreementForm,
-        filterset_class=filtersets.AgreementFilterSet,
-        table_class=tables.AgreementTable,
-        columns=tuple(forms.AgreementForm.Meta.fields),
         lookups={"owner": "key", "partners": "key", "fields": "code", "relationship": "id"},
         natural_key=("owner", "title"),
         bulk_fields=("kind", "planned_year", "notes"),
@@ -36,11 +31,6 @@ CONSULTATIONS = register(
     RecordType(
         model=Consultation,
         slug="consultations",
-        namespace="agreements",
-        form_class=forms.ConsultationForm,
-        filterset_class=filtersets.ConsultationFilterSet,
-        table_class=tables.ConsultationTable,
-        columns=tuple(forms.ConsultationForm.Meta.fields),
         lookups={"agreement": "id"},
         bulk_fields=("notes",),
     )
@@ -49,11 +39,6 @@ AGREEMENT_REPORTS = register(
     RecordType(
         model=AgreementReport,
         slug="agreement-reports",
-        namespace="agreements",
-        form_class=forms.AgreementReportForm,
-        filterset_class=filtersets.AgreementReportFilterSet,
-        table_class=tables.AgreementReportTable,
-        columns=tuple(forms.AgreementReportForm.Meta.fields),
         lookups={"owner": "key"},
         natural_key=("owner", "period"),
         bulk_fields=("place", "signer_name"),

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Unit
+from core.models import DeclaredFigure, Unit
 from core.scope import scope_for
 
 
@@ -75,3 +75,30 @@ class ImportForm(forms.Form):
 
 class PurgeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for erasing"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+
+
+class DeclaredFigureForm(RecordForm):
+    class Meta:
+        model = DeclaredFigure
+        fields = [
+            "owner",
+            "indicator",
+            "period",
+            "qualifier",
+            "value",
+            "value_max",
+            "source_document",
+            "source_date",
+            "quote",
+            "notes",
+        ]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        from core.indicators import catalogue
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"] = forms.ChoiceField(
+            label=self.fields["indicator"].label,
+            choices=[("", "---------")] + [(code, f"{item.label} ({code})") for code, item in catalogue().items()],
+        )

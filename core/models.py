@@ -64,6 +64,9 @@ class TrackedModel(models.Model):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     search_fields: ClassVar[tuple[str, ...]] = ()
+    # A child row (an agreement's consultation, a partner's spelling) has no owner of its own: the
+    # foreign key named here leads to the record whose owner decides its scope.
+    scope_parent: ClassVar[str] = ""
 
     class Meta:
         abstract = True
@@ -85,11 +88,13 @@ class TrackedModel(models.Model):
     @classmethod
     def scope_prefix(cls) -> str | None:
         """The lookup from this model to the owning Unit (``"owner__"``), or None for reference data."""
-        return None
+        return f"{cls.scope_parent}__owner__" if cls.scope_parent else None
 
     def scope_unit(self):
         """The unit whose scope decides who may change this row; None for reference data."""
-        return
+        if self.scope_parent and getattr(self, f"{self.scope_parent}_id"):
+            return getattr(self, self.scope_parent).scope_unit()
+        return None
 
     def build_search_text(self) -> str:
         parts = []
@@ -378,6 +383,19 @@ class RegistryModel(TrackedModel):
     def scope_unit(self) -> Unit | None:
         """The unit whose scope decides who may change this row (``scope_prefix`` names the same path)."""
         return self.owner if self.owner_id else None
+
+
+class ChildModel(TrackedModel):
+    """Base of a row that belongs to one parent record and is edited with it (a partner's spelling, an
+    agreement's implementation plan): in the parent's scope (``scope_parent``), kept in history, deleted
+    with its parent rather than to a trash of its own."""
+
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_text"])
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
 
 class DeclaredFigure(RegistryModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -43,23 +44,28 @@ class Inline:
 class RecordType:
     """What the generic views, the importer and the exporter need to know about one model.
 
-    ``columns`` are the import/export columns: form field names, in order. ``lookups`` say how a
-    related object is written in a spreadsheet (``{"owner": "key"}``: a unit by its key).
-    ``natural_key`` finds the existing row an imported row updates when no ``id`` is given.
+    By convention the app of ``model`` holds ``forms.<Model>Form``, ``filtersets.<Model>FilterSet``
+    and ``tables.<Model>Table``, and its URLs live in the app's namespace; a declaration names them
+    only where it departs from that (as NetBox finds a model's views by name).
+
+    ``columns`` are the import/export columns: by default the form's fields that a spreadsheet can
+    carry (not files), in order. ``lookups`` say how a related object is written in a spreadsheet
+    (``{"owner": "key"}``: a unit by its key). ``natural_key`` finds the existing row an imported
+    row updates when no ``id`` is given.
     """
 
     model: type[models.Model]
     slug: str
-    form_class: type[forms.ModelForm]
-    filterset_class: type
-    table_class: type
-    columns: tuple[str, ...]
+    form_class: type[forms.ModelForm] | None = None
+    filterset_class: type | None = None
+    table_class: type | None = None
+    columns: tuple[str, ...] = ()
     lookups: dict[str, str] = field(default_factory=dict)
     natural_key: tuple[str, ...] = ()
     bulk_fields: tuple[str, ...] = ()
     trash: bool = True
     importable: bool = True
-    namespace: str = "core"
+    namespace: str = ""
     # Panels on the detail page: (title, function(record, user) -> queryset already restricted).
     related: tuple[tuple[str, Callable], ...] = ()
     # Child rows edited on the record's form (a partner's spellings; later a delegation's members).
@@ -75,6 +81,20 @@ class RecordType:
     detail_template: str = "core/record_detail.html"
     # More for that page: function(record, request) -> dict added to the template's context.
     detail_context: Callable | None = None
+
+    def __post_init__(self):
+        app_label, name = self.model._meta.app_label, self.model.__name__
+        self.namespace = self.namespace or app_label
+        for attribute, module, suffix in (
+            ("form_class", "forms", "Form"),
+            ("filterset_class", "filtersets", "FilterSet"),
+            ("table_class", "tables", "Table"),
+        ):
+            if getattr(self, attribute) is None:
+                setattr(self, attribute, getattr(import_module(f"{app_label}.{module}"), f"{name}{suffix}"))
+        if not self.columns:
+            files = {item.name for item in self.model._meta.fields if isinstance(item, models.FileField)}
+            self.columns = tuple(name for name in self.form_class._meta.fields if name not in files)
 
     @property
     def url_base(self) -> str:

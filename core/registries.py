@@ -5,7 +5,6 @@ Reference data (units, countries, foreign subdivisions, fields, currencies) is d
 """
 
 import django_tables2 as tables
-from django import forms
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +20,6 @@ def reference_type(
     slug: str,
     columns: tuple[str, ...],
     *,
-    natural_key: tuple[str, ...],
     form_extra: tuple[str, ...] = (),
     filters: tuple[str, ...] = (),
     filterset_class=None,
@@ -40,55 +38,13 @@ def reference_type(
         (core_tables.ReferenceTable,),
         {columns[0]: tables.Column(linkify=True), "Meta": table_meta},
     )
-    record_type = RecordType(
-        model=model,
-        slug=slug,
-        form_class=form_class,
-        filterset_class=filterset_class,
-        table_class=table_class,
-        columns=columns,
-        natural_key=natural_key,
-        trash=False,
-        **options,
-    )
-    return register(record_type)
-
-
-class DeclaredFigureForm(RecordForm):
-    class Meta:
-        model = DeclaredFigure
-        fields = [
-            "owner",
-            "indicator",
-            "period",
-            "qualifier",
-            "value",
-            "value_max",
-            "source_document",
-            "source_date",
-            "quote",
-            "notes",
-        ]
-        widgets = {"quote": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        from core.indicators import catalogue
-
-        super().__init__(*args, **kwargs)
-        self.fields["indicator"] = forms.ChoiceField(
-            label=self.fields["indicator"].label,
-            choices=[("", "---------")] + [(code, f"{item.label} ({code})") for code, item in catalogue().items()],
-        )
+    return register(RecordType(model, slug, form_class, filterset_class, table_class, columns, trash=False, **options))
 
 
 DECLARED_FIGURES = register(
     RecordType(
         model=DeclaredFigure,
         slug="declared-figures",
-        form_class=DeclaredFigureForm,
-        filterset_class=filtersets.DeclaredFigureFilterSet,
-        table_class=core_tables.DeclaredFigureTable,
-        columns=tuple(DeclaredFigureForm.Meta.fields),
         lookups={"owner": "key"},
         natural_key=("owner", "indicator", "period", "source_document"),
         bulk_fields=("qualifier", "source_document", "notes"),

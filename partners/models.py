@@ -15,11 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from unidecode import unidecode
 
-from core.models import Country, Field, ForeignSubdivision, RegistryModel, TrackedModel, Unit, bilingual
-from core.scope import ScopedQuerySet
+from core.models import ChildModel, Country, Field, ForeignSubdivision, RegistryModel, Unit, bilingual
 from core.text import fold
 from partners.choices import (
     AliasLanguage,
@@ -214,7 +212,7 @@ def fold_for_key(name: str) -> str:
     return unidecode(name or "").lower()
 
 
-class PartnerAlias(TrackedModel):
+class PartnerAlias(ChildModel):
     """A spelling of a partner's name met in a document ("Sê Koong", "Chăm pa sắc", "Stenzendre"), with
     where it came from. One spelling belongs to one partner: two partners cannot share it."""
 
@@ -225,9 +223,7 @@ class PartnerAlias(TrackedModel):
         _("language"), max_length=16, choices=AliasLanguage.choices, default=AliasLanguage.VIETNAMESE
     )
     source = models.CharField(_("where it was met"), max_length=255, blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
-
-    objects = ScopedQuerySet.as_manager()
+    scope_parent = "partner"
     scope_shared_reads = True
     search_fields = ("name", "source")
 
@@ -248,13 +244,6 @@ class PartnerAlias(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return self.partner.get_absolute_url()
-
-    @classmethod
-    def scope_prefix(cls) -> str:
-        return "partner__owner__"
-
-    def scope_unit(self):
-        return self.partner.owner if self.partner_id else None
 
     def save(self, *args, **kwargs):
         self.folded = fold(self.name)[:255]
@@ -353,7 +342,7 @@ class Relationship(RegistryModel):
             raise ValidationError({"partner": _("This partner is in the trash.")})
 
 
-class RelationshipStatusChange(TrackedModel):
+class RelationshipStatusChange(ChildModel):
     """One dated step of a relationship's status (goodwill exchanged in 2017, dormant from 2004...)."""
 
     relationship = models.ForeignKey(
@@ -366,9 +355,7 @@ class RelationshipStatusChange(TrackedModel):
     )
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
-
-    objects = ScopedQuerySet.as_manager()
+    scope_parent = "relationship"
 
     class Meta:
         verbose_name = _("status change")
@@ -377,13 +364,6 @@ class RelationshipStatusChange(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.on:%d/%m/%Y})"
-
-    @classmethod
-    def scope_prefix(cls) -> str:
-        return "relationship__owner__"
-
-    def scope_unit(self):
-        return self.relationship.owner if self.relationship_id else None
 
 
 class Interaction(RegistryModel):

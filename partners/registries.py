@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Inline, RecordType, register
-from partners import filtersets, forms, pages, tables
+from partners import forms, pages
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
 from partners.services import relationship_create, relationship_update
 
@@ -11,18 +11,7 @@ PARTNERS = register(
     RecordType(
         model=Partner,
         slug="partners",
-        namespace="partners",
-        form_class=forms.PartnerForm,
-        filterset_class=filtersets.PartnerFilterSet,
-        table_class=tables.PartnerTable,
-        columns=tuple(forms.PartnerForm.Meta.fields),
-        lookups={
-            "owner": "key",
-            "country": "iso2",
-            "subdivision": "code",
-            "parent": "key",
-            "fields": "code",
-        },
+        lookups={"owner": "key", "country": "iso2", "subdivision": "code", "parent": "key", "fields": "code"},
         natural_key=("key",),
         bulk_fields=("kind", "level", "notes"),
         inlines=(Inline(forms.PartnerAliasFormSet, _("Spellings met in documents"), "aliases"),),
@@ -31,15 +20,12 @@ PARTNERS = register(
         list_related=("country",),
     )
 )
+# The spelling's own form: the one named PartnerAliasForm is the row of a partner's inline formset.
 PARTNER_ALIASES = register(
     RecordType(
         model=PartnerAlias,
         slug="partner-aliases",
-        namespace="partners",
         form_class=forms.PartnerAliasRecordForm,
-        filterset_class=filtersets.PartnerAliasFilterSet,
-        table_class=tables.PartnerAliasTable,
-        columns=tuple(forms.PartnerAliasRecordForm.Meta.fields),
         lookups={"partner": "key"},
         natural_key=("partner", "name"),
         trash=False,
@@ -50,11 +36,6 @@ RELATIONSHIPS = register(
     RecordType(
         model=Relationship,
         slug="relationships",
-        namespace="partners",
-        form_class=forms.RelationshipForm,
-        filterset_class=filtersets.RelationshipFilterSet,
-        table_class=tables.RelationshipTable,
-        columns=tuple(forms.RelationshipForm.Meta.fields),
         lookups={"owner": "key", "partner": "key", "fields": "code", "lead_organisation": "key"},
         natural_key=("owner", "partner", "kind"),
         bulk_fields=("kind", "status", "notes"),
@@ -68,11 +49,6 @@ INTERACTIONS = register(
     RecordType(
         model=Interaction,
         slug="interactions",
-        namespace="partners",
-        form_class=forms.InteractionForm,
-        filterset_class=filtersets.InteractionFilterSet,
-        table_class=tables.InteractionTable,
-        columns=tuple(name for name in forms.InteractionForm.Meta.fields if name != "attachment"),
         lookups={"relationship": "id"},
         bulk_fields=("kind", "source"),
         list_related=("relationship__owner", "relationship__partner"),
@@ -82,11 +58,6 @@ CONTACTS = register(
     RecordType(
         model=Contact,
         slug="contacts",
-        namespace="partners",
-        form_class=forms.ContactForm,
-        filterset_class=filtersets.ContactFilterSet,
-        table_class=tables.ContactTable,
-        columns=tuple(forms.ContactForm.Meta.fields),
         lookups={"owner": "key", "partner": "key"},
         bulk_fields=("organisation", "language"),
     )

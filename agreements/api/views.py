@@ -1,19 +1,16 @@
 """API of the agreements app. Workflow verbs are ``POST /api/v1/agreements/<id>/<verb>/`` and call the same
 services as the web buttons (CONTRACT.md)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
-from rest_framework.decorators import action
-from rest_framework.response import Response
+from functools import partial
 
-from agreements import filtersets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+
+from agreements import registries
 from agreements.api import serializers as agreement_serializers
-from agreements.models import Agreement, AgreementReport, Consultation
-from agreements.services import VERBS, agreement_act, agreement_create, agreement_update, consultation_record_reply
-from core.api.viewsets import RecordViewSet, api_errors, scoped_object
-from core.services import VersionConflict
+from agreements.models import Agreement, Consultation
+from agreements.services import VERBS, agreement_act, consultation_record_reply
+from core.api.viewsets import RecordViewSet, scoped_object
 
 VERB_PATTERN = "|".join(verb.replace("_", "-") for verb in VERBS)
 
@@ -21,19 +18,10 @@ VERB_PATTERN = "|".join(verb.replace("_", "-") for verb in VERBS)
 class AgreementViewSet(RecordViewSet):
     """International agreements with their procedure; ``POST <id>/<verb>/`` moves an agreement on."""
 
-    queryset = Agreement.objects.all()
+    record_type = registries.AGREEMENTS
     serializer_class = agreement_serializers.AgreementSerializer
-    filterset_class = filtersets.AgreementFilterSet
-    create_verb = staticmethod(agreement_create)
-    update_verb = staticmethod(agreement_update)
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("owner", "relationship")
-            .prefetch_related("partners", "fields", "implementation_items__lead_unit", "evaluations")
-        )
+    list_related = ("owner", "relationship")
+    list_prefetch = ("partners", "fields", "implementation_items__lead_unit", "evaluations")
 
     @extend_schema(
         operation_id="v1_agreements_act",
@@ -48,33 +36,21 @@ class AgreementViewSet(RecordViewSet):
         when the step is not allowed; 404 out of scope; 403 without the role (approve, refuse, terminate,
         signing with missing opinions need an approver)."""
         agreement = scoped_object(Agreement, request.user, pk, action="view")
-        payload = agreement_serializers.VerbSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            agreement_act(
-                agreement=agreement,
-                user=request.user,
-                verb=verb.replace("-", "_"),
-                values=payload.validated_data,
-                request=request,
-            )
-        except DjangoValidationError as exc:
-            raise api_errors(exc) from exc
-        except VersionConflict:
-            return Response({"detail": _("This record was changed by someone else.")}, status=status.HTTP_409_CONFLICT)
-        agreement.refresh_from_db()
-        return Response(self.get_serializer(agreement).data)
+        return self.answer_verb(
+            agreement,
+            agreement_serializers.VerbSerializer,
+            lambda **data: agreement_act(
+                agreement=agreement, user=request.user, verb=verb.replace("-", "_"), values=data, request=request
+            ),
+        )
 
 
 class ConsultationViewSet(RecordViewSet):
     """Written opinions asked for before signing; ``POST <id>/reply/`` records one."""
 
-    queryset = Consultation.objects.all()
+    record_type = registries.CONSULTATIONS
     serializer_class = agreement_serializers.ConsultationSerializer
-    filterset_class = filtersets.ConsultationFilterSet
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner", "agreement")
+    list_related = ("owner", "agreement")
 
     @extend_schema(
         request=agreement_serializers.ReplySerializer, responses=agreement_serializers.ConsultationSerializer
@@ -83,24 +59,16 @@ class ConsultationViewSet(RecordViewSet):
     def reply(self, request, pk=None):
         """Record the body's written opinion; a reply dated before the request was sent is refused."""
         consultation = scoped_object(Consultation, request.user, pk, action="view")
-        payload = agreement_serializers.ReplySerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            consultation_record_reply(
-                consultation=consultation, user=request.user, request=request, **payload.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise api_errors(exc) from exc
-        consultation.refresh_from_db()
-        return Response(self.get_serializer(consultation).data)
+        return self.answer_verb(
+            consultation,
+            agreement_serializers.ReplySerializer,
+            partial(consultation_record_reply, consultation=consultation, user=request.user, request=request),
+        )
 
 
 class AgreementReportViewSet(RecordViewSet):
     """The typed parts of the annual agreements reports."""
 
-    queryset = AgreementReport.objects.all()
+    record_type = registries.AGREEMENT_REPORTS
     serializer_class = agreement_serializers.AgreementReportSerializer
-    filterset_class = filtersets.AgreementReportFilterSet
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner")
+    list_related = ("owner",)

@@ -8,12 +8,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from core import filtersets, registries
+from core import registries
 from core.api import serializers as core_serializers
 from core.api.viewsets import ReadOnlyRecordViewSet, RecordViewSet
 from core.filtersets import find_unit
 from core.indicators import catalogue, indicator_value
-from core.models import DeclaredFigure, Job, Unit
+from core.models import Job
 from core.periods import Period
 from core.scope import scope_for
 
@@ -22,14 +22,12 @@ class UnitViewSet(ReadOnlyRecordViewSet):
     """Vietnamese units. ``?level=province`` lists the current provinces; add ``include_legacy=true``
     for the legacy ones, each with its successors."""
 
-    queryset = Unit.objects.all()
+    record_type = registries.UNITS
     serializer_class = core_serializers.UnitSerializer
-    filterset_class = filtersets.UnitFilterSet
     lookup_field = "key"
     lookup_value_regex = "[^/]+"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("parent", "root").prefetch_related("successors", "predecessors")
+    list_related = ("parent", "root")
+    list_prefetch = ("successors", "predecessors")
 
 
 def reference_viewset(record_type, fields: tuple[str, ...], slugs: dict[str, str] | None = None):
@@ -37,14 +35,10 @@ def reference_viewset(record_type, fields: tuple[str, ...], slugs: dict[str, str
     slugs = slugs or {}
     serializer_class = core_serializers.reference_serializer(record_type.model, fields, slugs)
 
-    def get_queryset(self):
-        return ReadOnlyRecordViewSet.get_queryset(self).select_related(*slugs)
-
     attrs = {
-        "queryset": record_type.model.objects.all(),
+        "record_type": record_type,
         "serializer_class": serializer_class,
-        "filterset_class": record_type.filterset_class,
-        "get_queryset": get_queryset,
+        "list_related": tuple(slugs),
         "__doc__": f"{record_type.model._meta.verbose_name_plural} (reference data, read-only).",
     }
     return type(f"{record_type.model.__name__}ViewSet", (ReadOnlyRecordViewSet,), attrs)
@@ -63,12 +57,11 @@ CurrencyViewSet = reference_viewset(registries.CURRENCIES, ("code", "numeric", "
 
 
 class DeclaredFigureViewSet(RecordViewSet):
-    queryset = DeclaredFigure.objects.all()
-    serializer_class = core_serializers.DeclaredFigureSerializer
-    filterset_class = filtersets.DeclaredFigureFilterSet
+    """Figures as documents state them, for a unit and period (the only source before the product existed)."""
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner")
+    record_type = registries.DECLARED_FIGURES
+    serializer_class = core_serializers.DeclaredFigureSerializer
+    list_related = ("owner",)
 
 
 class IndicatorSerializer(serializers.Serializer):

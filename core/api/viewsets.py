@@ -49,12 +49,31 @@ def api_errors(exc: DjangoValidationError) -> ValidationError:
 
 
 class ReadOnlyRecordViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only registry: scoped queryset, the model's FilterSet, ordering."""
+    """A read-only registry: scoped queryset, the model's FilterSet, ordering.
+
+    A viewset that names its ``record_type`` (core.records) takes the model and FilterSet from it, and
+    the verbs that write its records, so that the API and the web forms cannot drift apart.
+    ``list_related`` and ``list_prefetch`` name what a page of the answer reads besides the rows.
+    """
 
     ordering_fields = "__all__"
+    record_type = None
+    list_related: tuple[str, ...] = ()
+    list_prefetch: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.record_type is not None and "record_type" in cls.__dict__:
+            cls.queryset = cls.record_type.model.objects.all()
+            cls.filterset_class = cls.__dict__.get("filterset_class", cls.record_type.filterset_class)
+            cls.create_verb = staticmethod(cls.record_type.create_verb)
+            cls.update_verb = staticmethod(cls.record_type.update_verb)
 
     def get_queryset(self):
-        return self.queryset.model._default_manager.restrict(self.request.user, "view")
+        rows = self.queryset.model._default_manager.restrict(self.request.user, "view")
+        if self.list_related:  # select_related() with no names would follow every foreign key
+            rows = rows.select_related(*self.list_related)
+        return rows.prefetch_related(*self.list_prefetch)
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
@@ -128,6 +147,21 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
             request=self.request,
             m2m=m2m,
         )
+
+    def answer_verb(self, record, payload_class, run, *, status_code: int = status.HTTP_200_OK):
+        """Validate the request body with ``payload_class``, then ``run(**data)``: a service verb, called as the
+        web page calls it. Its refusals answer 400 with its messages, a concurrent change 409; otherwise the
+        record as it now stands."""
+        payload = payload_class(data=self.request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            run(**payload.validated_data)
+        except DjangoValidationError as exc:
+            raise api_errors(exc) from exc
+        except VersionConflict:
+            return Response({"detail": _("This record was changed by someone else.")}, status=status.HTTP_409_CONFLICT)
+        record.refresh_from_db()
+        return Response(self.get_serializer(record).data, status=status_code)
 
     def get_object(self):
         if self.request.method in {"PUT", "PATCH", "DELETE"}:

@@ -1,6 +1,8 @@
 """API of the partners app: the registries, the name resolver, merging, spellings and status steps. The
 verbs call the same services as the web pages."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,17 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.viewsets import RecordViewSet, api_errors, scoped_object
-from core.services import VersionConflict
-from partners import filtersets
+from partners import registries
 from partners.api import serializers as partner_serializers
-from partners.models import Contact, Interaction, Partner, Relationship
+from partners.models import Partner, Relationship
 from partners.resolve import resolve
 from partners.services import (
     partner_add_alias,
     partner_merge,
     relationship_change_status,
-    relationship_create,
-    relationship_update,
 )
 
 MAX_NAME = 500
@@ -31,17 +30,10 @@ MAX_NAME = 500
 class PartnerViewSet(RecordViewSet):
     """Foreign partners: a shared catalogue that every user with a role reads."""
 
-    queryset = Partner.objects.all()
+    record_type = registries.PARTNERS
     serializer_class = partner_serializers.PartnerSerializer
-    filterset_class = filtersets.PartnerFilterSet
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("owner", "country", "subdivision", "parent")
-            .prefetch_related("fields", "aliases")
-        )
+    list_related = ("owner", "country", "subdivision", "parent")
+    list_prefetch = ("fields", "aliases")
 
     def _changeable(self, lookup) -> Partner:
         return scoped_object(Partner, self.request.user, lookup, key_field="key")
@@ -69,14 +61,12 @@ class PartnerViewSet(RecordViewSet):
     def aliases(self, request, pk=None):
         """Add a spelling met in a document."""
         partner = self._changeable(pk)
-        payload = partner_serializers.PartnerAliasSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            partner_add_alias(partner=partner, user=request.user, request=request, **payload.validated_data)
-        except DjangoValidationError as exc:
-            raise api_errors(exc) from exc
-        partner.refresh_from_db()
-        return Response(self.get_serializer(partner).data, status=status.HTTP_201_CREATED)
+        return self.answer_verb(
+            partner,
+            partner_serializers.PartnerAliasSerializer,
+            partial(partner_add_alias, partner=partner, user=request.user, request=request),
+            status_code=status.HTTP_201_CREATED,
+        )
 
 
 class ResolveView(APIView):
@@ -141,19 +131,10 @@ class ResolveView(APIView):
 class RelationshipViewSet(RecordViewSet):
     """Relationships between Vietnamese units and partners, with their dated status history."""
 
-    queryset = Relationship.objects.all()
+    record_type = registries.RELATIONSHIPS
     serializer_class = partner_serializers.RelationshipSerializer
-    filterset_class = filtersets.RelationshipFilterSet
-    create_verb = staticmethod(relationship_create)
-    update_verb = staticmethod(relationship_update)
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("owner", "partner", "lead_organisation")
-            .prefetch_related("fields", "status_history")
-        )
+    list_related = ("owner", "partner", "lead_organisation")
+    list_prefetch = ("fields", "status_history")
 
     @extend_schema(
         request=partner_serializers.StatusChangeSerializer, responses=partner_serializers.RelationshipSerializer
@@ -161,39 +142,25 @@ class RelationshipViewSet(RecordViewSet):
     @action(detail=True, methods=["post"], url_path="change-status")
     def change_status(self, request, pk=None):
         """Record the next dated step of the relationship's status; a step before the latest is refused."""
-        relationship = self.get_object_for_change()
-        payload = partner_serializers.StatusChangeSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            relationship_change_status(
-                relationship=relationship, user=request.user, request=request, **payload.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise api_errors(exc) from exc
-        except VersionConflict:
-            return Response({"detail": _("This record was changed by someone else.")}, status=status.HTTP_409_CONFLICT)
-        relationship.refresh_from_db()
-        return Response(self.get_serializer(relationship).data)
-
-    def get_object_for_change(self) -> Relationship:
-        return scoped_object(Relationship, self.request.user, self.kwargs.get("pk"))
+        relationship = scoped_object(Relationship, request.user, pk)
+        return self.answer_verb(
+            relationship,
+            partner_serializers.StatusChangeSerializer,
+            partial(relationship_change_status, relationship=relationship, user=request.user, request=request),
+        )
 
 
 class InteractionViewSet(RecordViewSet):
-    queryset = Interaction.objects.all()
-    serializer_class = partner_serializers.InteractionSerializer
-    filterset_class = filtersets.InteractionFilterSet
+    """The timeline of a relationship: visits, letters, meetings, with their sources."""
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner", "relationship")
+    record_type = registries.INTERACTIONS
+    serializer_class = partner_serializers.InteractionSerializer
+    list_related = ("owner", "relationship")
 
 
 class ContactViewSet(RecordViewSet):
     """Contact points at partners; email, telephone and notes are masked for those who may not see them."""
 
-    queryset = Contact.objects.all()
+    record_type = registries.CONTACTS
     serializer_class = partner_serializers.ContactSerializer
-    filterset_class = filtersets.ContactFilterSet
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner", "partner")
+    list_related = ("owner", "partner")
