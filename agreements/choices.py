@@ -25,6 +25,8 @@ class SignatoryLevel(models.TextChoices):
 
 
 class AgreementStatus(models.TextChoices):
+    """Where an agreement stands in the procedure of Law 70/2020/QH14 (agreements.workflow moves it on)."""
+
     DRAFT = "draft", _("Draft")
     CONSULTATION = "consultation", _("Under consultation")
     SUBMITTED = "submitted", _("Submitted for decision")
@@ -38,13 +40,9 @@ class AgreementStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# Statuses of an agreement that has been signed (counted as signed in its year).
-SIGNED_STATUSES = frozenset(
-    {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
-)
-
-
 class SigningMode(models.TextChoices):
+    """How the agreement was signed: in person, during a delegation's visit, or online, as the reports tell it."""
+
     IN_PERSON = "in_person", _("In person")
     DURING_DELEGATION = "during_delegation", _("In person, during a delegation's visit")
     ONLINE = "online", _("Online")
@@ -60,6 +58,8 @@ class RelationshipEffect(models.TextChoices):
 
 
 class ConsultedBody(models.TextChoices):
+    """Bodies whose written opinion is asked before signing (Law 70/2020/QH14, Ch. II; Decree 64/2021/NĐ-CP, Art. 5)."""
+
     MOFA = "mofa", _("Ministry of Foreign Affairs")
     FOREIGN_AFFAIRS_DEPARTMENT = "foreign_affairs_department", _("Department of Foreign Affairs")
     JUSTICE = "justice", _("Department of Justice")
@@ -71,12 +71,16 @@ class ConsultedBody(models.TextChoices):
 
 
 class Opinion(models.TextChoices):
+    """What a consulted body answers."""
+
     AGREE = "agree", _("Agrees")
     AGREE_WITH_CONDITIONS = "agree_with_conditions", _("Agrees with conditions")
     DISAGREE = "disagree", _("Disagrees")
 
 
 class ItemStatus(models.TextChoices):
+    """How far an activity of an agreement's implementation plan has got."""
+
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
@@ -84,14 +88,24 @@ class ItemStatus(models.TextChoices):
 
 
 class Rating(models.TextChoices):
+    """The verdict of a periodic evaluation of an agreement's implementation."""
+
     GOOD = "good", _("Effective")
     FAIR = "fair", _("Partly effective")
     POOR = "poor", _("Not effective")
 
 
 class DocumentKind(models.TextChoices):
+    """What a document in an agreement's file is."""
+
     DRAFT = "draft", _("Draft")
     OPINION = "opinion", _("Written opinion")
     SIGNED_TEXT = "signed_text", _("Signed text")
     TRANSLATION = "translation", _("Translation")
     OTHER = "other", _("Other")
+
+
+# Statuses of an agreement that has been signed (counted as signed in its year).
+SIGNED_STATUSES = frozenset(
+    {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
+)

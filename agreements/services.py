@@ -17,7 +17,14 @@ from agreements.choices import AgreementStatus, ConsultedBody, Opinion, Relation
 from agreements.models import Agreement, Consultation
 from core.audit import audit
 from core.choices import AuditAction
-from core.services import VersionConflict, ensure_may_act, ensure_may_change, record_create, record_update
+from core.services import (
+    VersionConflict,
+    ensure_may_act,
+    ensure_may_change,
+    record_create,
+    record_save_verb,
+    record_update,
+)
 from partners.choices import FORMAL_STATUSES, RelationshipStatus
 from partners.services import relationship_change_status
 
@@ -124,10 +131,7 @@ def consultation_send(*, consultation: Consultation, user, sent_on: dt.date, req
             raise ValidationError({"sent_on": _("A request cannot be sent after its reply came.")})
         consultation.sent_on = sent_on
         consultation.due_on = workflow.consultation_due(sent_on)
-        consultation.version += 1
-        consultation._change_reason = "sent"
-        consultation.save()
-        audit(AuditAction.VERB, verb="consultation_send", user=user, request=request, obj=consultation)
+        record_save_verb(consultation, user=user, verb="consultation_send", reason="sent", request=request)
     return consultation
 
 
@@ -150,15 +154,12 @@ def consultation_record_reply(
                 }
             )
         consultation.reply_on, consultation.opinion, consultation.opinion_text = reply_on, opinion, text
-        consultation.version += 1
-        consultation._change_reason = "reply"
-        consultation.save()
-        audit(
-            AuditAction.VERB,
-            verb="consultation_record_reply",
+        record_save_verb(
+            consultation,
             user=user,
+            verb="consultation_record_reply",
+            reason="reply",
             request=request,
-            obj=consultation,
             detail={"opinion": opinion},
         )
     return consultation

@@ -22,13 +22,6 @@ class UnitKind(models.TextChoices):
     CENTRAL_BODY = "central_body", _("Central body")
 
 
-ADMINISTRATIVE_KINDS = frozenset({"province", "municipality", "district", "commune", "ward", "special_zone"})
-PROVINCE_KINDS = frozenset({"province", "municipality"})
-ORGANISATION_KINDS = frozenset(
-    {"peoples_committee", "party_committee", "department", "agency", "association", "central_body"}
-)
-
-
 class UnitLevel(models.TextChoices):
     """Level of a unit in the tree, for filters (``?level=province``)."""
 
@@ -40,6 +33,8 @@ class UnitLevel(models.TextChoices):
 
 
 class SubdivisionKind(models.TextChoices):
+    """What a foreign country calls its subdivisions (ISO 3166-2 categories, as the reference data gives them)."""
+
     PROVINCE = "province", _("Province")
     STATE = "state", _("State")
     PREFECTURE = "prefecture", _("Prefecture")
@@ -65,6 +60,8 @@ class Qualifier(models.TextChoices):
 
 
 class JobStatus(models.TextChoices):
+    """Where a long piece of work (an import, a report) stands; the page polls it for its progress bar."""
+
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
@@ -72,6 +69,8 @@ class JobStatus(models.TextChoices):
 
 
 class AuditAction(models.TextChoices):
+    """What an audit entry records: sign-ins, refusals, every service verb, exports and views of personal data."""
+
     LOGIN = "login", _("Login")
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGOUT = "logout", _("Logout")
@@ -86,3 +85,10 @@ class AuditAction(models.TextChoices):
     VIEW_PERSONAL = "view_personal", _("View of personal data")
     VERB = "verb", _("Action")
     UPLOAD_REFUSED = "upload_refused", _("Upload refused")
+
+
+ADMINISTRATIVE_KINDS = frozenset({"province", "municipality", "district", "commune", "ward", "special_zone"})
+PROVINCE_KINDS = frozenset({"province", "municipality"})
+ORGANISATION_KINDS = frozenset(
+    {"peoples_committee", "party_committee", "department", "agency", "association", "central_body"}
+)

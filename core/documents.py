@@ -639,6 +639,29 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _convert(data: bytes, tool: str, names: tuple[str, str], arguments, timeout: int) -> bytes:
+    """Write ``data`` under the first of ``names`` in a fresh temporary folder, run ``tool`` with the command line
+    that ``arguments(folder, source)`` gives, and return the bytes it wrote under the second name. Raises
+    :class:`DocumentConversionError` when the tool fails or runs past ``timeout`` seconds."""
+    with tempfile.TemporaryDirectory(prefix="doingoai-convert-") as directory:
+        folder = Path(directory)
+        source, target = folder / names[0], folder / names[1]
+        source.write_bytes(data)
+        try:
+            # The tool is found on PATH and the arguments are ours: no user input reaches a shell.
+            finished = subprocess.run(  # noqa: S603
+                arguments(folder, source), capture_output=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            message = _("%(tool)s did not finish within %(seconds)s seconds.")
+            raise DocumentConversionError(message % {"tool": tool, "seconds": timeout}) from exc
+        if finished.returncode != 0 or not target.exists():
+            detail = (finished.stderr or finished.stdout or b"").decode("utf-8", "replace").strip()[-500:]
+            message = _("%(tool)s could not convert the document: %(detail)s")
+            raise DocumentConversionError(message % {"tool": tool, "detail": detail or "—"})
+        return target.read_bytes()
+
+
 def docx_to_pdf(data: bytes, *, timeout: int = CONVERSION_TIMEOUT) -> bytes:
     """The PDF of a .docx, made by LibreOffice headless in a temporary directory. Raises
     :class:`DocumentConversionError` when LibreOffice is not installed, fails or runs past ``timeout`` seconds."""
@@ -647,38 +670,14 @@ def docx_to_pdf(data: bytes, *, timeout: int = CONVERSION_TIMEOUT) -> bytes:
         raise DocumentConversionError(
             _("PDF output needs LibreOffice, which is not installed here (apt-get install libreoffice-writer-nogui).")
         )
-    with tempfile.TemporaryDirectory(prefix="doingoai-pdf-") as directory:
-        folder = Path(directory)
-        source = folder / "document.docx"
-        source.write_bytes(data)
+
+    def arguments(folder: Path, source: Path) -> list[str]:
         # A profile of its own: two conversions at once would otherwise fight over the user's profile lock.
-        profile = (folder / "profile").as_uri()
-        arguments = [
-            command,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ]
-        try:
-            # The command is LibreOffice found on PATH and the arguments are ours: no user input reaches a shell.
-            finished = subprocess.run(arguments, capture_output=True, timeout=timeout, check=False)  # noqa: S603
-        except subprocess.TimeoutExpired as exc:
-            raise DocumentConversionError(
-                _("LibreOffice did not finish the PDF within %(seconds)s seconds.") % {"seconds": timeout}
-            ) from exc
-        target = folder / "document.pdf"
-        if finished.returncode != 0 or not target.exists():
-            detail = (finished.stderr or finished.stdout or b"").decode("utf-8", "replace").strip()[-500:]
-            raise DocumentConversionError(
-                _("LibreOffice could not convert the document to PDF: %(detail)s") % {"detail": detail or "—"}
-            )
-        return target.read_bytes()
+        profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"
+        options = ["--headless", "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder)]
+        return [command, profile, *options, str(source)]
+
+    return _convert(data, "LibreOffice", ("document.docx", "document.pdf"), arguments, timeout)
 
 
 def pdf_to_png(data: bytes, page: int = 1, *, dpi: int = 110, timeout: int = 60) -> bytes:
@@ -688,23 +687,12 @@ def pdf_to_png(data: bytes, page: int = 1, *, dpi: int = 110, timeout: int = 60)
         raise DocumentConversionError(
             _("Pictures of PDF pages need poppler's pdftoppm (apt-get install poppler-utils).")
         )
-    with tempfile.TemporaryDirectory(prefix="doingoai-png-") as directory:
-        folder = Path(directory)
-        source = folder / "document.pdf"
-        source.write_bytes(data)
-        arguments = [command, "-png", "-r", str(int(dpi)), "-f", str(int(page)), "-l", str(int(page))]
-        arguments += ["-singlefile", str(source), str(folder / "page")]
-        try:
-            finished = subprocess.run(arguments, capture_output=True, timeout=timeout, check=False)  # noqa: S603
-        except subprocess.TimeoutExpired as exc:
-            raise DocumentConversionError(
-                _("pdftoppm did not finish within %(seconds)s seconds.") % {"seconds": timeout}
-            ) from exc
-        target = folder / "page.png"
-        if finished.returncode != 0 or not target.exists():
-            detail = finished.stderr.decode("utf-8", "replace").strip()[-300:]
-            raise DocumentConversionError(_("pdftoppm could not draw the page: %(detail)s") % {"detail": detail or "—"})
-        return target.read_bytes()
+
+    def arguments(folder: Path, source: Path) -> list[str]:
+        pages = ["-f", str(int(page)), "-l", str(int(page))]
+        return [command, "-png", "-r", str(int(dpi)), *pages, "-singlefile", str(source), str(folder / "page")]
+
+    return _convert(data, "pdftoppm", ("document.pdf", "page.png"), arguments, timeout)
 
 
 # --------------------------------------------------------------------------------------------------------------

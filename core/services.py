@@ -143,6 +143,15 @@ def record_update(
     return instance
 
 
+def record_save_verb(instance: models.Model, *, user, verb: str, reason: str, request=None, detail=None) -> None:
+    """Save a record that a service verb has changed (a reply recorded, a merge): one version more, ``reason``
+    in its history, and one audit entry naming the verb. The caller has checked scope and rules."""
+    instance.version += 1
+    instance._change_reason = reason
+    instance.save()
+    audit(AuditAction.VERB, verb=verb, user=user, request=request, obj=instance, detail=detail)
+
+
 def record_delete(*, instance: models.Model, user, request=None) -> None:
     """Move a record to the trash; it can be restored until purged."""
     with transaction.atomic():

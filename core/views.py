@@ -203,8 +203,6 @@ class RecordDetailView(RecordView):
         record = self.get_object()
         history = list(record.history.select_related("history_user").order_by("-history_date")[:50])
         changes = [(entry, entry.diff_against(entry.prev_record) if entry.prev_record else None) for entry in history]
-        audit_entries = AuditEntry.objects.filter(model=record._meta.label_lower, object_pk=str(record.pk))[:50]
-        may_edit = self.queryset("change").filter(pk=record.pk).exists()
         masked = self.masked_fields(record)
         fields = [
             (f.verbose_name, PERSONAL_MASK if f.name in masked and getattr(record, f.name) else _display(record, f))
@@ -228,8 +226,8 @@ class RecordDetailView(RecordView):
                 fields=fields,
                 changes=changes,
                 related=related,
-                audit_entries=audit_entries,
-                may_edit=may_edit,
+                audit_entries=AuditEntry.objects.filter(model=record._meta.label_lower, object_pk=str(record.pk))[:50],
+                may_edit=self.queryset("change").filter(pk=record.pk).exists(),
             ),
         )
 

@@ -28,6 +28,8 @@ class LocalityLevel(models.TextChoices):
 
 
 class AliasLanguage(models.TextChoices):
+    """The language a spelling of a partner's name is written in."""
+
     VIETNAMESE = "vi", _("Vietnamese")
     ENGLISH = "en", _("English")
     ORIGINAL = "original", _("Original language")
@@ -56,10 +58,6 @@ class RelationshipStatus(models.TextChoices):
     POSTPONED = "postponed", _("Postponed")
 
 
-# Statuses in which a relationship exists formally (a signed agreement, or its implementation).
-FORMAL_STATUSES = frozenset({RelationshipStatus.ESTABLISHED, RelationshipStatus.ACTIVE})
-
-
 class DatePrecision(models.TextChoices):
     """How much of a date the source states: documents often give only "4/2013" or "2013"."""
 
@@ -69,6 +67,8 @@ class DatePrecision(models.TextChoices):
 
 
 class InteractionKind(models.TextChoices):
+    """What happened between the two sides: the timeline of a relationship."""
+
     LETTER_SENT = "letter_sent", _("Letter sent")
     LETTER_RECEIVED = "letter_received", _("Letter received")
     VISIT_OUT = "visit_out", _("Visit abroad")
@@ -82,3 +82,7 @@ class InteractionKind(models.TextChoices):
     EVENT = "event", _("Event")
     AID = "aid", _("Aid or gift")
     INFORMATION_EXCHANGE = "information_exchange", _("Information exchange")
+
+
+# Statuses in which a relationship exists formally (a signed agreement, or its implementation).
+FORMAL_STATUSES = frozenset({RelationshipStatus.ESTABLISHED, RelationshipStatus.ACTIVE})

@@ -66,34 +66,17 @@ def relationship_timeline(relationships, user) -> list[TimelineEntry]:
     """The status steps and interactions of ``relationships`` (already restricted for ``user``) as one
     list, newest first. Two queries, whatever the number of relationships and entries."""
     by_pk = {relationship.pk: relationship for relationship in relationships}
-    entries = []
+
+    def entry(row, kind: str, title: str, text: str, url: str = "") -> TimelineEntry:
+        relationship = by_pk[row.relationship_id]
+        return TimelineEntry(row.on, row.precision, kind, title, text, relationship, url, row.source)
+
     steps = RelationshipStatusChange.objects.filter(relationship_id__in=list(by_pk)).order_by("on", "pk")
-    for step in steps:
-        entries.append(
-            TimelineEntry(
-                on=step.on,
-                precision=step.precision,
-                kind="status",
-                title=step.get_status_display(),
-                text=step.note,
-                relationship=by_pk[step.relationship_id],
-                source=step.source,
-            )
-        )
+    entries = [entry(step, "status", step.get_status_display(), step.note) for step in steps]
     interactions = Interaction.objects.restrict(user).filter(relationship_id__in=list(by_pk)).order_by("on", "pk")
-    for interaction in interactions:
-        entries.append(
-            TimelineEntry(
-                on=interaction.on,
-                precision=interaction.precision,
-                kind="interaction",
-                title=interaction.get_kind_display(),
-                text=interaction.summary,
-                relationship=by_pk[interaction.relationship_id],
-                url=interaction.get_absolute_url(),
-                source=interaction.source,
-            )
-        )
+    entries += [
+        entry(row, "interaction", row.get_kind_display(), row.summary, row.get_absolute_url()) for row in interactions
+    ]
     entries.sort(key=lambda entry: entry.sort_key, reverse=True)
     return entries
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit
 from core.choices import AuditAction
-from core.services import VersionConflict, ensure_may_change, record_create, record_update
+from core.services import VersionConflict, ensure_may_change, record_create, record_save_verb, record_update
 from core.text import fold
 from partners.choices import AliasLanguage, DatePrecision
 from partners.models import Partner, PartnerAlias, Relationship, RelationshipStatusChange
@@ -42,17 +42,10 @@ def _refuse_backwards(relationship: Relationship, on: dt.date, *, field: str, ig
         )
 
 
-def _append_status(relationship, *, user, status, on, precision, note="", source="") -> RelationshipStatusChange:
-    entry = RelationshipStatusChange(
-        relationship=relationship,
-        status=status,
-        on=on,
-        precision=precision,
-        note=note,
-        source=source,
-        created_by=user,
-        updated_by=user,
-    )
+def _append_status(relationship, *, user, **step) -> RelationshipStatusChange:
+    """Add a dated step (``status``, ``on``, ``precision``, and a ``note`` and ``source`` if known) to the
+    relationship's history."""
+    entry = RelationshipStatusChange(relationship=relationship, created_by=user, updated_by=user, **step)
     entry.full_clean(exclude=["relationship"])
     entry.save()
     return entry
@@ -86,12 +79,7 @@ def relationship_update(
         elif instance.status_since != stored.status_since:
             _refuse_backwards(stored, instance.status_since, field="status_since", ignoring=latest)
         record_update(
-            instance=instance,
-            user=user,
-            expected_version=expected_version,
-            request=request,
-            m2m=m2m,
-            children=children,
+            instance=instance, user=user, expected_version=expected_version, request=request, m2m=m2m, children=children
         )
         if new_status:
             _append_status(
@@ -264,15 +252,6 @@ def partner_merge(*, keep: Partner, remove: Partner, user, request=None) -> Part
         remove.version += 1
         remove._change_reason = "merge"
         remove.save()
-        keep.version += 1
-        keep._change_reason = "merge"
-        keep.save()
-        audit(
-            AuditAction.VERB,
-            verb="partner_merge",
-            user=user,
-            request=request,
-            obj=keep,
-            detail={"kept": keep.pk, "removed": remove.pk, "removed_name": str(remove), "moved": counts},
-        )
+        detail = {"kept": keep.pk, "removed": remove.pk, "removed_name": str(remove), "moved": counts}
+        record_save_verb(keep, user=user, verb="partner_merge", reason="merge", request=request, detail=detail)
     return keep

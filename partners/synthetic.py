@@ -161,15 +161,15 @@ _TRANSLITERATED = re.compile("|".join(TRANSLITERATION))
 
 @dataclass
 class _Plan:
-    key: str
     kind: str
-    level: str
     name_en: str
     name_vi: str
-    name_original: str
     iso2: str | None
     owner: Unit
-    population: int | None
+    level: str = ""
+    name_original: str = ""
+    population: int | None = None
+    key: str = ""  # made unique once the whole set is planned
     aliases: list[str] = field(default_factory=list)
 
 
@@ -258,44 +258,24 @@ def _plan_partner(rng: random.Random, owner: Unit, taken: set[str]) -> _Plan:
             level = rng.choices(["province", "city", "district"], [25, 55, 20])[0]
             local_word, vietnamese_word = LEVEL_WORDS.get(iso2, DEFAULT_LEVEL_WORDS)[level]
             plan = _Plan(
-                key="",
-                kind=PartnerKind.LOCALITY,
+                PartnerKind.LOCALITY,
+                f"{place_en}{local_word}",
+                f"{_title(vietnamese_word)} {place_vi}",
+                iso2,
+                owner,
                 level=LocalityLevel(level),
-                name_en=f"{place_en}{local_word}",
-                name_vi=f"{_title(vietnamese_word)} {place_vi}",
                 name_original=original,
-                iso2=iso2,
-                owner=owner,
                 population=rng.randint(20, 9000) * 1000,
             )
             written = [f"{vietnamese_word} {place_en}", f"{place_vi} ({country_vi})", f"{place_en}, {country_vi}"]
         elif roll < 0.98:
             kind, english, vietnamese = rng.choice(ORGANISATIONS)
-            plan = _Plan(
-                key="",
-                kind=kind,
-                level="",
-                name_en=english.format(name=place_en),
-                name_vi=vietnamese.format(name=place_vi),
-                name_original="",
-                iso2=iso2,
-                owner=owner,
-                population=None,
-            )
+            plan = _Plan(kind, english.format(name=place_en), vietnamese.format(name=place_vi), iso2, owner)
             written = [vietnamese.format(name=place_en), f"{english.format(name=place_en)} ({country_vi})"]
         else:
             english, vietnamese = rng.choice(INTERNATIONAL)
-            plan = _Plan(
-                key="",
-                kind=PartnerKind.INTERNATIONAL_ORGANISATION,
-                level="",
-                name_en=english.format(name=place_en),
-                name_vi=vietnamese.format(name=place_vi),
-                name_original="",
-                iso2=None,
-                owner=owner,
-                population=None,
-            )
+            international = PartnerKind.INTERNATIONAL_ORGANISATION
+            plan = _Plan(international, english.format(name=place_en), vietnamese.format(name=place_vi), None, owner)
             written = [vietnamese.format(name=place_en)]
         own = {fold(name) for name in (plan.name_en, plan.name_vi, plan.name_original) if name}
         if own & taken:
