@@ -102,6 +102,24 @@
 
   const BASE_AREA = { areaColor: "#e9ecef", borderColor: "#adb5bd", borderWidth: 0.5 };
 
+  // The world map's options shared by the partner's map (a geo component) and the portfolio's (a map
+  // series): the margin on either side and the colour of the area under the pointer differ.
+  function worldMap(sideMargin, highlight) {
+    return {
+      map: MAP_NAME,
+      nameProperty: "numeric",
+      roam: true,
+      left: sideMargin,
+      right: sideMargin,
+      top: 4,
+      bottom: 4,
+      scaleLimit: { min: 1, max: 40 },
+      itemStyle: BASE_AREA,
+      emphasis: { label: { show: false }, itemStyle: { areaColor: highlight } },
+      select: { disabled: true },
+    };
+  }
+
   function drawPartnerMap(element, data, geo) {
     const chart = start(element);
     const feature = geo.features.find((item) => item.properties.numeric === data.country);
@@ -111,17 +129,7 @@
         formatter: (params) => escapeHtml(params.seriesType === "scatter" ? params.name : areaName(data.names, params.name)),
       },
       geo: {
-        map: MAP_NAME,
-        nameProperty: "numeric",
-        roam: true,
-        left: 4,
-        right: 4,
-        top: 4,
-        bottom: 4,
-        scaleLimit: { min: 1, max: 40 },
-        itemStyle: BASE_AREA,
-        emphasis: { label: { show: false }, itemStyle: { areaColor: "#cfe2ff" } },
-        select: { disabled: true },
+        ...worldMap(4, "#cfe2ff"),
         regions: data.country ? [{ name: data.country, itemStyle: { areaColor: "#0d6efd", borderColor: "#084298" } }] : [],
       },
       series: [
@@ -178,17 +186,7 @@
       series: [
         {
           type: "map",
-          map: MAP_NAME,
-          nameProperty: "numeric",
-          roam: true,
-          left: 8,
-          right: 8,
-          top: 4,
-          bottom: 4,
-          scaleLimit: { min: 1, max: 40 },
-          itemStyle: BASE_AREA,
-          emphasis: { label: { show: false }, itemStyle: { areaColor: "#ffc107" } },
-          select: { disabled: true },
+          ...worldMap(8, "#ffc107"),
           data: data.countries,
         },
       ],
