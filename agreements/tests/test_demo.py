@@ -117,11 +117,11 @@ def test_bac_giang_agreements(demo):
 
 
 def test_a_second_load_creates_nothing(demo):
-    assert any(line.startswith("agreements: 14 created") for line in demo), demo
+    assert any(line.startswith("created now: agreements 14,") for line in demo), demo
     counts = (Agreement.all_objects.count(), Consultation.all_objects.count(), ImplementationItem.objects.count())
     lines: list[str] = []
     load_demo_data(lines)
-    assert "agreements: 0 created, consultations: 0, implementation activities: 0" in lines
+    assert "created now: agreements 0, consultations 0, implementation items 0" in lines
     assert (Agreement.all_objects.count(), Consultation.all_objects.count(), ImplementationItem.objects.count()) == (
         counts
     )

@@ -66,6 +66,19 @@ def _act(client, agreement: Agreement, verb: str, **values):
     return client.post(reverse("agreements:agreement_act", args=[agreement.pk]), {"verb": verb, **values})
 
 
+def _reply(client, user, consultation: Consultation, **values):
+    """``user`` posts the reply form of ``consultation`` from the agreement's page."""
+    login(english(client), user)
+    return client.post(reverse("agreements:consultation_reply", args=[consultation.pk]), values)
+
+
+@pytest.fixture
+def awaiting_reply(world) -> Consultation:
+    """Đà Nẵng's agreement in consultation: the Ministry of Foreign Affairs asked on DAY, not yet answered."""
+    agreement = _at(AgreementFactory(owner=world.danang), AgreementStatus.CONSULTATION)
+    return _consultation(agreement, ConsultedBody.MOFA, sent_on=DAY, due_on=workflow.consultation_due(DAY))
+
+
 # -- what the page shows --------------------------------------------------------------------------
 
 
@@ -140,13 +153,12 @@ def test_the_decision_is_offered_to_the_approver_only(client, world):
     assert 'id="agreement-other-steps"' in editor  # the editor is told that a decision is awaited
 
 
-def test_a_viewer_sees_no_form(client, world):
-    agreement = _at(AgreementFactory(owner=world.danang), AgreementStatus.CONSULTATION)
-    consultation = _consultation(agreement, ConsultedBody.MOFA, sent_on=DAY, due_on=workflow.consultation_due(DAY))
+def test_a_viewer_sees_no_form(client, world, awaiting_reply):
+    agreement = awaiting_reply.agreement
     html = _page(client, world.viewer, agreement)
     assert _steps(html) == set()
     assert reverse("agreements:agreement_act", args=[agreement.pk]) not in html
-    assert reverse("agreements:consultation_reply", args=[consultation.pk]) not in html
+    assert reverse("agreements:consultation_reply", args=[awaiting_reply.pk]) not in html
     assert reverse("agreements:consultation_add") not in html
     assert 'data-status="consultation"' in html
 
@@ -212,35 +224,25 @@ def test_a_decision_posted_by_an_editor_is_refused(client, world):
     assert [level for level, _text in _messages(response)] == ["error"]
 
 
-def test_the_reply_form_records_an_opinion(client, world):
-    agreement = _at(AgreementFactory(owner=world.danang), AgreementStatus.CONSULTATION)
-    consultation = _consultation(agreement, ConsultedBody.MOFA, sent_on=DAY, due_on=workflow.consultation_due(DAY))
-    login(english(client), world.province_editor)
-    response = client.post(
-        reverse("agreements:consultation_reply", args=[consultation.pk]),
-        {"reply_on": "15/04/2013", "opinion": Opinion.AGREE, "text": "Đồng ý."},
+def test_the_reply_form_records_an_opinion(client, world, awaiting_reply):
+    response = _reply(
+        client, world.province_editor, awaiting_reply, reply_on="15/04/2013", opinion=Opinion.AGREE, text="Đồng ý."
     )
     assert response.status_code == 302
-    assert response.url == agreement.get_absolute_url()
-    consultation.refresh_from_db()
-    assert (consultation.reply_on, consultation.opinion, consultation.opinion_text) == (
+    assert response.url == awaiting_reply.agreement.get_absolute_url()
+    awaiting_reply.refresh_from_db()
+    assert (awaiting_reply.reply_on, awaiting_reply.opinion, awaiting_reply.opinion_text) == (
         dt.date(2013, 4, 15),
         Opinion.AGREE,
         "Đồng ý.",
     )
-    assert 'missing-opinion"' not in _page(client, world.province_editor, agreement)
+    assert 'missing-opinion"' not in _page(client, world.province_editor, awaiting_reply.agreement)
 
 
-def test_a_reply_dated_before_the_sending_is_refused(client, world):
-    agreement = _at(AgreementFactory(owner=world.danang), AgreementStatus.CONSULTATION)
-    consultation = _consultation(agreement, ConsultedBody.MOFA, sent_on=DAY, due_on=workflow.consultation_due(DAY))
-    login(english(client), world.province_editor)
-    response = client.post(
-        reverse("agreements:consultation_reply", args=[consultation.pk]),
-        {"reply_on": "01/04/2013", "opinion": Opinion.AGREE},
-    )
-    consultation.refresh_from_db()
-    assert (consultation.reply_on, consultation.opinion) == (None, "")
+def test_a_reply_dated_before_the_sending_is_refused(client, world, awaiting_reply):
+    response = _reply(client, world.province_editor, awaiting_reply, reply_on="01/04/2013", opinion=Opinion.AGREE)
+    awaiting_reply.refresh_from_db()
+    assert (awaiting_reply.reply_on, awaiting_reply.opinion) == (None, "")
     messages = _messages(response)
     assert [level for level, _text in messages] == ["error"]
     assert "10/04/2013" in messages[0][1]

@@ -1,10 +1,21 @@
 """Shared tests for every registry model. A model's test class declares only its data:
 
-    class TestDeclaredFigure(RecordTests):
-        record_type = DECLARED_FIGURES
-        def make(self, world, owner): ...          # a saved record owned by ``owner``
-        def form_data(self, world, owner): ...     # valid web form data
-        def api_data(self, world, owner): ...      # valid API payload
+    class TestRelationship(RecordTests):
+        record_type = RELATIONSHIPS
+        factory = RelationshipFactory              # a saved record owned by a unit: factory(owner=unit)
+        values = {"kind": "twinning", "status_since": dt.date(2014, 3, 1)}   # a new record's fields
+
+        def links(self, world, owner):             # the saved records a new record points to
+            return {"owner": owner, "partner": PartnerFactory(owner=world.danang)}
+
+``links`` defaults to the owner; a record kept under a parent record instead (an interaction under a
+relationship) declares ``parent = ("relationship", RelationshipFactory)``. The web form data and the
+API payload are both written from ``values`` and ``links`` (the API's serializers take the form's
+fields): the form names a record by its id and writes a date as dd/mm/yyyy; the API names a record
+as a spreadsheet does (the record type's ``lookups``: a unit by its key) and writes a date in ISO
+8601. A class overrides ``make``, ``form_data`` or ``api_data`` where its model departs from that.
+The API resource is found under the router's default basename, the model's name in lower case; a
+class whose resource is registered under another name sets ``api_basename``.
 
 Each test walks one row of the permission story of DESIGN.md: anonymous, no role, permitted,
 another province (404 on read, refused and rolled back on write), history written, version
@@ -13,8 +24,12 @@ conflicts, trash and restore, export, and a bound on SQL queries that does not g
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from operator import attrgetter
+
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -23,26 +38,26 @@ from core.models import AuditEntry
 from core.testing.world import login as _login
 
 
-@pytest.mark.django_db
-class RecordTests:
-    """Generic tests of a scoped registry (a RegistryModel with a RecordType)."""
+def _encode(value, record: Callable, date: Callable):
+    """A field's value as a client writes it: a saved record by ``record(it)``, a date by ``date(it)``."""
+    if isinstance(value, list):
+        return [_encode(item, record, date) for item in value]
+    if isinstance(value, models.Model):
+        return record(value)
+    if isinstance(value, dt.date):
+        return date(value)
+    return value
+
+
+class _RecordTypeTests:
+    """What the generic tests of a record type know of it: its web pages and its API resource."""
 
     record_type = None
-    api_basename: str = ""
-    # A shared catalogue (foreign partners): every user with a role reads every row; changes stay in scope.
-    shared_reads: bool = False
 
-    # -- declared by the model's test class -------------------------------------------------
-    def make(self, world, owner):
-        raise NotImplementedError
+    @property
+    def api_basename(self) -> str:
+        return self.record_type.model._meta.model_name
 
-    def form_data(self, world, owner) -> dict:
-        raise NotImplementedError
-
-    def api_data(self, world, owner) -> dict:
-        raise NotImplementedError
-
-    # -- helpers -----------------------------------------------------------------------------
     def url(self, suffix: str = "", **kwargs) -> str:
         name = f"{self.record_type.url_base}{suffix}"
         return reverse(name, kwargs=kwargs or None)
@@ -52,6 +67,45 @@ class RecordTests:
 
     def api_detail_url(self, pk) -> str:
         return reverse(f"{self.api_basename}-detail", kwargs={"pk": pk})
+
+
+@pytest.mark.django_db
+class RecordTests(_RecordTypeTests):
+    """Generic tests of a scoped registry (a RegistryModel with a RecordType)."""
+
+    factory = None  # a factory-boy factory of the model that takes ``owner``
+    # A record kept under a parent record (an interaction under a relationship) links a parent of the
+    # owner instead of the owner: (the parent's field, a factory of the parent that takes ``owner``).
+    parent: tuple[str, type] | None = None
+    values: dict = {}  # the plain fields of a new record (a date as a date)
+    # A shared catalogue (foreign partners): every user with a role reads every row; changes stay in scope.
+    shared_reads: bool = False
+
+    # -- declared or overridden by the model's test class -------------------------------------
+    def make(self, world, owner):
+        """A saved record owned by ``owner``."""
+        return self.factory(owner=owner)
+
+    def links(self, world, owner) -> dict:
+        """The saved records a new record of ``owner`` points to, by field (a list for a many-valued one)."""
+        if self.parent is None:
+            return {"owner": owner}
+        field, factory = self.parent
+        return {field: factory(owner=owner)}
+
+    def form_data(self, world, owner) -> dict:
+        """Valid web form data for a new record of ``owner``."""
+        fields = {**self.values, **self.links(world, owner)}
+        return {name: _encode(value, attrgetter("pk"), "{:%d/%m/%Y}".format) for name, value in fields.items()}
+
+    def api_data(self, world, owner) -> dict:
+        """A valid API payload for a new record of ``owner``."""
+        fields = {**self.values, **self.links(world, owner)}
+        lookups = self.record_type.lookups
+        return {
+            name: _encode(value, attrgetter(lookups.get(name, "pk")), dt.date.isoformat)
+            for name, value in fields.items()
+        }
 
     # -- web ---------------------------------------------------------------------------------
     def test_anonymous_is_sent_to_login(self, client, world):
@@ -307,12 +361,10 @@ class ChildRecordTests(RecordTests):
 
 
 @pytest.mark.django_db
-class ReferenceTests:
+class ReferenceTests(_RecordTypeTests):
     """Generic tests of reference data: readable by every signed-in user, changed only by
     reference managers, with history."""
 
-    record_type = None
-    api_basename: str = ""
     sample: dict = {}  # field values of a record; a callable value is called with the world
     changes: dict = {}  # what the edit test changes
 
@@ -335,18 +387,18 @@ class ReferenceTests:
         return {**data, "version": record.version}
 
     def test_anonymous_is_sent_to_login(self, client, world):
-        assert client.get(reverse(f"{self.record_type.url_base}_list")).status_code == 302
+        assert client.get(self.url("_list")).status_code == 302
 
     def test_every_signed_in_user_reads(self, client, world):
         record = self.make(world)
         _login(client, world.other_editor)
-        response = client.get(reverse(f"{self.record_type.url_base}_list"))
+        response = client.get(self.url("_list"))
         assert response.status_code == 200
         assert record.pk in [row.pk for row in response.context["table"].data]
 
     def test_only_reference_managers_edit_and_history_is_kept(self, client, world):
         record = self.make(world)
-        edit = reverse(f"{self.record_type.url_base}_edit", kwargs={"pk": record.pk})
+        edit = self.url("_edit", pk=record.pk)
         _login(client, world.province_editor)
         assert client.post(edit, self.form_data(world, record)).status_code == 404
         _login(client, world.national_admin)
@@ -360,6 +412,6 @@ class ReferenceTests:
         record = self.make(world)
         api = APIClient()
         api.force_authenticate(world.viewer)
-        response = api.get(reverse(f"{self.api_basename}-list"), {"page_size": 500})
+        response = api.get(self.api_list_url(), {"page_size": 500})
         assert response.status_code == 200
         assert record.pk in [row["id"] for row in response.json()["results"]]

@@ -8,7 +8,7 @@ from core.testing.mixins import RecordTests, ReferenceTests
 
 class TestDeclaredFigure(RecordTests):
     record_type = DECLARED_FIGURES
-    api_basename = "declaredfigure"
+    factory = DeclaredFigureFactory
     values = {
         "indicator": "outgoing_delegations",
         "period": "2012",
@@ -18,33 +18,21 @@ class TestDeclaredFigure(RecordTests):
         "quote": "giảm 25 đoàn",
     }
 
-    def make(self, world, owner):
-        return DeclaredFigureFactory(owner=owner)
-
-    def form_data(self, world, owner):
-        return {**self.values, "owner": owner.pk}
-
-    def api_data(self, world, owner):
-        return {**self.values, "owner": owner.key}
-
 
 class TestUnit(ReferenceTests):
     record_type = UNITS
-    api_basename = "unit"
     sample = {"key": "ha-noi", "name": "Hà Nội", "kind": "municipality"}
     changes = {"full_name": "Thành phố Hà Nội", "code": "01"}
 
 
 class TestCountry(ReferenceTests):
     record_type = COUNTRIES
-    api_basename = "country"
     sample = {"iso2": "LA", "iso3": "LAO", "name_en": "Laos", "name_vi": "Lào", "aliases": ["CHDCND Lào"]}
     changes = {"official_name_vi": "Cộng hòa Dân chủ Nhân dân Lào"}
 
 
 class TestForeignSubdivision(ReferenceTests):
     record_type = FOREIGN_SUBDIVISIONS
-    api_basename = "foreignsubdivision"
     sample = {
         "code": "LA-XE",
         "name": "Xékong",
@@ -56,14 +44,12 @@ class TestForeignSubdivision(ReferenceTests):
 
 class TestField(ReferenceTests):
     record_type = FIELDS
-    api_basename = "field"
     sample = {"code": "education_training", "name_vi": "Giáo dục và đào tạo", "name_en": "Education"}
     changes = {"name_en": "Education and training"}
 
 
 class TestCurrency(ReferenceTests):
     record_type = CURRENCIES
-    api_basename = "currency"
     sample = {"code": "LAK", "name_en": "Lao kip", "name_vi": "Kíp Lào"}
     changes = {"numeric": "418", "minor_units": 2}
 

@@ -161,7 +161,7 @@ def test_a_second_run_creates_and_changes_nothing(demo):
     lines: list[str] = []
     load_demo_data(lines)
     assert snapshot() == before
-    assert "partners: 0 created, aliases: 0, relationships: 0, status steps: 0, interactions: 0" in lines
+    assert "created now: partners 0, aliases 0, relationships 0, status steps 0, interactions 0" in lines
 
 
 def test_dates_as_the_facts_write_them():

@@ -1,5 +1,7 @@
 """Every partners model through the shared mixins of core.testing."""
 
+import datetime as dt
+
 from core.testing.mixins import ChildRecordTests, RecordTests
 from partners.models import PartnerAlias
 from partners.registries import CONTACTS, INTERACTIONS, PARTNER_ALIASES, PARTNERS, RELATIONSHIPS
@@ -14,106 +16,72 @@ from partners.testing.factories import (
 
 class TestPartner(RecordTests):
     record_type = PARTNERS
-    api_basename = "partner"
+    factory = PartnerFactory
+    values = {
+        "kind": "locality",
+        "level": "city",
+        "name_vi": "Thành phố Yongin",
+        "name_en": "Yongin",
+        "notes": "Đối tác của tỉnh",
+    }
     shared_reads = True
 
-    def make(self, world, owner):
-        return PartnerFactory(owner=owner)
-
-    def values(self):
-        return {
-            "kind": "locality",
-            "level": "city",
-            "name_vi": "Thành phố Yongin",
-            "name_en": "Yongin",
-            "notes": "Đối tác của tỉnh",
-        }
+    def links(self, world, owner):
+        return {"owner": owner, "country": country()}
 
     def form_data(self, world, owner):
-        return {**self.values(), "owner": owner.pk, "country": country().pk, "not_a_duplicate": "on"}
-
-    def api_data(self, world, owner):
-        return {**self.values(), "owner": owner.key, "country": country().iso2}
+        return {**super().form_data(world, owner), "not_a_duplicate": "on"}
 
 
-class TestRelationship(RecordTests):
+class PartnerRecordTests(RecordTests):
+    """A unit's record about a foreign partner: any partner of the shared catalogue will do."""
+
+    def links(self, world, owner):
+        return {"owner": owner, "partner": PartnerFactory(owner=world.danang)}
+
+
+class TestRelationship(PartnerRecordTests):
     record_type = RELATIONSHIPS
-    api_basename = "relationship"
-
-    def make(self, world, owner):
-        return RelationshipFactory(owner=owner)
-
-    def form_data(self, world, owner):
-        partner = PartnerFactory(owner=world.danang)
-        return {
-            "owner": owner.pk,
-            "partner": partner.pk,
-            "kind": "twinning",
-            "status": "negotiating",
-            "status_since": "01/03/2014",
-            "notes": "Đang đàm phán",
-        }
-
-    def api_data(self, world, owner):
-        partner = PartnerFactory(owner=world.danang)
-        return {"owner": owner.key, "partner": partner.key, "kind": "twinning", "status": "negotiating", "notes": "x"}
+    factory = RelationshipFactory
+    values = {
+        "kind": "twinning",
+        "status": "negotiating",
+        "status_since": dt.date(2014, 3, 1),
+        "notes": "Đang đàm phán",
+    }
 
 
 class TestInteraction(RecordTests):
     record_type = INTERACTIONS
-    api_basename = "interaction"
-
-    def make(self, world, owner):
-        return InteractionFactory(owner=owner)
-
-    def form_data(self, world, owner):
-        relationship = RelationshipFactory(owner=owner)
-        return {
-            "relationship": relationship.pk,
-            "on": "15/06/2013",
-            "precision": "day",
-            "kind": "visit_in",
-            "summary": "Đoàn Yongin thăm Quảng Nam",
-            "source": "Báo cáo 2013",
-        }
-
-    def api_data(self, world, owner):
-        relationship = RelationshipFactory(owner=owner)
-        return {"relationship": relationship.pk, "on": "2013-06-15", "kind": "visit_in", "summary": "Thăm"}
+    factory = InteractionFactory
+    parent = ("relationship", RelationshipFactory)
+    values = {
+        "on": dt.date(2013, 6, 15),
+        "precision": "day",
+        "kind": "visit_in",
+        "summary": "Đoàn Yongin thăm Quảng Nam",
+        "source": "Báo cáo 2013",
+    }
 
 
-class TestContact(RecordTests):
+class TestContact(PartnerRecordTests):
     record_type = CONTACTS
-    api_basename = "contact"
-
-    def make(self, world, owner):
-        return ContactFactory(owner=owner)
-
-    def form_data(self, world, owner):
-        partner = PartnerFactory(owner=world.danang)
-        return {
-            "owner": owner.pk,
-            "partner": partner.pk,
-            "person_name": "Lee Ji-eun",
-            "position": "Chuyên viên",
-            "email": "lee@example.kr",
-            "organisation": "Sở Hợp tác quốc tế",
-        }
-
-    def api_data(self, world, owner):
-        partner = PartnerFactory(owner=world.danang)
-        return {"owner": owner.key, "partner": partner.key, "person_name": "Lee Ji-eun", "email": "lee@example.kr"}
+    factory = ContactFactory
+    values = {
+        "person_name": "Lee Ji-eun",
+        "position": "Chuyên viên",
+        "email": "lee@example.kr",
+        "organisation": "Sở Hợp tác quốc tế",
+    }
 
 
 class TestPartnerAlias(ChildRecordTests):
     record_type = PARTNER_ALIASES
+    parent = ("partner", PartnerFactory)
+    values = {"name": "Sê Koong", "language": "vi", "source": "Báo cáo 2013"}
     shared_reads = True
 
     def make(self, world, owner):
         return PartnerAlias.objects.create(
             partner=PartnerFactory(owner=owner), name=f"Spelling {PartnerAlias.objects.count()}"
         )
-
-    def form_data(self, world, owner):
-        partner = PartnerFactory(owner=owner)
-        return {"partner": partner.pk, "name": "Sê Koong", "language": "vi", "source": "Báo cáo 2013"}
