@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,10 +41,10 @@ from agreements.choices import (
     SigningMode,
 )
 from agreements.models import Agreement, AgreementReport, Consultation, ImplementationItem
-from core.choices import UnitKind
+from core.choices import DatePrecision, UnitKind
 from core.models import Field, Unit
 from core.text import clean_text, fold, fold_words
-from partners.choices import DatePrecision, RelationshipKind
+from partners.choices import RelationshipKind
 from partners.demo import When, _field_index, parse_when, partner_key
 from partners.models import Partner, Relationship
 from partners.resolve import resolve
@@ -137,20 +138,10 @@ class Plan:
         return [entry[name] for _, entry in self.occurrences if entry.get(name)]
 
 
-@dataclass
-class Counts:
-    agreements: int = 0
-    consultations: int = 0
-    implementation_items: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
-
-
 def load_agreements(facts_dir: Path, log: Callable[[str], object] = print) -> dict[str, int]:
     """Load every agreement of the facts files in ``facts_dir`` with its foreign parties, relationship, status,
     consultations and plan activities; return what was created now."""
-    counts = Counts()
+    counts = Counter(dict.fromkeys(("agreements", "consultations", "implementation_items"), 0))
     units: dict[int, dict[str, Unit]] = {}
     fields = _field_index()
     sources = _sources(Path(facts_dir), log)
@@ -158,11 +149,8 @@ def load_agreements(facts_dir: Path, log: Callable[[str], object] = print) -> di
         _load(plan, units, fields, counts, log)
     for source in sources:
         _report_paragraphs(source)
-    log(
-        f"agreements: {counts.agreements} created, consultations: {counts.consultations}, "
-        f"implementation activities: {counts.implementation_items}"
-    )
-    return counts.as_dict()
+    log("created now: " + ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in counts.items()))
+    return dict(counts)
 
 
 def _report_paragraphs(source: Source) -> None:
@@ -281,7 +269,7 @@ def _signatory_level(owner: Unit) -> tuple[str, str]:
 # One agreement ----------------------------------------------------------------------------------------------
 
 
-def _load(plan: Plan, units: dict, fields: dict[str, Field], counts: Counts, log) -> None:
+def _load(plan: Plan, units: dict, fields: dict[str, Field], counts: Counter, log) -> None:
     entry, province = plan.entry, plan.source.province
     notes = [f"Nguồn: {source.title}: “{item['quote']}”." for source, item in plan.occurrences if item.get("quote")]
     owner, note = _unit(province, entry.get("vn_party") or province.name, units)
@@ -303,7 +291,7 @@ def _load(plan: Plan, units: dict, fields: dict[str, Field], counts: Counts, log
     agreement = Agreement.all_objects.filter(owner=owner, title=title).first()
     if agreement is None:
         agreement = _create(plan, owner, title, partners, notes, fields, log)
-        counts.agreements += 1
+        counts["agreements"] += 1
     _consultations(plan, agreement, counts, log)
     _implementation(plan, agreement, units, counts)
 
@@ -502,7 +490,7 @@ def _facts_notes(plan: Plan) -> list[str]:
 # Consultations and the plan ---------------------------------------------------------------------------------
 
 
-def _consultations(plan: Plan, agreement: Agreement, counts: Counts, log) -> None:
+def _consultations(plan: Plan, agreement: Agreement, counts: Counter, log) -> None:
     """A consultation for each body a file says was asked. The files say only that the opinion was asked: a
     signed agreement is taken to have had it (agrees), dated on the signing, which the notes say."""
     for written in dict.fromkeys(name for _, entry in plan.occurrences for name in entry.get("consulted", [])):
@@ -529,10 +517,10 @@ def _consultations(plan: Plan, agreement: Agreement, counts: Counts, log) -> Non
             consultation.notes = f"Văn bản nêu xin ý kiến {written} ({quotes}); không nêu ngày."
         consultation.full_clean()
         consultation.save()
-        counts.consultations += 1
+        counts["consultations"] += 1
 
 
-def _implementation(plan: Plan, agreement: Agreement, units: dict, counts: Counts) -> None:
+def _implementation(plan: Plan, agreement: Agreement, units: dict, counts: Counter) -> None:
     """The tasks of the same file that implement the signed agreement: those that name it, and those that name
     its partner and an agreement ("Kế hoạch thực hiện Thỏa thuận hợp tác ... Xây Sôm Bun")."""
     if agreement.status not in SIGNED_STATUSES:
@@ -560,7 +548,7 @@ def _implementation(plan: Plan, agreement: Agreement, units: dict, counts: Count
             )
             item.full_clean()
             item.save()
-            counts.implementation_items += 1
+            counts["implementation_items"] += 1
 
 
 def _end_of(when: When) -> dt.date | None:

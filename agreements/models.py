@@ -29,9 +29,9 @@ from agreements.choices import (
     SignatoryLevel,
     SigningMode,
 )
+from core.choices import DatePrecision
 from core.models import ChildModel, Field, RegistryModel, Unit
 from core.periods import Period
-from partners.choices import DatePrecision
 from partners.models import Partner, Relationship
 
 

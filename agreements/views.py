@@ -3,12 +3,9 @@ reply, and what needs attention."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from agreements import workflow
@@ -16,56 +13,40 @@ from agreements.attention import attention_lists
 from agreements.forms import ReplyForm, VerbForm
 from agreements.models import Agreement, Consultation
 from agreements.services import agreement_act, consultation_record_reply
-from core.services import VersionConflict
+from core.views import RecordVerbView
 
 
-def _report_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-class AgreementActView(LoginRequiredMixin, View):
+class AgreementActView(RecordVerbView):
     """Apply one step of the procedure from the agreement's page."""
 
-    def post(self, request, pk):
-        agreement = get_object_or_404(Agreement.objects.restrict(request.user), pk=pk)
-        verb = request.POST.get("verb", "")
-        form = VerbForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
-            return redirect(agreement.get_absolute_url())
-        try:
-            agreement_act(agreement=agreement, user=request.user, verb=verb, values=form.cleaned_data, request=request)
-        except ValidationError as exc:
-            _report_errors(request, exc)
-        except PermissionDenied:
-            messages.error(request, _("This step needs a role you do not hold for this unit."))
-        except VersionConflict:
-            messages.error(request, _("Someone else changed this agreement meanwhile; check it and try again."))
-        else:
-            messages.success(request, _("Done: %(step)s.") % {"step": workflow.VERB_LABELS.get(verb, verb)})
-        return redirect(agreement.get_absolute_url())
+    model = Agreement
+    form_class = VerbForm
+    action = "view"  # the step itself checks the role it needs (agreements.workflow)
+    conflict_message = gettext_lazy("Someone else changed this agreement meanwhile; check it and try again.")
+
+    def run(self, record, data):
+        verb = self.request.POST.get("verb", "")
+        agreement_act(agreement=record, user=self.request.user, verb=verb, values=data, request=self.request)
+
+    def success_message(self, record, data):
+        verb = self.request.POST.get("verb", "")
+        return _("Done: %(step)s.") % {"step": workflow.VERB_LABELS.get(verb, verb)}
 
 
-class ReplyView(LoginRequiredMixin, View):
+class ReplyView(RecordVerbView):
     """Record a consulted body's written opinion."""
 
-    def post(self, request, pk):
-        consultation = get_object_or_404(Consultation.objects.restrict(request.user, "change"), pk=pk)
-        form = ReplyForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
-        else:
-            try:
-                consultation_record_reply(
-                    consultation=consultation, user=request.user, request=request, **form.cleaned_data
-                )
-                messages.success(request, _("The opinion was recorded."))
-            except ValidationError as exc:
-                _report_errors(request, exc)
-        return redirect(consultation.agreement.get_absolute_url())
+    model = Consultation
+    form_class = ReplyForm
+
+    def run(self, record, data):
+        consultation_record_reply(consultation=record, user=self.request.user, request=self.request, **data)
+
+    def success_message(self, record, data):
+        return _("The opinion was recorded.")
+
+    def back_to(self, record):
+        return record.agreement.get_absolute_url()
 
 
 class AttentionView(LoginRequiredMixin, TemplateView):

@@ -87,6 +87,14 @@ class AuditAction(models.TextChoices):
     UPLOAD_REFUSED = "upload_refused", _("Upload refused")
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date the source states: documents often give only "4/2013" or "2013"."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
 ADMINISTRATIVE_KINDS = frozenset({"province", "municipality", "district", "commune", "ward", "special_zone"})
 PROVINCE_KINDS = frozenset({"province", "municipality"})
 ORGANISATION_KINDS = frozenset(

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -465,6 +466,47 @@ class RecordImportView(RecordView):
             self.context(form=form, plan=plan, columns=self.columns()),
             status=200 if plan.ok else 400,
         )
+
+
+class RecordVerbView(LoginRequiredMixin, View):
+    """A button on a record's page that runs a service verb with a small form (a step of an agreement's
+    procedure, a relationship's next status), then returns to the page with the verb's refusals or its
+    success as messages. The record is looked up within the user's ``action`` scope: out of it, 404."""
+
+    model = None
+    form_class = None
+    action = "change"
+    conflict_message = gettext_lazy("Someone else changed this record meanwhile; check it and try again.")
+
+    def run(self, record, data: dict) -> None:
+        """Call the service verb with the form's cleaned data."""
+        raise NotImplementedError
+
+    def success_message(self, record, data: dict) -> str:
+        raise NotImplementedError
+
+    def back_to(self, record) -> str:
+        return record.get_absolute_url()
+
+    def post(self, request, pk):
+        record = get_object_or_404(self.model.objects.restrict(request.user, self.action), pk=pk)
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect(self.back_to(record))
+        try:
+            self.run(record, form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except PermissionDenied:
+            messages.error(request, _("This step needs a role you do not hold for this unit."))
+        except VersionConflict:
+            messages.error(request, self.conflict_message)
+        else:
+            messages.success(request, self.success_message(record, form.cleaned_data))
+        return redirect(self.back_to(record))
 
 
 def record_urls(record_type: RecordType) -> list:

@@ -58,14 +58,6 @@ class RelationshipStatus(models.TextChoices):
     POSTPONED = "postponed", _("Postponed")
 
 
-class DatePrecision(models.TextChoices):
-    """How much of a date the source states: documents often give only "4/2013" or "2013"."""
-
-    DAY = "day", _("Day")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
-
-
 class InteractionKind(models.TextChoices):
     """What happened between the two sides: the timeline of a relationship."""
 

@@ -16,18 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.text import slugify
 
-from core.choices import UnitKind
+from core.choices import DatePrecision, UnitKind
 from core.models import Country, Field, ForeignSubdivision, Unit
 from core.reference import DATA as REFERENCE_DATA
 from core.text import clean_text, fold
 from partners.choices import (
-    DatePrecision,
     InteractionKind,
     LocalityLevel,
     PartnerKind,
@@ -248,22 +248,10 @@ class RelationshipPlan:
     steps: list[Step] = field(default_factory=list)
 
 
-@dataclass
-class Counts:
-    partners: int = 0
-    aliases: int = 0
-    relationships: int = 0
-    status_steps: int = 0
-    interactions: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
-
-
 def load_partners(facts_dir: Path, log: Callable[[str], object] = print) -> dict[str, int]:
     """Load every partner, spelling, relationship with its status history, and interaction of the facts files
     in ``facts_dir``, plus DOMAIN.md's Osan and Nord-Pas de Calais histories; return what was created now."""
-    counts = Counts()
+    counts = Counter(dict.fromkeys(("partners", "aliases", "relationships", "status_steps", "interactions"), 0))
     documents = _documents(Path(facts_dir), log)
     _ensure_organisations(log)
     plans, facts_ids = _partner_plans(documents, log)
@@ -278,11 +266,8 @@ def load_partners(facts_dir: Path, log: Callable[[str], object] = print) -> dict
     names = {fid: plans[key].name_vi or plans[key].name_en for fid, key in facts_ids.items()}
     for plan in relationship_plans:
         _load_relationship(plan, partners[plan.partner_key], names, fields, counts, log)
-    log(
-        f"partners: {counts.partners} created, aliases: {counts.aliases}, relationships: {counts.relationships}, "
-        f"status steps: {counts.status_steps}, interactions: {counts.interactions}"
-    )
-    return counts.as_dict()
+    log("created now: " + ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in counts.items()))
+    return dict(counts)
 
 
 # Documents and Vietnamese units ------------------------------------------------------------------------------
@@ -562,7 +547,7 @@ def _nord_pas_de_calais_plan(log) -> PartnerPlan | None:
     )
 
 
-def _create_partners(plans: dict[str, PartnerPlan], counts: Counts) -> dict[str, Partner]:
+def _create_partners(plans: dict[str, PartnerPlan], counts: Counter) -> dict[str, Partner]:
     """Find each partner by key or create it; parents first, so that a partner is saved once with its parent."""
 
     def depth(key: str) -> int:
@@ -595,11 +580,11 @@ def _create_partners(plans: dict[str, PartnerPlan], counts: Counts) -> dict[str,
         partner.full_clean()
         partner.save()
         partners[key] = partner
-        counts.partners += 1
+        counts["partners"] += 1
     return partners
 
 
-def _add_aliases(partner: Partner, spellings: Iterable[tuple[str, str]], counts: Counts, log) -> None:
+def _add_aliases(partner: Partner, spellings: Iterable[tuple[str, str]], counts: Counter, log) -> None:
     """Every spelling not yet known as the partner's name or alias; one that another partner holds is skipped."""
     known = known_spellings(partner)
     added = False
@@ -617,7 +602,7 @@ def _add_aliases(partner: Partner, spellings: Iterable[tuple[str, str]], counts:
         alias.full_clean()
         alias.save()
         known.add(folded)
-        counts.aliases += 1
+        counts["aliases"] += 1
         added = True
     search_text = partner.build_search_text()
     if added or search_text != partner.search_text:
@@ -809,7 +794,7 @@ def _load_relationship(
     partner: Partner,
     names: dict[str, str],
     fields: dict[str, Field],
-    counts: Counts,
+    counts: Counter,
     log,
 ) -> None:
     history = status_history(_facts_steps(plan))
@@ -831,14 +816,14 @@ def _load_relationship(
         relationship.full_clean()
         relationship.save()
         relationship.fields.set(matched)
-        counts.relationships += 1
+        counts["relationships"] += 1
     _add_steps(relationship, history, counts)
     for document, facts in plan.occurrences:
         for item in _items(facts):
             _add_interaction(relationship, document, item, names, counts)
 
 
-def _add_steps(relationship: Relationship, history: list[Step], counts: Counts) -> None:
+def _add_steps(relationship: Relationship, history: list[Step], counts: Counter) -> None:
     """The steps the relationship lacks, as long as they move its history forward; the latest is its status."""
     existing = set(relationship.status_history.values_list("status", "on"))
     latest = relationship.status_history.order_by("-on", "-pk").first()
@@ -856,7 +841,7 @@ def _add_steps(relationship: Relationship, history: list[Step], counts: Counts) 
         entry.full_clean()
         entry.save()
         latest = entry
-        counts.status_steps += 1
+        counts["status_steps"] += 1
     if latest is not None and (relationship.status, relationship.status_since) != (latest.status, latest.on):
         Relationship.all_objects.filter(pk=relationship.pk).update(status=latest.status, status_since=latest.on)
 
@@ -930,4 +915,4 @@ def _add_interaction(relationship: Relationship, document: Document, item: dict,
     )
     interaction.full_clean()
     interaction.save()
-    counts.interactions += 1
+    counts["interactions"] += 1

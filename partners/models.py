@@ -17,11 +17,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
 
+from core.choices import DatePrecision
 from core.models import ChildModel, Country, Field, ForeignSubdivision, RegistryModel, Unit, bilingual
 from core.text import fold
 from partners.choices import (
     AliasLanguage,
-    DatePrecision,
     InteractionKind,
     LocalityLevel,
     PartnerKind,

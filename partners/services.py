@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
-from core.choices import AuditAction
+from core.choices import AuditAction, DatePrecision
 from core.services import VersionConflict, ensure_may_change, record_create, record_save_verb, record_update
 from core.text import fold
-from partners.choices import AliasLanguage, DatePrecision
+from partners.choices import AliasLanguage
 from partners.models import Partner, PartnerAlias, Relationship, RelationshipStatusChange
 
 

@@ -10,9 +10,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.services import VersionConflict
+from core.views import RecordVerbView
 from partners.forms import MergeForm, StatusChangeForm
 from partners.models import Partner, Relationship
 from partners.resolve import resolve
@@ -66,28 +67,15 @@ class PartnerMergeView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"partner": keep, "form": form}, status=400)
 
 
-class RelationshipStatusView(LoginRequiredMixin, View):
+class RelationshipStatusView(RecordVerbView):
     """Record the next dated step of a relationship's status."""
 
-    def post(self, request, pk):
-        relationship = get_object_or_404(Relationship.objects.restrict(request.user, "change"), pk=pk)
-        form = StatusChangeForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
-            return redirect(relationship.get_absolute_url())
-        try:
-            relationship_change_status(
-                relationship=relationship,
-                user=request.user,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-            messages.success(request, _("The new status was recorded."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except VersionConflict:
-            messages.error(request, _("Someone else changed this relationship meanwhile; check it and try again."))
-        return redirect(relationship.get_absolute_url())
+    model = Relationship
+    form_class = StatusChangeForm
+    conflict_message = gettext_lazy("Someone else changed this relationship meanwhile; check it and try again.")
+
+    def run(self, record, data):
+        relationship_change_status(relationship=record, user=self.request.user, request=self.request, **data)
+
+    def success_message(self, record, data):
+        return _("The new status was recorded.")

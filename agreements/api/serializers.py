@@ -68,25 +68,13 @@ class AgreementSerializer(RecordSerializer):
 
 class ConsultationSerializer(RecordSerializer):
     owner = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.none())
+    # The opinions belong to the agreement's unit (models.Consultation.clean).
+    owner_from = "agreement"
 
     class Meta:
         model = Consultation
         fields = record_fields("owner", *ConsultationForm.Meta.fields, "due_on", "reply_on", "opinion", "opinion_text")
         read_only_fields = ["due_on", "reply_on", "opinion", "opinion_text", "created_at", "updated_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            fields["agreement"].queryset = Agreement.objects.restrict(request.user, "change")
-        return fields
-
-    def validate(self, attrs):
-        if attrs.get("agreement") is not None:
-            # The opinions belong to the agreement's unit (models.Consultation.clean).
-            attrs["owner"] = attrs["agreement"].owner
-        return super().validate(attrs)
 
 
 class AgreementReportSerializer(RecordSerializer):

@@ -201,7 +201,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "core.choices.JobStatus",
         "RelationshipStatusEnum": "partners.choices.RelationshipStatus",
-        "DatePrecisionEnum": "partners.choices.DatePrecision",
+        "DatePrecisionEnum": "core.choices.DatePrecision",
         "SigningModeEnum": "agreements.choices.SigningMode",
     },
 }

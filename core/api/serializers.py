@@ -17,6 +17,9 @@ class RecordSerializer(serializers.ModelSerializer):
     units the user may change; ``validate`` runs the model's ``full_clean``."""
 
     version = serializers.IntegerField(read_only=True)
+    # A record owned through its parent (an agreement's consultation, a relationship's interaction) names the
+    # parent's field here: the parent must be one the user may change, and the record takes its owner.
+    owner_from: str = ""
 
     def get_fields(self):
         fields = super().get_fields()
@@ -27,9 +30,14 @@ class RecordSerializer(serializers.ModelSerializer):
             # Every choice of a Vietnamese unit passes the scope gate, as on the web forms (core.forms).
             if not field.read_only and getattr(field, "queryset", None) is not None and field.queryset.model is Unit:
                 field.queryset = units_user_may_own(request.user)
+        if self.owner_from:
+            parent = self.Meta.model._meta.get_field(self.owner_from).related_model
+            fields[self.owner_from].queryset = parent._default_manager.restrict(request.user, "change")
         return fields
 
     def validate(self, attrs):
+        if self.owner_from and attrs.get(self.owner_from) is not None:
+            attrs["owner"] = attrs[self.owner_from].owner
         attrs = super().validate(attrs)
         model = self.Meta.model
         plain = {k: v for k, v in attrs.items() if not model._meta.get_field(k).many_to_many}

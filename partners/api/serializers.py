@@ -74,26 +74,14 @@ class StatusChangeSerializer(serializers.Serializer):
 
 class InteractionSerializer(RecordSerializer):
     owner = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    relationship = serializers.PrimaryKeyRelatedField(queryset=Relationship.objects.none())
     attachment = serializers.FileField(read_only=True)
+    # The timeline belongs to the relationship's unit (models.Interaction.clean).
+    owner_from = "relationship"
 
     class Meta:
         model = Interaction
         fields = record_fields("owner", *InteractionForm.Meta.fields)
         read_only_fields = ["created_at", "updated_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            fields["relationship"].queryset = Relationship.objects.restrict(request.user, "change")
-        return fields
-
-    def validate(self, attrs):
-        if attrs.get("relationship") is not None:
-            # The timeline belongs to the relationship's unit (models.Interaction.clean).
-            attrs["owner"] = attrs["relationship"].owner
-        return super().validate(attrs)
 
 
 class ContactSerializer(RecordSerializer):

@@ -7,7 +7,7 @@ import datetime as dt
 from django import template
 from django.utils.translation import gettext as _
 
-from partners.choices import DatePrecision
+from core.choices import DatePrecision
 
 register = template.Library()
 
