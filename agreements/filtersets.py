@@ -14,8 +14,9 @@ from agreements.choices import (
 )
 from agreements.indicators import in_force_at, signed_in
 from agreements.models import Agreement, AgreementReport, Consultation
-from core.filtersets import RecordFilterSet
-from partners.filtersets import country_q, parse_period
+from core.filtersets import PeriodFilter, RecordFilterSet, YesNoFilter
+from core.periods import Period
+from partners.filtersets import country_q
 
 
 class AgreementFilterSet(RecordFilterSet):
@@ -30,15 +31,9 @@ class AgreementFilterSet(RecordFilterSet):
     effect = django_filters.ChoiceFilter(
         label=_("Effect on the relationship"), choices=RelationshipEffect.choices, field_name="relationship_effect"
     )
-    signed_in = django_filters.CharFilter(
-        label=_("Signed in the period"), method="filter_signed_in", help_text=_("A period: 2013, 2017-H1, 2016/2020")
-    )
-    in_force_at_end_of = django_filters.CharFilter(
-        label=_("In force at the end of"), method="filter_in_force", help_text=_("A period: 2013, 2017-H1")
-    )
-    expiring_in = django_filters.CharFilter(
-        label=_("Expiring in the period"), method="filter_expiring", help_text=_("A period: 2014, 2017-H1")
-    )
+    signed_in = PeriodFilter(_("Signed in the period"), "filter_signed_in")
+    in_force_at_end_of = PeriodFilter(_("In force at the end of"), "filter_in_force")
+    expiring_in = PeriodFilter(_("Expiring in the period"), "filter_expiring")
 
     class Meta:
         model = Agreement
@@ -47,18 +42,13 @@ class AgreementFilterSet(RecordFilterSet):
     def filter_country(self, queryset, name, value: str):
         return queryset.filter(country_q(value, "partners__")).distinct()
 
-    def filter_signed_in(self, queryset, name, value: str):
-        period = parse_period(value)
-        return signed_in(queryset, period) if period else queryset.none()
+    def filter_signed_in(self, queryset, name, period: Period):
+        return signed_in(queryset, period)
 
-    def filter_in_force(self, queryset, name, value: str):
-        period = parse_period(value)
-        return in_force_at(queryset, period.end) if period else queryset.none()
+    def filter_in_force(self, queryset, name, period: Period):
+        return in_force_at(queryset, period.end)
 
-    def filter_expiring(self, queryset, name, value: str):
-        period = parse_period(value)
-        if period is None:
-            return queryset.none()
+    def filter_expiring(self, queryset, name, period: Period):
         ids = [row.pk for row in in_force_at(queryset, period.start) if row.ends_on and row.ends_on <= period.end]
         return queryset.filter(pk__in=ids)
 
@@ -66,9 +56,7 @@ class AgreementFilterSet(RecordFilterSet):
 class ConsultationFilterSet(RecordFilterSet):
     body = django_filters.ChoiceFilter(label=_("Consulted body"), choices=ConsultedBody.choices)
     opinion = django_filters.ChoiceFilter(label=_("Opinion"), choices=Opinion.choices)
-    answered = django_filters.BooleanFilter(
-        label=_("Answered"), method="filter_answered", widget=django_filters.widgets.BooleanWidget
-    )
+    answered = YesNoFilter(_("Answered"), "filter_answered")
     agreement = django_filters.NumberFilter(label=_("Agreement"), field_name="agreement_id")
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements import forms, pages
+from agreements import forms, pages, views
 from agreements.models import Agreement, AgreementReport, Consultation
 from agreements.services import agreement_create, agreement_update
 from core.records import Inline, RecordType, register
@@ -25,12 +25,14 @@ AGREEMENTS = register(
         list_prefetch=("partners",),
         detail_template="agreements/agreement_detail.html",
         detail_context=pages.agreement_detail_context,
+        actions={"act": views.AgreementActView},
     )
 )
 CONSULTATIONS = register(
     RecordType(
         model=Consultation,
         slug="consultations",
+        actions={"reply": views.ReplyView},
         lookups={"agreement": "id"},
         bulk_fields=("notes",),
     )

@@ -2,11 +2,15 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
+from django_filters.filters import FilterMethod
 
 from core.choices import UnitKind, UnitLevel
 from core.models import DeclaredFigure, ForeignSubdivision, Unit
+from core.periods import Period
 from core.scope import _predecessor_closure, _subtree
 from core.text import fold
 
@@ -30,6 +34,37 @@ def find_unit(text: str) -> Unit | None:
     candidates = Unit.objects.filter(search_text__contains=folded).order_by("is_legacy", "level")
     exact = [candidate for candidate in candidates[:50] if fold(candidate.name) == folded]
     return exact[0] if exact else None
+
+
+class _PeriodMethod(FilterMethod):
+    """Hands the filter's method a :class:`~core.periods.Period`; a text that is not a period matches nothing."""
+
+    def __call__(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        try:
+            period = Period.parse(value)
+        except ValidationError:
+            return qs.none()
+        return self.method(qs, self.f.field_name, period)
+
+
+class PeriodFilter(django_filters.CharFilter):
+    """A filter by a period written as the reports write it (2013, 2017-H1, 2016/2020): ``method`` (a method of
+    the FilterSet) receives the parsed period."""
+
+    def __init__(self, label, method: str, **kwargs):
+        kwargs.setdefault("help_text", _("A period: 2013, 2017-H1, 2016/2020"))
+        super().__init__(label=label, method=method, **kwargs)
+        self.filter = _PeriodMethod(self)
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter that reads ``true``/``false`` as links and scripts write them (not only the form's
+    "Unknown/Yes/No" values)."""
+
+    def __init__(self, label, method: str, **kwargs):
+        super().__init__(label=label, method=method, widget=django_filters.widgets.BooleanWidget, **kwargs)
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -75,9 +110,7 @@ class DeclaredFigureFilterSet(RecordFilterSet):
 class UnitFilterSet(RecordFilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
-    include_legacy = django_filters.BooleanFilter(
-        label=_("Include legacy units"), method="filter_legacy", widget=django_filters.widgets.BooleanWidget
-    )
+    include_legacy = YesNoFilter(_("Include legacy units"), "filter_legacy")
     parent = django_filters.CharFilter(label=_("Parent unit"), method="filter_parent")
 
     unit_prefix = ""

@@ -81,6 +81,9 @@ class RecordType:
     detail_template: str = "core/record_detail.html"
     # More for that page: function(record, request) -> dict added to the template's context.
     detail_context: Callable | None = None
+    # Views of one record beyond the generic ones (a step of its procedure, a merge), by URL segment:
+    # ``{"merge": PartnerMergeView}`` serves ``<slug>/<pk>/merge/``, named ``<model>_merge``.
+    actions: dict[str, type] = field(default_factory=dict)
 
     def __post_init__(self):
         app_label, name = self.model._meta.app_label, self.model.__name__

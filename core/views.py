@@ -533,7 +533,14 @@ def record_urls(record_type: RecordType) -> list:
         ]
     if record_type.importable:
         patterns.append(path(f"{base}/import/", view(RecordImportView), name=f"{name}_import"))
+    for segment, action in record_type.actions.items():
+        patterns.append(path(f"{base}/<int:pk>/{segment}/", action.as_view(), name=f"{name}_{segment}"))
     return patterns
+
+
+def app_record_urls(namespace: str) -> list:
+    """The URL patterns of every record type served under ``namespace`` (an app's), in the order registered."""
+    return [url for item in record_types().values() if item.namespace == namespace for url in record_urls(item)]
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

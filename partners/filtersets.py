@@ -1,11 +1,10 @@
 """FilterSets of the partners app: one per model, for the web lists, the API and the exports."""
 
 import django_filters
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import RecordFilterSet, find_unit, unit_portfolio_q
+from core.filtersets import PeriodFilter, RecordFilterSet, find_unit, unit_portfolio_q
 from core.models import Country, Field
 from core.periods import Period
 from core.text import fold
@@ -88,15 +87,9 @@ class RelationshipFilterSet(CountryFilterMixin, RecordFilterSet):
         label=_("Year"), method="filter_year", help_text=_("A step of the status history in it")
     )
 
-    established_in = django_filters.CharFilter(
-        label=_("Established in"), method="filter_established_in", help_text=_("A period: 2013, 2017-H1, 2016/2020")
-    )
-    in_force_at_end_of = django_filters.CharFilter(
-        label=_("In force at the end of"), method="filter_in_force", help_text=_("A period: 2013, 2017-H1")
-    )
-    status_at_end_of = django_filters.CharFilter(
-        label=_("Not ended at the end of"), method="filter_not_ended", help_text=_("A period: 2013, 2017-H1")
-    )
+    established_in = PeriodFilter(_("Established in"), "filter_established_in")
+    in_force_at_end_of = PeriodFilter(_("In force at the end of"), "filter_in_force")
+    status_at_end_of = PeriodFilter(_("Not ended at the end of"), "filter_not_ended")
 
     country_prefix = "partner__"
 
@@ -107,29 +100,15 @@ class RelationshipFilterSet(CountryFilterMixin, RecordFilterSet):
     def filter_year(self, queryset, name, value):
         return queryset.filter(status_history__on__year=int(value)).distinct()
 
-    def filter_established_in(self, queryset, name, value: str):
-        period = parse_period(value)
-        return established_in(queryset, period) if period else queryset.none()
+    def filter_established_in(self, queryset, name, period: Period):
+        return established_in(queryset, period)
 
-    def filter_in_force(self, queryset, name, value: str):
-        period = parse_period(value)
-        if period is None:
-            return queryset.none()
+    def filter_in_force(self, queryset, name, period: Period):
         return with_status_on(queryset, period.end).filter(status_then__in=FORMAL_STATUSES)
 
-    def filter_not_ended(self, queryset, name, value: str):
-        period = parse_period(value)
-        if period is None:
-            return queryset.none()
+    def filter_not_ended(self, queryset, name, period: Period):
         annotated = with_status_on(queryset, period.end)
         return annotated.filter(status_then__isnull=False).exclude(status_then=RelationshipStatus.ENDED)
-
-
-def parse_period(text: str):
-    try:
-        return Period.parse(text)
-    except ValidationError:
-        return None
 
 
 class InteractionFilterSet(RecordFilterSet):

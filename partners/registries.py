@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Inline, RecordType, register
-from partners import forms, pages
+from partners import forms, pages, views
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
 from partners.services import relationship_create, relationship_update
 
@@ -17,6 +17,7 @@ PARTNERS = register(
         inlines=(Inline(forms.PartnerAliasFormSet, _("Spellings met in documents"), "aliases"),),
         detail_template="partners/partner_detail.html",
         detail_context=pages.partner_detail_context,
+        actions={"merge": views.PartnerMergeView},
         list_related=("country",),
     )
 )
@@ -43,6 +44,7 @@ RELATIONSHIPS = register(
         update_verb=relationship_update,
         detail_template="partners/relationship_detail.html",
         detail_context=pages.relationship_detail_context,
+        actions={"status": views.RelationshipStatusView},
     )
 )
 INTERACTIONS = register(

@@ -391,3 +391,27 @@ def test_a_document_with_a_state_secret_stamp_is_refused_and_nothing_is_saved(cl
     response = client.post(f"/agreements/{agreement.pk}/edit/", {**data, "documents-0-file": draft})
     assert response.status_code == 302
     assert AgreementDocument.objects.get().agreement == agreement
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("2013", {"2013"}),
+        ("2013-H1", {"2013"}),
+        ("2013/2015", {"2013", "2015"}),
+        ("2013-H9", set()),
+        ("x" * 300, set()),
+    ],
+)
+def test_the_period_filters_take_a_period_and_refuse_nothing(client, world, query, expected):
+    # core.filtersets.PeriodFilter: the same period syntax as the reports; a text that is not a period finds
+    # nothing instead of failing, on the web list and in the API alike.
+    for year in (2013, 2015):
+        AgreementFactory(owner=world.danang, title=str(year), status="signed", signed_on=dt.date(year, 3, 1))
+    login(client, world.viewer)
+    listed = client.get(reverse("agreements:agreement_list"), {"signed_in": query})
+    assert listed.status_code == 200
+    assert {row.title for row in listed.context["table"].data} == expected
+    answered = client.get(reverse("agreement-list"), {"signed_in": query})
+    assert answered.status_code == 200
+    assert {row["title"] for row in answered.json()["results"]} == expected
