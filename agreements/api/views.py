@@ -1,16 +1,14 @@
 """API of the agreements app. Workflow verbs are ``POST /api/v1/agreements/<id>/<verb>/`` and call the same
 services as the web buttons (CONTRACT.md)."""
 
-from functools import partial
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 
 from agreements import registries
 from agreements.api import serializers as agreement_serializers
-from agreements.models import Agreement, Consultation
+from agreements.models import Agreement
 from agreements.services import VERBS, agreement_act, consultation_record_reply
-from core.api.viewsets import RecordViewSet, scoped_object
+from core.api.viewsets import RecordViewSet, scoped_object, verb_action
 
 VERB_PATTERN = "|".join(verb.replace("_", "-") for verb in VERBS)
 
@@ -52,18 +50,14 @@ class ConsultationViewSet(RecordViewSet):
     serializer_class = agreement_serializers.ConsultationSerializer
     list_related = ("owner", "agreement")
 
-    @extend_schema(
-        request=agreement_serializers.ReplySerializer, responses=agreement_serializers.ConsultationSerializer
+    reply = verb_action(
+        "reply",
+        consultation_record_reply,
+        agreement_serializers.ReplySerializer,
+        record="consultation",
+        scope="view",
+        doc="Record the body's written opinion; a reply dated before the request was sent is refused.",
     )
-    @action(detail=True, methods=["post"])
-    def reply(self, request, pk=None):
-        """Record the body's written opinion; a reply dated before the request was sent is refused."""
-        consultation = scoped_object(Consultation, request.user, pk, action="view")
-        return self.answer_verb(
-            consultation,
-            agreement_serializers.ReplySerializer,
-            partial(consultation_record_reply, consultation=consultation, user=request.user, request=request),
-        )
 
 
 class AgreementReportViewSet(RecordViewSet):

@@ -4,11 +4,15 @@
 - POST with an ``Idempotency-Key`` replays the first answer instead of creating twice.
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -172,3 +176,20 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         record_delete(instance=self.get_object(), user=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def verb_action(name: str, service, payload_class, *, record: str, doc: str, **options):
+    """An API action ``POST <id>/<name>/`` of a :class:`RecordViewSet` that calls a service verb as the web page
+    does: ``service(<record>=the record, user=..., request=..., **payload)``. The record is looked up in the user's
+    ``scope`` (``"change"`` unless given; by id, or by ``key_field`` too), 404 outside it; the answer is
+    :meth:`RecordViewSet.answer_verb`'s (``status_code`` on success). ``doc`` describes it in the API schema."""
+    scope, key_field = options.pop("scope", "change"), options.pop("key_field", "")
+    status_code = options.pop("status_code", status.HTTP_200_OK)
+
+    def run(self, request, pk=None):
+        found = scoped_object(self.queryset.model, request.user, pk, action=scope, key_field=key_field)
+        verb = partial(service, **{record: found}, user=request.user, request=request)
+        return self.answer_verb(found, payload_class, verb, status_code=status_code)
+
+    run.__name__, run.__doc__ = name, doc
+    return extend_schema(request=payload_class)(action(detail=True, methods=["post"], **options)(run))

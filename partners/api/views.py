@@ -1,8 +1,6 @@
 """API of the partners app: the registries, the name resolver, merging, spellings and status steps. The
 verbs call the same services as the web pages."""
 
-from functools import partial
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,10 +11,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.viewsets import RecordViewSet, api_errors, scoped_object
+from core.api.viewsets import RecordViewSet, api_errors, scoped_object, verb_action
 from partners import registries
 from partners.api import serializers as partner_serializers
-from partners.models import Partner, Relationship
+from partners.models import Partner
 from partners.resolve import resolve
 from partners.services import (
     partner_add_alias,
@@ -56,17 +54,15 @@ class PartnerViewSet(RecordViewSet):
             raise api_errors(exc) from exc
         return Response(self.get_serializer(kept).data)
 
-    @extend_schema(request=partner_serializers.PartnerAliasSerializer, responses=partner_serializers.PartnerSerializer)
-    @action(detail=True, methods=["post"])
-    def aliases(self, request, pk=None):
-        """Add a spelling met in a document."""
-        partner = self._changeable(pk)
-        return self.answer_verb(
-            partner,
-            partner_serializers.PartnerAliasSerializer,
-            partial(partner_add_alias, partner=partner, user=request.user, request=request),
-            status_code=status.HTTP_201_CREATED,
-        )
+    aliases = verb_action(
+        "aliases",
+        partner_add_alias,
+        partner_serializers.PartnerAliasSerializer,
+        record="partner",
+        key_field="key",
+        status_code=status.HTTP_201_CREATED,
+        doc="Add a spelling met in a document.",
+    )
 
 
 class ResolveView(APIView):
@@ -136,18 +132,14 @@ class RelationshipViewSet(RecordViewSet):
     list_related = ("owner", "partner", "lead_organisation")
     list_prefetch = ("fields", "status_history")
 
-    @extend_schema(
-        request=partner_serializers.StatusChangeSerializer, responses=partner_serializers.RelationshipSerializer
+    change_status = verb_action(
+        "change_status",
+        relationship_change_status,
+        partner_serializers.StatusChangeSerializer,
+        record="relationship",
+        url_path="change-status",
+        doc="Record the next dated step of the relationship's status; a step before the latest is refused.",
     )
-    @action(detail=True, methods=["post"], url_path="change-status")
-    def change_status(self, request, pk=None):
-        """Record the next dated step of the relationship's status; a step before the latest is refused."""
-        relationship = scoped_object(Relationship, request.user, pk)
-        return self.answer_verb(
-            relationship,
-            partner_serializers.StatusChangeSerializer,
-            partial(relationship_change_status, relationship=relationship, user=request.user, request=request),
-        )
 
 
 class InteractionViewSet(RecordViewSet):
