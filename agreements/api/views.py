@@ -50,14 +50,7 @@ class ConsultationViewSet(RecordViewSet):
     serializer_class = agreement_serializers.ConsultationSerializer
     list_related = ("owner", "agreement")
 
-    reply = verb_action(
-        "reply",
-        consultation_record_reply,
-        agreement_serializers.ReplySerializer,
-        record="consultation",
-        scope="view",
-        doc="Record the body's written opinion; a reply dated before the request was sent is refused.",
-    )
+    reply = verb_action("reply", consultation_record_reply, agreement_serializers.ReplySerializer, scope="view")
 
 
 class AgreementReportViewSet(RecordViewSet):

@@ -178,18 +178,21 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def verb_action(name: str, service, payload_class, *, record: str, doc: str, **options):
-    """An API action ``POST <id>/<name>/`` of a :class:`RecordViewSet` that calls a service verb as the web page
-    does: ``service(<record>=the record, user=..., request=..., **payload)``. The record is looked up in the user's
-    ``scope`` (``"change"`` unless given; by id, or by ``key_field`` too), 404 outside it; the answer is
-    :meth:`RecordViewSet.answer_verb`'s (``status_code`` on success). ``doc`` describes it in the API schema."""
+def verb_action(name: str, service, payload_class, **options):
+    """An API action ``POST <id>/<name>/`` (``_`` written ``-``) of a :class:`RecordViewSet` that calls a service
+    verb as the web page does: ``service(<model name>=the record, user=..., request=..., **payload)``, described
+    in the API schema by the service's docstring. The record is looked up in the user's ``scope`` (``"change"``
+    unless given; by id, or by ``key_field`` too), 404 outside it; the answer is :meth:`RecordViewSet.answer_verb`'s
+    (``status_code`` on success)."""
     scope, key_field = options.pop("scope", "change"), options.pop("key_field", "")
     status_code = options.pop("status_code", status.HTTP_200_OK)
 
     def run(self, request, pk=None):
-        found = scoped_object(self.queryset.model, request.user, pk, action=scope, key_field=key_field)
-        verb = partial(service, **{record: found}, user=request.user, request=request)
+        model = self.queryset.model
+        found = scoped_object(model, request.user, pk, action=scope, key_field=key_field)
+        verb = partial(service, **{model._meta.model_name: found}, user=request.user, request=request)
         return self.answer_verb(found, payload_class, verb, status_code=status_code)
 
-    run.__name__, run.__doc__ = name, doc
-    return extend_schema(request=payload_class)(action(detail=True, methods=["post"], **options)(run))
+    run.__name__, run.__doc__ = name, service.__doc__
+    url_path = name.replace("_", "-")
+    return extend_schema(request=payload_class)(action(detail=True, methods=["post"], url_path=url_path)(run))

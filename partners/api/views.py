@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -55,13 +55,7 @@ class PartnerViewSet(RecordViewSet):
         return Response(self.get_serializer(kept).data)
 
     aliases = verb_action(
-        "aliases",
-        partner_add_alias,
-        partner_serializers.PartnerAliasSerializer,
-        record="partner",
-        key_field="key",
-        status_code=status.HTTP_201_CREATED,
-        doc="Add a spelling met in a document.",
+        "aliases", partner_add_alias, partner_serializers.PartnerAliasSerializer, key_field="key", status_code=201
     )
 
 
@@ -132,14 +126,7 @@ class RelationshipViewSet(RecordViewSet):
     list_related = ("owner", "partner", "lead_organisation")
     list_prefetch = ("fields", "status_history")
 
-    change_status = verb_action(
-        "change_status",
-        relationship_change_status,
-        partner_serializers.StatusChangeSerializer,
-        record="relationship",
-        url_path="change-status",
-        doc="Record the next dated step of the relationship's status; a step before the latest is refused.",
-    )
+    change_status = verb_action("change_status", relationship_change_status, partner_serializers.StatusChangeSerializer)
 
 
 class InteractionViewSet(RecordViewSet):
