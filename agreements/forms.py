@@ -60,11 +60,7 @@ class AgreementForm(RecordForm):
             "notes",
         ]
         labels = {"owner": _("Vietnamese signatory unit")}
-        widgets = {
-            "title": forms.Textarea(attrs={"rows": 2}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-            "fields": forms.SelectMultiple(attrs={"size": 6}),
-        }
+        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,7 +30,7 @@ from agreements.choices import (
     SigningMode,
 )
 from core.choices import DatePrecision
-from core.models import ChildModel, Field, RegistryModel, Unit
+from core.models import ChildModel, Field, RegistryModel, Unit, optional_link
 from core.periods import Period
 from partners.models import Partner, Relationship
 
@@ -74,14 +74,7 @@ class Agreement(RegistryModel):
     duration_years = models.PositiveSmallIntegerField(_("duration (years)"), null=True, blank=True)
     renewed_on = models.DateField(_("renewed on"), null=True, blank=True)
     terminated_on = models.DateField(_("ended on"), null=True, blank=True, editable=False)
-    relationship = models.ForeignKey(
-        Relationship,
-        verbose_name=_("relationship"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="agreements",
-    )
+    relationship = optional_link(Relationship, _("relationship"), related_name="agreements", on_delete=models.SET_NULL)
     relationship_effect = models.CharField(
         _("effect on the relationship"),
         max_length=16,
@@ -92,9 +85,7 @@ class Agreement(RegistryModel):
         _("copy sent to the Ministry of Foreign Affairs on"), null=True, blank=True, editable=False
     )
     override_reason = models.TextField(_("reason for signing without every opinion"), blank=True, editable=False)
-    override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
-    )
+    override_by = optional_link(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, editable=False)
     notes = models.TextField(_("notes"), blank=True)
 
     search_fields = ("title", "title_original", "signatory", "place_signed", "notes")
@@ -204,9 +195,7 @@ class ImplementationItem(ChildModel):
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="implementation_items"
     )
     activity = models.CharField(_("activity"), max_length=500)
-    lead_unit = models.ForeignKey(
-        Unit, verbose_name=_("lead unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    lead_unit = optional_link(Unit, _("lead unit"))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
     result = models.TextField(_("result"), blank=True)

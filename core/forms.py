@@ -32,9 +32,14 @@ class RecordForm(forms.ModelForm):
 
 
 def style_fields(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget, and the date format as a placeholder on date fields."""
+    """Bootstrap classes on every widget, the date format as a placeholder on date fields, and a size that fits
+    a laptop screen for text areas (three rows) and multiple choices (six lines), unless the form gives its own."""
     for field in form.fields.values():
         widget = field.widget
+        if isinstance(widget, forms.Textarea) and widget.attrs.get("rows") == "10":  # Django's default
+            widget.attrs["rows"] = 3
+        if type(widget) is forms.SelectMultiple:
+            widget.attrs.setdefault("size", 6)
         if isinstance(widget, forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -92,7 +97,7 @@ class DeclaredFigureForm(RecordForm):
             "quote",
             "notes",
         ]
-        widgets = {"quote": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         from core.indicators import catalogue

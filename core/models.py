@@ -39,17 +39,17 @@ def bilingual(name_vi: str, name_en: str) -> str:
     return name_vi or name_en
 
 
+def optional_link(to, verbose_name=None, *, related_name: str = "+", on_delete=models.PROTECT, **options):
+    """A foreign key that may be left empty (NULL in the database, blank on forms). What it points to is
+    protected from deletion unless ``on_delete`` says otherwise."""
+    return models.ForeignKey(
+        to, on_delete, verbose_name=verbose_name, null=True, blank=True, related_name=related_name, **options
+    )
+
+
 def _actor(label) -> models.ForeignKey:
     """The user who did something to a row; kept as empty if the account is ever removed."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=label,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    return optional_link(settings.AUTH_USER_MODEL, label, on_delete=models.SET_NULL, editable=False)
 
 
 class TrackedModel(models.Model):
@@ -150,9 +150,7 @@ class Unit(TrackedModel):
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=UnitKind.choices)
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices, editable=False)
-    parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = optional_link("self", _("parent unit"), related_name="children")
     root = models.ForeignKey("self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+")
     is_legacy = models.BooleanField(_("legacy unit"), default=False, help_text=_("Abolished or merged."))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -295,9 +293,7 @@ class ForeignSubdivision(TrackedModel):
     name = models.CharField(_("name"), max_length=200)
     name_vi = models.CharField(_("Vietnamese name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=SubdivisionKind.choices, default=SubdivisionKind.OTHER)
-    parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = optional_link("self", _("parent"), related_name="children")
     aliases = models.JSONField(_("other spellings"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -364,9 +360,7 @@ class RegistryModel(TrackedModel):
 
     owner = models.ForeignKey(Unit, verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="+")
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False, db_index=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
-    )
+    deleted_by = optional_link(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, editable=False)
     history = HistoricalRecords(inherit=True, excluded_fields=["search_text"])
 
     objects = LiveManager()

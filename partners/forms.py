@@ -75,11 +75,6 @@ class PartnerForm(RecordForm):
             "notes",
             "key",
         ]
-        widgets = {
-            "strengths": forms.Textarea(attrs={"rows": 3}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-            "fields": forms.SelectMultiple(attrs={"size": 6}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,7 +152,6 @@ class RelationshipForm(RecordForm):
             "status": _("A new status is recorded as a new dated step of the relationship's history."),
             "status_since": _("When the relationship reached this status (dd/mm/yyyy); today if left empty."),
         }
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "fields": forms.SelectMultiple(attrs={"size": 6})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +178,7 @@ class InteractionForm(RecordForm):
     class Meta:
         model = Interaction
         fields = ["relationship", "on", "precision", "kind", "summary", "people", "source", "attachment"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "people": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"people": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
 
 from core.choices import DatePrecision
-from core.models import ChildModel, Country, Field, ForeignSubdivision, RegistryModel, Unit, bilingual
+from core.models import ChildModel, Country, Field, ForeignSubdivision, RegistryModel, Unit, bilingual, optional_link
 from core.text import fold
 from partners.choices import (
     AliasLanguage,
@@ -31,6 +31,12 @@ from partners.choices import (
 
 # Partners that need no country: bodies above states, and unnamed groups ("foreign NGOs in the province").
 COUNTRYLESS_KINDS = frozenset({PartnerKind.INTERNATIONAL_ORGANISATION})
+
+
+def _coordinate(label, limit: int) -> models.DecimalField:
+    """A latitude or longitude in decimal degrees, within ±``limit``; about 10 cm at six decimal places."""
+    validators = [MinValueValidator(-limit), MaxValueValidator(limit)]
+    return models.DecimalField(label, max_digits=9, decimal_places=6, null=True, blank=True, validators=validators)
 
 
 class Partner(RegistryModel):
@@ -57,28 +63,11 @@ class Partner(RegistryModel):
     name_vi = models.CharField(_("Vietnamese name"), max_length=255, blank=True)
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     name_original = models.CharField(_("official name in the original language"), max_length=255, blank=True)
-    country = models.ForeignKey(
-        Country,
-        verbose_name=_("country"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="partners",
-    )
-    subdivision = models.ForeignKey(
-        ForeignSubdivision,
-        verbose_name=_("subdivision (ISO 3166-2)"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="partners",
-    )
-    parent = models.ForeignKey(
+    country = optional_link(Country, _("country"), related_name="partners")
+    subdivision = optional_link(ForeignSubdivision, _("subdivision (ISO 3166-2)"), related_name="partners")
+    parent = optional_link(
         "self",
-        verbose_name=_("part of"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("part of"),
         related_name="children",
         help_text=_("The partner this one lies in or belongs to (Yongin in Gyeonggi)."),
     )
@@ -89,31 +78,11 @@ class Partner(RegistryModel):
         _("area (km²)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     website = models.URLField(_("website"), blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = _coordinate(_("latitude"), 90)
+    longitude = _coordinate(_("longitude"), 180)
     notes = models.TextField(_("notes"), blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("merged into"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="merged_from",
+    merged_into = optional_link(
+        "self", _("merged into"), related_name="merged_from", on_delete=models.SET_NULL, editable=False
     )
 
     # Partners are shared: one catalogue that every unit's relationships point at (issue 3).
@@ -298,14 +267,7 @@ class Relationship(RegistryModel):
     )
     status_since = models.DateField(_("status since"), null=True, blank=True)
     fields = models.ManyToManyField(Field, verbose_name=_("fields of cooperation"), blank=True, related_name="+")
-    lead_organisation = models.ForeignKey(
-        Unit,
-        verbose_name=_("lead organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    lead_organisation = optional_link(Unit, _("lead organisation"))
     notes = models.TextField(_("notes"), blank=True)
 
     search_fields = ("notes",)

@@ -9,9 +9,11 @@ transliteration, a typo). The bulk inserts bypass ``save()``, so the folded colu
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils.text import slugify
 from unidecode import unidecode
@@ -46,81 +48,8 @@ COUNTRIES = {
     "BY": ("Belarus", "Belarus", 2),
 }
 
-# Lao and Khmer names: the romanised syllable and its Vietnamese spelling, side by side.
-LAO = [
-    ("xay", "xay"), ("som", "sôm"), ("boun", "bun"), ("vieng", "viêng"), ("chan", "chăn"), ("luang", "luông"),
-    ("pha", "pha"), ("bang", "bang"), ("xe", "xê"), ("kong", "kông"), ("cham", "chăm"), ("pa", "pa"),
-    ("sak", "sắc"), ("kham", "khăm"), ("mouane", "muộn"), ("phong", "phông"), ("sa", "xa"), ("ly", "lỳ"),
-    ("dom", "đôm"), ("nam", "nậm"), ("tha", "thà"), ("keo", "kẹo"), ("at", "át"), ("ta", "tạ"), ("peu", "pư"),
-    ("la", "la"), ("van", "van"), ("houa", "hủa"), ("phan", "phăn"), ("muang", "mương"), ("phieng", "phiêng"),
-    ("na", "na"), ("thong", "thông"), ("khoun", "khun"), ("sen", "xen"), ("hom", "hôm"), ("teng", "tèng"),
-]  # fmt: skip
-KHMER = [
-    ("bat", "bát"), ("tam", "tam"), ("bang", "bang"), ("siem", "xiêm"), ("reap", "riệp"), ("kam", "công"),
-    ("pong", "pông"), ("cham", "chàm"), ("ta", "ta"), ("keo", "keo"), ("prey", "prây"), ("veng", "veng"),
-    ("svay", "xvây"), ("rieng", "riêng"), ("kan", "can"), ("dal", "đan"), ("kom", "côm"), ("pot", "pốt"),
-    ("preah", "prê"), ("vihear", "vi-hia"), ("mondul", "mun-đun"), ("kiri", "ki-ri"), ("stung", "xtung"),
-    ("treng", "treng"), ("oddar", "ô-đa"), ("meanchey", "miên-chây"), ("kratie", "cra-chê"),
-]  # fmt: skip
-# Chinese names: pinyin and the Sino-Vietnamese reading.
-CHINESE = [
-    ("guang", "quảng"), ("xi", "tây"), ("yun", "vân"), ("nan", "nam"), ("hu", "hồ"), ("bei", "bắc"),
-    ("jiang", "giang"), ("su", "tô"), ("dong", "đông"), ("hai", "hải"), ("shan", "sơn"), ("he", "hà"),
-    ("tai", "thái"), ("zhou", "châu"), ("ping", "bình"), ("an", "an"), ("xing", "hưng"), ("ning", "ninh"),
-    ("cheng", "thành"), ("long", "long"), ("chuan", "xuyên"), ("fu", "phúc"), ("jian", "kiến"),
-    ("yang", "dương"), ("lin", "lâm"), ("hua", "hoa"), ("qing", "khánh"), ("ming", "minh"), ("chang", "xương"),
-    ("de", "đức"), ("kun", "côn"), ("wen", "văn"), ("bai", "bách"), ("se", "sắc"), ("chong", "sùng"),
-]  # fmt: skip
-KOREAN = [
-    "seo", "bu", "dae", "jeon", "gwang", "ju", "su", "won", "yong", "in", "an", "san", "cheon", "gang", "nam",
-    "chung", "gyeong", "sang", "pyeong", "taek", "gim", "po", "hwa", "seong", "il", "jin", "dong", "hae",
-    "mok", "jang", "yang", "ui", "wang", "mun", "ha", "go", "chang", "won", "sin", "hong", "ok", "cheong",
-]  # fmt: skip
-JAPANESE = [
-    "ka", "ki", "ku", "ke", "ko", "sa", "shi", "su", "se", "so", "ta", "chi", "tsu", "te", "to", "na", "ni",
-    "no", "ha", "hi", "fu", "ho", "ma", "mi", "mo", "ya", "yo", "ra", "ri", "ru", "wa", "gi", "go", "za",
-    "ji", "da", "ba", "be", "mu", "me", "yu", "ne", "tsu", "ga",
-]  # fmt: skip
-THAI = [
-    "chiang", "mai", "rai", "udon", "thani", "khon", "kaen", "nakhon", "phanom", "sakon", "buri", "ram", "sri",
-    "sa", "ket", "lop", "nong", "khai", "loei", "phitsanu", "lok", "surat", "ubon", "roi", "et", "yaso",
-    "thon", "mukda", "han", "kala", "sin", "chai", "yaphum", "prachin", "trat", "phang", "nga",
-]  # fmt: skip
-FRENCH = (
-    ["Saint-", "Mont", "Ville", "Bourg", "Neuf", "Roche", "Val", "Beau", "Champ", "Pierre", "Font", "Mar",
-     "Belle", "Clermont", "Château", "Ro", "Ver", "Mor"],
-    ["ville", "bourg", "lieu", "mont", "fort", "val", "aine", "seille", "sac", "ix", "mer", "lac", "nay",
-     "ency", "bec", "gnac", "laix", "tagne"],
-)  # fmt: skip
-GERMAN = (
-    ["Ober", "Unter", "Neu", "Alt", "Wern", "Hal", "Magde", "Roten", "Frei", "Dres", "Ros", "Pots", "Witten",
-     "Wolfs", "Heiligen", "Lands", "Königs", "Sonne", "Eisen", "Lüne"],
-    ["berg", "burg", "dorf", "hausen", "heim", "stadt", "feld", "bach", "brück", "ingen", "au", "wald",
-     "rode", "leben", "stedt", "hagen"],
-)  # fmt: skip
-AMERICAN = (
-    ["Spring", "Green", "Fair", "Lake", "River", "Oak", "West", "East", "North", "Clear", "Red", "Cedar",
-     "Maple", "Pine", "Stone", "Glen", "Ash", "Brook", "Silver", "Sun"],
-    ["field", "ville", "view", "wood", "side", "land", "ton", "dale", "port", "ford", "burg", "mont",
-     "haven", "ridge", "water", "vale"],
-)  # fmt: skip
-RUSSIAN = (
-    ["Novo", "Staro", "Belo", "Krasno", "Yaro", "Vladi", "Ust-", "Nizhne", "Zeleno", "Kamensk", "Oren",
-     "Tambo", "Ivano", "Pervo", "Sever", "Volgo"],
-    ["gorsk", "grad", "slavl", "sibirsk", "vostok", "kamsk", "dar", "burg", "ino", "ovo", "sk", "uralsk",
-     "dvinsk", "ozersk"],
-)  # fmt: skip
-CENTRAL_EUROPEAN = (
-    ["Szent", "Kecs", "Deb", "Miskol", "Nyír", "Gdań", "Byd", "Wro", "Lub", "Kiel", "Mahil", "Hrod", "Pin",
-     "Bar", "Vitsy", "Brest", "Toru"],
-    ["endre", "kemét", "recen", "egyháza", "sk", "goszcz", "cław", "lin", "ce", "yow", "na", "sk", "ań",
-     "anovichy", "ebsk"],
-)  # fmt: skip
-AUSTRALIAN = (
-    ["Wagga", "Wollon", "Ballar", "Bendi", "Toowoom", "Cairn", "Towns", "Rock", "Mildu", "Geelo", "Parra",
-     "Launces", "Darwin"],
-    ["gong", "at", "go", "ba", "s", "ville", "hampton", "ra", "ng", "matta", "ton", "ford"],
-)  # fmt: skip
+# Syllables of place names in each country's style (partners/synthetic_names.json).
+NAME_PARTS = json.loads((Path(__file__).resolve().parent / "synthetic_names.json").read_text(encoding="utf-8"))
 
 # The local and Vietnamese generic words of each level, by country.
 LEVEL_WORDS = {
@@ -191,25 +120,19 @@ def _syllables(rng: random.Random, table: list, counts: tuple[int, ...]) -> list
 def _place(rng: random.Random, iso2: str) -> tuple[str, str, str]:
     """A place name in the country's style: (romanised or local, Vietnamese spelling, original)."""
     if iso2 in {"LA", "KH", "CN"}:
-        table = {"LA": LAO, "KH": KHMER, "CN": CHINESE}[iso2]
+        table = NAME_PARTS[iso2]
         syllables = _syllables(rng, table, (2, 2, 3))
         if iso2 == "CN":
             return _title("".join(s[0] for s in syllables)), " ".join(_title(s[1]) for s in syllables), ""
         return " ".join(_title(s[0]) for s in syllables), " ".join(_title(s[1]) for s in syllables), ""
     if iso2 in {"KR", "JP", "TH"}:
-        table = {"KR": KOREAN, "JP": JAPANESE, "TH": THAI}[iso2]
+        table = NAME_PARTS[iso2]
         count = {"KR": (2, 2, 3), "JP": (2, 3, 3, 4), "TH": (2, 2, 3)}[iso2]
         syllables = _syllables(rng, table, count)
         name = _title("".join(syllables))
         # Vietnamese documents often hyphenate each syllable of a transliterated name.
         return name, "-".join(_title(s) if i == 0 else s for i, s in enumerate(syllables)), ""
-    parts = {
-        "FR": FRENCH,
-        "DE": GERMAN,
-        "US": AMERICAN,
-        "RU": RUSSIAN,
-        "AU": AUSTRALIAN,
-    }.get(iso2, CENTRAL_EUROPEAN)
+    parts = NAME_PARTS.get(iso2, NAME_PARTS["other"])
     name = rng.choice(parts[0]) + rng.choice(parts[1])
     return name, name, name if iso2 in {"FR", "DE", "HU", "PL"} else ""
 
