@@ -43,9 +43,9 @@ from agreements.choices import (
 from agreements.models import Agreement, AgreementReport, Consultation, ImplementationItem
 from core.choices import DatePrecision, UnitKind
 from core.models import Field, Unit
-from core.text import clean_text, fold, fold_words
+from core.text import clean_text, fold_words
 from partners.choices import RelationshipKind
-from partners.demo import When, _field_index, parse_when, partner_key
+from partners.demo import When, _field_index, labelled_notes, match_fields, parse_when, partner_key
 from partners.models import Partner, Relationship
 from partners.resolve import resolve
 
@@ -451,16 +451,24 @@ def _relationship(owner: Unit, partner: Partner) -> Relationship | None:
 
 
 def _fields(plan: Plan, index: dict[str, Field]) -> tuple[list[Field], list[str]]:
-    matched: dict[int, Field] = {}
-    unplaced = []
-    for _, entry in plan.occurrences:
-        for written in entry.get("fields", []):
-            item = index.get(fold(written))
-            if item is None:
-                unplaced.append(written)
-            else:
-                matched[item.pk] = item
+    written = [name for _, entry in plan.occurrences for name in entry.get("fields", [])]
+    matched, unplaced = match_fields(written, index)
     return list(matched.values()), list(dict.fromkeys(unplaced))
+
+
+# What else an agreement's facts say, with the label each is kept under in its notes.
+AGREEMENT_NOTES = {
+    "title_note": "Ghi chú về tên",
+    "content_vi": "Nội dung",
+    "implementation_status": "Tình hình thực hiện",
+    "implementation": "Thực hiện",
+    "partner_signatory": "Bên ký phía bạn",
+    "context": "Bối cảnh ký",
+    "term": "Thời hạn",
+    "reason_not_signed": "Lý do không ký",
+    "consultation_planned": "Dự kiến xin ý kiến",
+    "notes": "Ghi chú",
+}
 
 
 def _facts_notes(plan: Plan) -> list[str]:
@@ -468,20 +476,7 @@ def _facts_notes(plan: Plan) -> list[str]:
     notes = []
     for source, entry in plan.occurrences:
         label = f"[{source.stem}]"
-        for name, text in (
-            ("Ghi chú về tên", entry.get("title_note")),
-            ("Nội dung", entry.get("content_vi")),
-            ("Tình hình thực hiện", entry.get("implementation_status")),
-            ("Thực hiện", entry.get("implementation")),
-            ("Bên ký phía bạn", entry.get("partner_signatory")),
-            ("Bối cảnh ký", entry.get("context")),
-            ("Thời hạn", entry.get("term")),
-            ("Lý do không ký", entry.get("reason_not_signed")),
-            ("Dự kiến xin ý kiến", "; ".join(entry.get("consultation_planned") or [])),
-            ("Ghi chú", entry.get("notes")),
-        ):
-            if text:
-                notes.append(f"{label} {name}: {text}.")
+        notes += labelled_notes(label, entry, AGREEMENT_NOTES)
         if entry.get("counted_in_report_total") is False:
             notes.append(f"{label} Văn bản không tính vào tổng số thỏa thuận đã ký trong năm.")
     return notes

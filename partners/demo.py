@@ -735,6 +735,47 @@ def status_history(steps: list[Step]) -> list[Step]:
     return history
 
 
+# What else a relationship's facts say, with the label each is kept under in its notes.
+RELATIONSHIP_NOTES = {
+    "partner_scope": "Phía đối tác",
+    "approved_in_principle": "Đã chấp thuận chủ trương",
+    "planned_agreement_year": "Dự kiến ký thỏa thuận năm",
+    "until": "Đến",
+    "agreement_ref": "Thỏa thuận",
+    "channel": "Kênh",
+    "next_step": "Bước tiếp theo",
+    "history_vi": "Lịch sử",
+    "implementation_note_vi": "Thực hiện",
+    "status_note": "Trạng thái",
+}
+
+
+def match_fields(written: Iterable[str], index: dict[str, Field]) -> tuple[dict[int, Field], list[str]]:
+    """The catalogue's fields that the names written in the facts match (folded, by ``index``), by id, and the
+    names that match none."""
+    matched: dict[int, Field] = {}
+    unplaced = []
+    for name in written:
+        item = index.get(fold(name))
+        if item is None:
+            unplaced.append(name)
+        else:
+            matched[item.pk] = item
+    return matched, unplaced
+
+
+def labelled_notes(label: str, facts: dict, labels: dict[str, str]) -> list[str]:
+    """The facts named in ``labels`` that ``facts`` has, each as a note "[source] Label: text." (a list is
+    joined with semicolons), in the order of ``labels``."""
+    notes = []
+    for key, name in labels.items():
+        text = facts.get(key)
+        text = "; ".join(text) if isinstance(text, list) else text
+        if text:
+            notes.append(f"{label} {name}: {text}.")
+    return notes
+
+
 def _relationship_notes(plan: RelationshipPlan, fields: dict[str, Field], log) -> tuple[list[str], list[Field]]:
     notes = list(plan.notes)
     found: dict[int, Field] = {}
@@ -745,30 +786,12 @@ def _relationship_notes(plan: RelationshipPlan, fields: dict[str, Field], log) -
             notes.append(f"{label} Loại quan hệ trong dữ kiện: {word}.")
         if facts.get("status") in STATUS_WORDS:
             notes.append(f"{label} Trạng thái trong dữ kiện: {facts['status']}.")
-        for name, text in (
-            ("phía đối tác", facts.get("partner_scope")),
-            ("đã chấp thuận chủ trương", facts.get("approved_in_principle")),
-            ("dự kiến ký thỏa thuận năm", facts.get("planned_agreement_year")),
-            ("đến", facts.get("until")),
-            ("thỏa thuận", facts.get("agreement_ref")),
-            ("kênh", facts.get("channel")),
-            ("bước tiếp theo", facts.get("next_step")),
-            ("lịch sử", facts.get("history_vi")),
-            ("thực hiện", facts.get("implementation_note_vi")),
-            ("trạng thái", facts.get("status_note")),
-        ):
-            if text:
-                notes.append(f"{label} {name.capitalize()}: {text}.")
+        notes += labelled_notes(label, facts, RELATIONSHIP_NOTES)
         for text in (facts.get("notes"), facts.get("note")):
             if text:
                 notes.append(f"{label} {text}")
-        unplaced = []
-        for written in facts.get("fields", []):
-            match = fields.get(fold(written))
-            if match is None:
-                unplaced.append(written)
-            else:
-                found[match.pk] = match
+        matched, unplaced = match_fields(facts.get("fields", []), fields)
+        found.update(matched)
         if unplaced:
             notes.append(f"{label} Lĩnh vực theo văn bản, chưa có trong danh mục: {'; '.join(unplaced)}.")
             log(f"partners: fields not in the catalogue ({plan.partner_key}): {'; '.join(unplaced)}")
