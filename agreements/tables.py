@@ -4,11 +4,10 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementReport, Consultation
-from core.tables import RecordTable
+from core.tables import RecordTable, linked_table
 
 
 class AgreementTable(RecordTable):
-    title = tables.Column(linkify=True)
     parties = tables.Column(verbose_name=_("foreign parties"), accessor="pk", orderable=False)
 
     def render_parties(self, record):
@@ -26,17 +25,9 @@ class AgreementTable(RecordTable):
         fields = ("selection", "title", "kind", "owner", "parties", "status", "signed_on", "planned_year")
 
 
-class ConsultationTable(RecordTable):
-    body = tables.Column(linkify=True)
-
-    class Meta(RecordTable.Meta):
-        model = Consultation
-        fields = ("selection", "body", "body_name", "agreement", "sent_on", "due_on", "reply_on", "opinion")
+ConsultationTable = linked_table(
+    Consultation, ("selection", "body", "body_name", "agreement", "sent_on", "due_on", "reply_on", "opinion")
+)
 
 
-class AgreementReportTable(RecordTable):
-    period = tables.Column(linkify=True)
-
-    class Meta(RecordTable.Meta):
-        model = AgreementReport
-        fields = ("selection", "period", "owner", "number", "issued_on")
+AgreementReportTable = linked_table(AgreementReport, ("selection", "period", "owner", "number", "issued_on"))

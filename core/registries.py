@@ -4,7 +4,6 @@ Reference data (units, countries, foreign subdivisions, fields, currencies) is d
 :func:`reference_type`, which derives the form, FilterSet and table from the column list.
 """
 
-import django_tables2 as tables
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -32,12 +31,7 @@ def reference_type(
         filterset_class = type(
             f"{model.__name__}FilterSet", (filtersets.RecordFilterSet,), {"unit": None, "Meta": meta}
         )
-    table_meta = type("Meta", (core_tables.ReferenceTable.Meta,), {"model": model, "fields": columns})
-    table_class = type(
-        f"{model.__name__}Table",
-        (core_tables.ReferenceTable,),
-        {columns[0]: tables.Column(linkify=True), "Meta": table_meta},
-    )
+    table_class = core_tables.linked_table(model, columns, base=core_tables.LinkedTable)
     return register(RecordType(model, slug, form_class, filterset_class, table_class, columns, trash=False, **options))
 
 

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from core.scope import may_see_personal
-from core.tables import RecordTable
+from core.tables import RecordTable, linked_table
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
 
 MASK = "•••"
@@ -24,12 +24,7 @@ class PartnerTable(RecordTable):
         fields = ("selection", "name", "name_en", "kind", "level", "country", "parent", "owner")
 
 
-class PartnerAliasTable(RecordTable):
-    name = tables.Column(linkify=True)
-
-    class Meta(RecordTable.Meta):
-        model = PartnerAlias
-        fields = ("name", "partner", "language", "source")
+PartnerAliasTable = linked_table(PartnerAlias, ("name", "partner", "language", "source"))
 
 
 class RelationshipTable(RecordTable):
@@ -55,8 +50,6 @@ class InteractionTable(RecordTable):
 
 
 class ContactTable(RecordTable):
-    person_name = tables.Column(linkify=True)
-
     def _shown(self, record, value):
         request = getattr(self, "request", None)
         user = getattr(request, "user", None)
