@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements import forms, pages, views
+from agreements import forms, views
 from agreements.models import Agreement, AgreementReport, Consultation
-from agreements.services import agreement_create, agreement_update
 from core.records import Inline, RecordType, register
 from partners.registries import PARTNERS, RELATIONSHIPS
 
@@ -20,11 +19,7 @@ AGREEMENTS = register(
             Inline(forms.EvaluationFormSet, _("Evaluations"), "evaluations"),
             Inline(forms.DocumentFormSet, _("Documents"), "documents"),
         ),
-        create_verb=agreement_create,
-        update_verb=agreement_update,
         list_prefetch=("partners",),
-        detail_template="agreements/agreement_detail.html",
-        detail_context=pages.agreement_detail_context,
         actions={"act": views.AgreementActView},
     )
 )

@@ -14,6 +14,7 @@ from importlib import import_module
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.template.loader import select_template
 from django.utils.translation import gettext as _
 
 from core.jobs import job_kind
@@ -45,8 +46,11 @@ class RecordType:
     """What the generic views, the importer and the exporter need to know about one model.
 
     By convention the app of ``model`` holds ``forms.<Model>Form``, ``filtersets.<Model>FilterSet``
-    and ``tables.<Model>Table``, and its URLs live in the app's namespace; a declaration names them
-    only where it departs from that (as NetBox finds a model's views by name).
+    and ``tables.<Model>Table``; where the record needs more than the generic machinery it has
+    ``services.<model>_create`` and ``<model>_update``, ``pages.<model>_detail_context`` and the
+    template ``<app>/<model>_detail.html``; its URLs live in the app's namespace. A declaration names
+    these only where it departs from that (as Django finds a view's template, or NetBox a model's
+    views, by name).
 
     ``columns`` are the import/export columns: by default the form's fields that a spreadsheet can
     carry (not files), in order. ``lookups`` say how a related object is written in a spreadsheet
@@ -70,16 +74,19 @@ class RecordType:
     related: tuple[tuple[str, Callable], ...] = ()
     # Child rows edited on the record's form (a partner's spellings; later a delegation's members).
     inlines: tuple[Inline, ...] = ()
-    # The verbs that write a record; an app whose records have side effects names its own services.
-    create_verb: Callable = record_create
-    update_verb: Callable = record_update
+    # The verbs that write a record: the app's ``services.<model>_create`` and ``<model>_update`` where it has
+    # them (records whose writing has side effects), else the generic ones.
+    create_verb: Callable | None = None
+    update_verb: Callable | None = None
     # Relations the list joins beyond the table's own columns (what a column's text reads: ``relationship__partner``).
     list_related: tuple[str, ...] = ()
     # Many-valued relations a column reads (an agreement's foreign parties), fetched once per page.
     list_prefetch: tuple[str, ...] = ()
-    # The detail page's template, for record types whose page shows more than the generic one.
-    detail_template: str = "core/record_detail.html"
-    # More for that page: function(record, request) -> dict added to the template's context.
+    # The detail page's template: ``<app>/<model>_detail.html`` where the app has one (a page that shows more
+    # than the generic one, as Django's DetailView finds its template), else the generic page.
+    detail_template: str = ""
+    # More for that page: function(record, request) -> dict added to the template's context; by default the
+    # app's ``pages.<model>_detail_context`` if it has one.
     detail_context: Callable | None = None
     # Views of one record beyond the generic ones (a step of its procedure, a merge), by URL segment:
     # ``{"merge": PartnerMergeView}`` serves ``<slug>/<pk>/merge/``, named ``<model>_merge``.
@@ -87,7 +94,15 @@ class RecordType:
 
     def __post_init__(self):
         app_label, name = self.model._meta.app_label, self.model.__name__
+        model_name = self.model._meta.model_name
         self.namespace = self.namespace or app_label
+        services, pages = f"{app_label}.services", f"{app_label}.pages"
+        self.create_verb = self.create_verb or _app_attribute(services, f"{model_name}_create", record_create)
+        self.update_verb = self.update_verb or _app_attribute(services, f"{model_name}_update", record_update)
+        self.detail_context = self.detail_context or _app_attribute(pages, f"{model_name}_detail_context")
+        if not self.detail_template:
+            own = f"{app_label}/{model_name}_detail.html"
+            self.detail_template = select_template([own, "core/record_detail.html"]).template.name
         for attribute, module, suffix in (
             ("form_class", "forms", "Form"),
             ("filterset_class", "filtersets", "FilterSet"),
@@ -129,6 +144,17 @@ class RecordType:
         if isinstance(value, list):
             return "; ".join(str(item) for item in value)
         return value
+
+
+def _app_attribute(module: str, name: str, default=None):
+    """``<module>.<name>`` (an app's module), or ``default`` where the app has no such module or name."""
+    try:
+        found = import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise  # the module exists but something it imports does not
+        return default
+    return getattr(found, name, default)
 
 
 def register(record_type: RecordType) -> RecordType:

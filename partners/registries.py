@@ -3,9 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Inline, RecordType, register
-from partners import forms, pages, views
+from partners import forms, views
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
-from partners.services import relationship_create, relationship_update
 
 PARTNERS = register(
     RecordType(
@@ -15,8 +14,6 @@ PARTNERS = register(
         natural_key=("key",),
         bulk_fields=("kind", "level", "notes"),
         inlines=(Inline(forms.PartnerAliasFormSet, _("Spellings met in documents"), "aliases"),),
-        detail_template="partners/partner_detail.html",
-        detail_context=pages.partner_detail_context,
         actions={"merge": views.PartnerMergeView},
         list_related=("country",),
     )
@@ -40,10 +37,6 @@ RELATIONSHIPS = register(
         lookups={"owner": "key", "partner": "key", "fields": "code", "lead_organisation": "key"},
         natural_key=("owner", "partner", "kind"),
         bulk_fields=("kind", "status", "notes"),
-        create_verb=relationship_create,
-        update_verb=relationship_update,
-        detail_template="partners/relationship_detail.html",
-        detail_context=pages.relationship_detail_context,
         actions={"status": views.RelationshipStatusView},
     )
 )
