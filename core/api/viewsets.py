@@ -178,14 +178,12 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def verb_action(name: str, service, payload_class, **options):
+def verb_action(name: str, service, payload_class, *, scope: str = "change", key_field: str = "", status_code=200):
     """An API action ``POST <id>/<name>/`` (``_`` written ``-``) of a :class:`RecordViewSet` that calls a service
     verb as the web page does: ``service(<model name>=the record, user=..., request=..., **payload)``, described
     in the API schema by the service's docstring. The record is looked up in the user's ``scope`` (``"change"``
     unless given; by id, or by ``key_field`` too), 404 outside it; the answer is :meth:`RecordViewSet.answer_verb`'s
     (``status_code`` on success)."""
-    scope, key_field = options.pop("scope", "change"), options.pop("key_field", "")
-    status_code = options.pop("status_code", status.HTTP_200_OK)
 
     def run(self, request, pk=None):
         model = self.queryset.model
