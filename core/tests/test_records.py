@@ -1,0 +1,62 @@
+"""The record types find their parts by name (core.records.RecordType): a declaration names only what departs
+from the rule, and a missing module is told apart from a module that fails to import."""
+
+import pytest
+
+from agreements.registries import AGREEMENTS, CONSULTATIONS
+from agreements.services import agreement_create, agreement_update
+from core.records import _app_attribute, record_types
+from core.services import record_create, record_update
+from partners import pages, views
+from partners.forms import PartnerAliasRecordForm
+from partners.registries import INTERACTIONS, PARTNER_ALIASES, RELATIONSHIPS
+from partners.services import relationship_create, relationship_update
+
+
+def test_every_record_type_finds_the_parts_of_its_own_model():
+    for record_type in record_types().values():
+        model = record_type.model
+        assert record_type.form_class._meta.model is model, record_type.slug
+        assert record_type.filterset_class._meta.model is model, record_type.slug
+        assert record_type.table_class._meta.model is model, record_type.slug
+        assert record_type.namespace == model._meta.app_label
+
+
+def test_the_services_and_pages_an_app_names_are_used_and_the_generic_ones_otherwise():
+    assert (RELATIONSHIPS.create_verb, RELATIONSHIPS.update_verb) == (relationship_create, relationship_update)
+    assert (AGREEMENTS.create_verb, AGREEMENTS.update_verb) == (agreement_create, agreement_update)
+    assert (CONSULTATIONS.create_verb, CONSULTATIONS.update_verb) == (record_create, record_update)
+    assert RELATIONSHIPS.detail_context is pages.relationship_detail_context
+    assert RELATIONSHIPS.detail_template == "partners/relationship_detail.html"
+    assert (INTERACTIONS.detail_context, INTERACTIONS.detail_template) == (None, "core/record_detail.html")
+    # A declaration still wins over the rule: the spelling's own form, and the relationship's status page.
+    assert PARTNER_ALIASES.form_class is PartnerAliasRecordForm
+    assert RELATIONSHIPS.actions == {"status": views.RelationshipStatusView}
+
+
+def test_the_columns_leave_out_files_and_keep_the_forms_order():
+    assert "attachment" not in INTERACTIONS.columns
+    assert INTERACTIONS.columns == tuple(name for name in INTERACTIONS.form_class._meta.fields if name != "attachment")
+
+
+def test_a_missing_module_gives_the_default_but_a_broken_one_is_not_hidden(tmp_path, monkeypatch):
+    assert _app_attribute("partners.no_such_module", "anything", "default") == "default"
+    assert _app_attribute("partners.pages", "no_such_name") is None
+    (tmp_path / "broken_pages.py").write_text("import no_such_dependency\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError, match="no_such_dependency"):
+        _app_attribute("broken_pages", "anything", "default")
+
+
+def test_a_list_links_its_first_column_unless_the_table_declares_it():
+    from agreements.tables import AgreementTable, ConsultationTable
+    from core.registries import COUNTRIES
+    from partners.tables import PartnerTable, RelationshipTable
+
+    assert AgreementTable.base_columns["title"].link is not None
+    assert ConsultationTable.base_columns["body"].link is not None
+    assert COUNTRIES.table_class.base_columns["name_vi"].link is not None
+    assert AgreementTable.base_columns["kind"].link is None
+    # Declared columns keep what they say: the partner's name reads both names, a relationship links to itself.
+    assert str(PartnerTable.base_columns["name"].accessor) == "name_vi"
+    assert RelationshipTable.base_columns["partner"].link is not None
