@@ -5,12 +5,15 @@ import pytest
 
 from agreements.registries import AGREEMENTS, CONSULTATIONS
 from agreements.services import agreement_create, agreement_update
+from agreements.tables import AgreementTable, ConsultationTable
 from core.records import _app_attribute, record_types
+from core.registries import COUNTRIES
 from core.services import record_create, record_update
 from partners import pages, views
 from partners.forms import PartnerAliasRecordForm
 from partners.registries import INTERACTIONS, PARTNER_ALIASES, RELATIONSHIPS
 from partners.services import relationship_create, relationship_update
+from partners.tables import PartnerTable, RelationshipTable
 
 
 def test_every_record_type_finds_the_parts_of_its_own_model():
@@ -49,10 +52,6 @@ def test_a_missing_module_gives_the_default_but_a_broken_one_is_not_hidden(tmp_p
 
 
 def test_a_list_links_its_first_column_unless_the_table_declares_it():
-    from agreements.tables import AgreementTable, ConsultationTable
-    from core.registries import COUNTRIES
-    from partners.tables import PartnerTable, RelationshipTable
-
     assert AgreementTable.base_columns["title"].link is not None
     assert ConsultationTable.base_columns["body"].link is not None
     assert COUNTRIES.table_class.base_columns["name_vi"].link is not None
