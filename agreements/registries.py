@@ -10,8 +10,6 @@ from partners.registries import PARTNERS, RELATIONSHIPS
 AGREEMENTS = register(
     RecordType(
         model=Agreement,
-        slug="agreements",
-        lookups={"owner": "key", "partners": "key", "fields": "code", "relationship": "id"},
         natural_key=("owner", "title"),
         bulk_fields=("kind", "planned_year", "notes"),
         inlines=(
@@ -26,17 +24,13 @@ AGREEMENTS = register(
 CONSULTATIONS = register(
     RecordType(
         model=Consultation,
-        slug="consultations",
         actions={"reply": views.ReplyView},
-        lookups={"agreement": "id"},
         bulk_fields=("notes",),
     )
 )
 AGREEMENT_REPORTS = register(
     RecordType(
         model=AgreementReport,
-        slug="agreement-reports",
-        lookups={"owner": "key"},
         natural_key=("owner", "period"),
         bulk_fields=("place", "signer_name"),
     )

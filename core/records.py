@@ -7,12 +7,14 @@ A model declares a :class:`RecordType`; ``register`` makes it known to search, t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import import_module
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.template.loader import select_template
 from django.utils.translation import gettext as _
@@ -52,19 +54,19 @@ class RecordType:
     these only where it departs from that (as Django finds a view's template, or NetBox a model's
     views, by name).
 
-    ``columns`` are the import/export columns: by default the form's fields that a spreadsheet can
-    carry (not files), in order. ``lookups`` say how a related object is written in a spreadsheet
-    (``{"owner": "key"}``: a unit by its key). ``natural_key`` finds the existing row an imported
-    row updates when no ``id`` is given.
+    ``slug`` (the URL and API path, the name ``export_records`` takes) is the model's name in plural,
+    lower case, words joined by hyphens: ``PartnerAlias`` is ``partner-aliases``. ``columns`` are the
+    import/export columns: by default the form's fields that a spreadsheet can carry (not files), in
+    order. ``natural_key`` finds the existing row an imported row updates when no ``id`` is given; it
+    is also how other record types write a relation to this one in a spreadsheet (:attr:`lookups`).
     """
 
     model: type[models.Model]
-    slug: str
+    slug: str = ""
     form_class: type[forms.ModelForm] | None = None
     filterset_class: type | None = None
     table_class: type | None = None
     columns: tuple[str, ...] = ()
-    lookups: dict[str, str] = field(default_factory=dict)
     natural_key: tuple[str, ...] = ()
     bulk_fields: tuple[str, ...] = ()
     trash: bool = True
@@ -95,6 +97,7 @@ class RecordType:
     def __post_init__(self):
         app_label, name = self.model._meta.app_label, self.model.__name__
         model_name = self.model._meta.model_name
+        self.slug = self.slug or plural_slug(name)
         self.namespace = self.namespace or app_label
         services, pages = f"{app_label}.services", f"{app_label}.pages"
         self.create_verb = self.create_verb or _app_attribute(services, f"{model_name}_create", record_create)
@@ -113,6 +116,23 @@ class RecordType:
         if not self.columns:
             files = {item.name for item in self.model._meta.fields if isinstance(item, models.FileField)}
             self.columns = tuple(name for name in self.form_class._meta.fields if name not in files)
+
+    @cached_property
+    def lookups(self) -> dict[str, str]:
+        """How each relation column is written in a spreadsheet: by the related record type's natural key
+        where that is one field (a unit by its key, a country by its ISO code, a field by its code), else by
+        id (a relationship, an agreement). Read once every app has registered its record types."""
+        found = {}
+        for name in self.columns:
+            try:
+                related = self.model._meta.get_field(name).related_model
+            except FieldDoesNotExist:
+                continue  # a form-only column
+            if related is not None:
+                related_type = record_type_for(related)
+                key = related_type.natural_key if related_type else ()
+                found[name] = key[0] if len(key) == 1 else "id"
+        return found
 
     @property
     def url_base(self) -> str:
@@ -144,6 +164,16 @@ class RecordType:
         if isinstance(value, list):
             return "; ".join(str(item) for item in value)
         return value
+
+
+def plural_slug(name: str) -> str:
+    """``PartnerAlias`` → ``partner-aliases``, ``Currency`` → ``currencies``: English plural, hyphenated."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name).lower()
+    if re.search(r"(s|x|z|ch|sh)$", words):
+        return f"{words}es"
+    if re.search(r"[^aeiou]y$", words):
+        return f"{words[:-1]}ies"
+    return f"{words}s"
 
 
 def _app_attribute(module: str, name: str, default=None):

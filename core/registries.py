@@ -16,7 +16,6 @@ from core.records import RecordType, register
 
 def reference_type(
     model,
-    slug: str,
     columns: tuple[str, ...],
     *,
     form_extra: tuple[str, ...] = (),
@@ -32,14 +31,22 @@ def reference_type(
             f"{model.__name__}FilterSet", (filtersets.RecordFilterSet,), {"unit": None, "Meta": meta}
         )
     table_class = core_tables.linked_table(model, columns, base=core_tables.LinkedTable)
-    return register(RecordType(model, slug, form_class, filterset_class, table_class, columns, trash=False, **options))
+    return register(
+        RecordType(
+            model,
+            form_class=form_class,
+            filterset_class=filterset_class,
+            table_class=table_class,
+            columns=columns,
+            trash=False,
+            **options,
+        )
+    )
 
 
 DECLARED_FIGURES = register(
     RecordType(
         model=DeclaredFigure,
-        slug="declared-figures",
-        lookups={"owner": "key"},
         natural_key=("owner", "indicator", "period", "source_document"),
         bulk_fields=("qualifier", "source_document", "notes"),
         related=((_("Other documents stating this figure"), lambda record, user: record.other_sources(user)),),
@@ -47,16 +54,13 @@ DECLARED_FIGURES = register(
 )
 UNITS = reference_type(
     Unit,
-    "units",
     ("name", "full_name", "kind", "code", "key", "parent", "is_legacy", "valid_from", "valid_to"),
     form_extra=("name_en",),
     natural_key=("key",),
-    lookups={"parent": "key"},
     filterset_class=filtersets.UnitFilterSet,
 )
 COUNTRIES = reference_type(
     Country,
-    "countries",
     ("name_vi", "name_en", "iso2", "iso3", "numeric", "official_name_vi"),
     form_extra=("aliases",),
     natural_key=("iso2",),
@@ -64,17 +68,14 @@ COUNTRIES = reference_type(
 )
 FOREIGN_SUBDIVISIONS = reference_type(
     ForeignSubdivision,
-    "foreign-subdivisions",
     ("name", "name_vi", "code", "country", "kind", "parent"),
     form_extra=("aliases", "note"),
     natural_key=("code",),
-    lookups={"country": "iso2", "parent": "code"},
     filterset_class=filtersets.ForeignSubdivisionFilterSet,
 )
-FIELDS = reference_type(Field, "fields", ("name_vi", "name_en", "code"), form_extra=("aliases",), natural_key=("code",))
+FIELDS = reference_type(Field, ("name_vi", "name_en", "code"), form_extra=("aliases",), natural_key=("code",))
 CURRENCIES = reference_type(
     Currency,
-    "currencies",
     ("code", "name_vi", "name_en", "numeric", "minor_units"),
     natural_key=("code",),
     importable=False,

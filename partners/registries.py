@@ -9,8 +9,6 @@ from partners.models import Contact, Interaction, Partner, PartnerAlias, Relatio
 PARTNERS = register(
     RecordType(
         model=Partner,
-        slug="partners",
-        lookups={"owner": "key", "country": "iso2", "subdivision": "code", "parent": "key", "fields": "code"},
         natural_key=("key",),
         bulk_fields=("kind", "level", "notes"),
         inlines=(Inline(forms.PartnerAliasFormSet, _("Spellings met in documents"), "aliases"),),
@@ -22,9 +20,7 @@ PARTNERS = register(
 PARTNER_ALIASES = register(
     RecordType(
         model=PartnerAlias,
-        slug="partner-aliases",
         form_class=forms.PartnerAliasRecordForm,
-        lookups={"partner": "key"},
         natural_key=("partner", "name"),
         trash=False,
         list_related=("partner",),
@@ -33,8 +29,6 @@ PARTNER_ALIASES = register(
 RELATIONSHIPS = register(
     RecordType(
         model=Relationship,
-        slug="relationships",
-        lookups={"owner": "key", "partner": "key", "fields": "code", "lead_organisation": "key"},
         natural_key=("owner", "partner", "kind"),
         bulk_fields=("kind", "status", "notes"),
         actions={"status": views.RelationshipStatusView},
@@ -43,8 +37,6 @@ RELATIONSHIPS = register(
 INTERACTIONS = register(
     RecordType(
         model=Interaction,
-        slug="interactions",
-        lookups={"relationship": "id"},
         bulk_fields=("kind", "source"),
         list_related=("relationship__owner", "relationship__partner"),
     )
@@ -52,8 +44,6 @@ INTERACTIONS = register(
 CONTACTS = register(
     RecordType(
         model=Contact,
-        slug="contacts",
-        lookups={"owner": "key", "partner": "key"},
         bulk_fields=("organisation", "language"),
     )
 )

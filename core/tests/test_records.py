@@ -6,7 +6,7 @@ import pytest
 from agreements.registries import AGREEMENTS, CONSULTATIONS
 from agreements.services import agreement_create, agreement_update
 from agreements.tables import AgreementTable, ConsultationTable
-from core.records import _app_attribute, record_types
+from core.records import _app_attribute, plural_slug, record_types
 from core.registries import COUNTRIES
 from core.services import record_create, record_update
 from partners import pages, views
@@ -40,6 +40,49 @@ def test_the_services_and_pages_an_app_names_are_used_and_the_generic_ones_other
 def test_the_columns_leave_out_files_and_keep_the_forms_order():
     assert "attachment" not in INTERACTIONS.columns
     assert INTERACTIONS.columns == tuple(name for name in INTERACTIONS.form_class._meta.fields if name != "attachment")
+
+
+def test_the_slug_is_the_models_name_in_plural_and_the_paths_of_the_contract_hold():
+    assert [plural_slug(name) for name in ("PartnerAlias", "Currency", "Country", "Field", "Box", "Day")] == [
+        "partner-aliases",
+        "currencies",
+        "countries",
+        "fields",
+        "boxes",
+        "days",
+    ]
+    assert set(record_types()) == {
+        "units",
+        "countries",
+        "foreign-subdivisions",
+        "fields",
+        "currencies",
+        "declared-figures",
+        "partners",
+        "partner-aliases",
+        "relationships",
+        "interactions",
+        "contacts",
+        "agreements",
+        "consultations",
+        "agreement-reports",
+    }
+
+
+def test_a_relation_is_written_by_the_related_record_types_natural_key_or_else_by_id():
+    types = record_types()
+    assert types["partners"].lookups == {
+        "owner": "key",
+        "country": "iso2",
+        "subdivision": "code",
+        "parent": "key",
+        "fields": "code",
+    }
+    assert types["agreements"].lookups == {"owner": "key", "partners": "key", "fields": "code", "relationship": "id"}
+    assert types["relationships"].lookups["lead_organisation"] == "key"
+    assert types["foreign-subdivisions"].lookups == {"country": "iso2", "parent": "code"}
+    assert types["interactions"].lookups == {"relationship": "id"}
+    assert types["fields"].lookups == {}
 
 
 def test_a_missing_module_gives_the_default_but_a_broken_one_is_not_hidden(tmp_path, monkeypatch):
