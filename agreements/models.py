@@ -13,8 +13,6 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import (
@@ -30,7 +28,7 @@ from agreements.choices import (
     SigningMode,
 )
 from core.choices import DatePrecision
-from core.models import ChildModel, Field, RegistryModel, Unit, optional_link
+from core.models import ChildModel, Field, RegistryModel, Unit, in_order, optional_link, unique_live
 from core.periods import Period
 from partners.models import Partner, Relationship
 
@@ -93,30 +91,22 @@ class Agreement(RegistryModel):
     class Meta:
         verbose_name = _("international agreement")
         verbose_name_plural = _("international agreements")
-        ordering = ["-signed_on", "-planned_year", "title"]
+        # Signed ones first, newest first, then the planned ones: the same order on PostgreSQL and SQLite,
+        # which put empty dates at opposite ends.
+        ordering = [
+            models.F("signed_on").desc(nulls_last=True),
+            models.F("planned_year").desc(nulls_last=True),
+            "title",
+            "pk",
+        ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(in_force_on__isnull=True)
-                | Q(signed_on__isnull=True)
-                | Q(in_force_on__gte=models.F("signed_on")),
-                name="agreement_in_force_after_signing",
-                violation_error_message=_("An agreement cannot enter into force before it is signed."),
-            ),
-            models.CheckConstraint(
-                condition=Q(expires_on__isnull=True)
-                | Q(in_force_on__isnull=True)
-                | Q(expires_on__gte=models.F("in_force_on")),
-                name="agreement_expires_after_entry_into_force",
-                violation_error_message=_("An agreement cannot expire before it enters into force."),
-            ),
+            in_order("signed_on", "in_force_on", _("An agreement cannot enter into force before it is signed.")),
+            in_order("in_force_on", "expires_on", _("An agreement cannot expire before it enters into force.")),
         ]
         indexes = [models.Index(fields=["status", "signed_on"], name="agreement_status_signed_idx")]
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("agreements:agreement", kwargs={"pk": self.pk})
 
     @property
     def ends_on(self) -> dt.date | None:
@@ -168,10 +158,12 @@ class Consultation(RegistryModel):
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
-        ordering = ["agreement", "body"]
+        # In the order they were asked: the workflow asks the bodies in the order the law lists them.
+        ordering = ["agreement", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_body_display()}{f' ({self.body_name})' if self.body_name else ''} – {self.agreement}"
+        body = f"{self.get_body_display()} ({self.body_name})" if self.body_name else self.get_body_display()
+        return f"{body} – {self.agreement}"
 
     @property
     def answered(self) -> bool:
@@ -226,7 +218,7 @@ class Evaluation(ChildModel):
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-        ordering = ["agreement", "-on"]
+        ordering = ["agreement", "-on", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.on:%d/%m/%Y} · {self.get_rating_display()}"
@@ -248,10 +240,11 @@ class AgreementDocument(ChildModel):
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["agreement", "kind", "pk"]
+        # In the order the file grew: the draft, the opinions, the signed text, its translation.
+        ordering = ["agreement", "pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.get_kind_display()}: {self.title}"
 
 
 class AgreementReport(RegistryModel):
@@ -283,15 +276,9 @@ class AgreementReport(RegistryModel):
     class Meta:
         verbose_name = _("annual agreements report")
         verbose_name_plural = _("annual agreements reports")
-        ordering = ["-period"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "period"],
-                condition=Q(deleted_at__isnull=True),
-                name="agreement_report_one_per_year",
-                violation_error_message=_("This unit already has a report for this year."),
-            ),
-        ]
+        # One report a unit a year: the unique constraint makes this order total.
+        ordering = ["-period", "owner"]
+        constraints = [unique_live("owner", "period", message=_("This unit already has a report for this year."))]
 
     def __str__(self) -> str:
         return f"{self.owner} – {self.period}"

@@ -49,7 +49,7 @@ from core.documents import (
 )
 from core.filtersets import unit_portfolio_q
 from core.models import Unit
-from core.periods import Period
+from core.periods import Period, partial_date
 from core.scope import scope_for
 from core.tabular import safe_cell
 from core.text import fold
@@ -211,14 +211,9 @@ def partner_label(partner: Partner) -> str:
 
 def when_signed(agreement: Agreement) -> str:
     """The signing date as precisely as it is known: ``2013``, ``04/2013`` or ``10/04/2013``."""
-    day = agreement.signed_on
-    if day is None:
+    if agreement.signed_on is None:
         return PLANNED_WHEN.format(year=agreement.planned_year) if agreement.planned_year else ""
-    if agreement.signed_precision == "year":
-        return str(day.year)
-    if agreement.signed_precision == "month":
-        return day.strftime("%m/%Y")
-    return day.strftime("%d/%m/%Y")
+    return partial_date(agreement.signed_on, agreement.signed_precision)
 
 
 def _lines(text: str) -> list[str]:

@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -759,7 +760,7 @@ def report_job_start(*, user, kind: str, unit, period, fmt: str):
     return job_start(kind="render_report", user=user, params=params)
 
 
-@job_kind("render_report")
+@job_kind("render_report", gettext_lazy("Report"))
 def render_report_job(job, progress) -> dict:
     """Render a report as a job: the unit is checked against the scope of the user who asked again (a job may
     run later than the request), the file is attached to the job and the export is written to the audit log."""

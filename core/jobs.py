@@ -20,16 +20,24 @@ from core.models import Job
 
 logger = logging.getLogger(__name__)
 _KINDS: dict[str, Callable] = {}
+_LABELS: dict[str, str] = {}
 
 
-def job_kind(name: str) -> Callable[[Callable], Callable]:
-    """Register ``function(job, progress)`` as the runner of jobs of kind ``name``."""
+def job_kind(name: str, label: str = "") -> Callable[[Callable], Callable]:
+    """Register ``function(job, progress)`` as the runner of jobs of kind ``name``; ``label`` (a lazy
+    translation) is what people see the job called."""
 
     def register(function: Callable) -> Callable:
         _KINDS[name] = function
+        _LABELS[name] = label or name
         return function
 
     return register
+
+
+def job_label(kind: str) -> str:
+    """What a job of ``kind`` is called on its page and on the home page."""
+    return str(_LABELS.get(kind, kind))
 
 
 class Progress:

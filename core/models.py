@@ -47,6 +47,31 @@ def optional_link(to, verbose_name=None, *, related_name: str = "+", on_delete=m
     )
 
 
+def in_order(first: str, then: str, message) -> models.CheckConstraint:
+    """A constraint that the field ``then`` is not below ``first`` where both are given: a unit's end after
+    its start, an agreement's entry into force after its signing, a range's upper value above its value.
+    Named ``<model>_<then>_not_below_<first>``."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{then}__isnull": True})
+        | models.Q(**{f"{first}__isnull": True})
+        | models.Q(**{f"{then}__gte": models.F(first)}),
+        name=f"%(class)s_{then}_not_below_{first}",
+        violation_error_message=message,
+    )
+
+
+def unique_live(*fields: str, message) -> models.UniqueConstraint:
+    """A constraint that ``fields`` are unique among a registry's records outside the trash: a record in the
+    trash does not stop a new one, and restoring it is refused while the new one lives (core.services).
+    Named ``<model>_unique_<fields>``."""
+    return models.UniqueConstraint(
+        fields=list(fields),
+        condition=models.Q(deleted_at__isnull=True),
+        name=f"%(class)s_unique_{'_'.join(fields)}",
+        violation_error_message=message,
+    )
+
+
 def _actor(label) -> models.ForeignKey:
     """The user who did something to a row; kept as empty if the account is ever removed."""
     return optional_link(settings.AUTH_USER_MODEL, label, on_delete=models.SET_NULL, editable=False)
@@ -166,16 +191,8 @@ class Unit(TrackedModel):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["is_legacy", "level", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True)
-                | models.Q(valid_from__isnull=True)
-                | models.Q(valid_to__gte=models.F("valid_from")),
-                name="unit_validity_in_order",
-                violation_error_message=_("A unit cannot end before it starts."),
-            ),
-        ]
+        ordering = ["is_legacy", "level", "name", "key"]
+        constraints = [in_order("valid_from", "valid_to", _("A unit cannot end before it starts."))]
         indexes = [models.Index(fields=["level", "is_legacy"], name="unit_level_legacy_idx")]
 
     def __str__(self) -> str:
@@ -279,7 +296,7 @@ class Country(BilingualModel):
     class Meta:
         verbose_name = _("country")
         verbose_name_plural = _("countries")
-        ordering = ["name_vi"]
+        ordering = ["name_vi", "iso2"]
 
 
 class ForeignSubdivision(TrackedModel):
@@ -304,7 +321,7 @@ class ForeignSubdivision(TrackedModel):
     class Meta:
         verbose_name = _("foreign subdivision")
         verbose_name_plural = _("foreign subdivisions")
-        ordering = ["country__name_vi", "name"]
+        ordering = ["country__name_vi", "name", "code"]
 
     def __str__(self) -> str:
         return bilingual(self.name_vi, self.name)
@@ -321,12 +338,12 @@ class Field(BilingualModel):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     aliases = models.JSONField(_("other codes"), default=list, blank=True)
 
-    search_fields = ("name_vi", "name_en", "code")
+    search_fields = ("name_vi", "name_en", "code", "aliases")
 
     class Meta:
         verbose_name = _("field of cooperation")
         verbose_name_plural = _("fields of cooperation")
-        ordering = ["name_vi"]
+        ordering = ["name_vi", "code"]
 
 
 class Currency(BilingualModel):
@@ -391,6 +408,10 @@ class ChildModel(TrackedModel):
     class Meta:
         abstract = True
 
+    def get_absolute_url(self) -> str:
+        """The parent's page, where the row is shown and edited."""
+        return getattr(self, self.scope_parent).get_absolute_url()
+
 
 class DeclaredFigure(RegistryModel):
     """A figure as a document states it, for a unit and period: the only source for periods
@@ -412,19 +433,17 @@ class DeclaredFigure(RegistryModel):
     class Meta:
         verbose_name = _("declared figure")
         verbose_name_plural = _("declared figures")
-        ordering = ["-period", "indicator"]
+        # The unique constraint makes this order total; units in their own order.
+        ordering = ["-period", "indicator", "owner", "source_document"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "indicator", "period", "source_document"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="declared_figure_unique_per_source",
-                violation_error_message=_("This document already declares this figure for this unit and period."),
+            unique_live(
+                "owner",
+                "indicator",
+                "period",
+                "source_document",
+                message=_("This document already declares this figure for this unit and period."),
             ),
-            models.CheckConstraint(
-                condition=models.Q(value_max__isnull=True) | models.Q(value_max__gte=models.F("value")),
-                name="declared_figure_range_in_order",
-                violation_error_message=_("The upper value must not be below the value."),
-            ),
+            in_order("value", "value_max", _("The upper value must not be below the value.")),
         ]
 
     def __str__(self) -> str:
@@ -564,10 +583,17 @@ class Job(models.Model):
     class Meta:
         verbose_name = _("job")
         verbose_name_plural = _("jobs")
-        ordering = ["-created_at"]
+        # Newest first: the key grows with creation and is indexed, unlike created_at.
+        ordering = ["-pk"]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+        from core.jobs import job_label
+
+        return _("%(kind)s no. %(number)s (%(status)s)") % {
+            "kind": job_label(self.kind),
+            "number": self.pk,
+            "status": self.get_status_display(),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("core:job", kwargs={"pk": self.pk})

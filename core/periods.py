@@ -11,8 +11,22 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.choices import DatePrecision
+
 _PATTERN = re.compile(r"^\s*(?P<start>\d{4})(?:-H(?P<half>[12])|/(?P<end>\d{4}))?\s*$", re.IGNORECASE)
 MIN_YEAR, MAX_YEAR = 1945, 2100
+
+
+def partial_date(on: dt.date | None, precision: str = DatePrecision.DAY) -> str:
+    """A date written as precisely as its source states it: ``2013`` for a year, ``04/2013`` for a
+    month, ``dd/mm/yyyy`` for a day (documents often give only "4/2013" or "2013")."""
+    if on is None:
+        return _("undated")
+    if precision == DatePrecision.YEAR:
+        return f"{on:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{on:%m/%Y}"
+    return f"{on:%d/%m/%Y}"
 
 
 @dataclass(frozen=True, order=True)

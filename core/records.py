@@ -18,6 +18,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.template.loader import select_template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.jobs import job_kind
 from core.services import record_create, record_update
@@ -356,7 +357,7 @@ def _m2m(form: forms.ModelForm) -> dict:
     }
 
 
-@job_kind("import_records")
+@job_kind("import_records", gettext_lazy("Import of records"))
 def import_job(job, progress) -> dict:
     """Import a stored file as a job: validate every row again, then write all or nothing."""
     from django.core.files.storage import default_storage

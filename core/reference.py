@@ -23,7 +23,6 @@ from simple_history.utils import bulk_create_with_history
 from unidecode import unidecode
 
 from core.models import Country, Currency, Field, ForeignSubdivision, Unit, UnitSuccession
-from core.text import fold
 
 DATA = Path(__file__).resolve().parent / "reference_data"
 MERGER_DATE = dt.date(2025, 7, 1)
@@ -47,10 +46,6 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _search_text(*parts: str) -> str:
-    return " ".join(fold(part) for part in parts if part)
-
-
 def _upsert_units(rows: list[dict]) -> tuple[int, int]:
     """Create or update units given as dicts of Unit fields (``parent_key`` names the parent)."""
     keys = [row["key"] for row in rows]
@@ -67,19 +62,12 @@ def _upsert_units(rows: list[dict]) -> tuple[int, int]:
             unit.parent = parent
             unit.level = Unit.level_for(unit.kind)
             unit.root_id = (parent.root_id or parent.pk) if parent else None
-            unit.search_text = _search_text(unit.name, unit.full_name, unit.name_en, unit.key, unit.code)
+            unit.search_text = unit.build_search_text()  # bulk_create bypasses save()
             new.append(unit)
             continue
-        differs = any(getattr(unit, k) != v for k, v in data.items()) or (
-            unit.parent_id != (parent.pk if parent else None)
-        )
-        if differs:
-            for key, value in data.items():
-                setattr(unit, key, value)
-            unit.parent = parent
-            unit._change_reason = "load_reference_data"
-            unit.save()
-            changed += 1
+        moved = unit.parent_id != (parent.pk if parent else None)
+        unit.parent = parent
+        changed += _save_if_changed(unit, data, moved=moved)
     if new:
         bulk_create_with_history(new, Unit, batch_size=500, default_change_reason="load_reference_data")
         # Top-level units are their own root (bulk_create bypasses save()).
@@ -87,30 +75,35 @@ def _upsert_units(rows: list[dict]) -> tuple[int, int]:
     return len(new), changed
 
 
-def _upsert_simple(model, rows: list[dict], key: str, search: tuple[str, ...]) -> tuple[int, int]:
+def _save_if_changed(obj, values: dict, *, moved: bool = False) -> bool:
+    """Set ``values`` on an existing reference row and save it if one of them changed, if it ``moved`` to
+    another parent, or if its search text no longer follows its model's ``search_fields``: a change to them
+    reaches every database at the next ``load_reference_data`` (which ``make run`` runs)."""
+    differs = moved or any(getattr(obj, name) != value for name, value in values.items())
+    for name, value in values.items():
+        setattr(obj, name, value)
+    if not differs and obj.search_text == obj.build_search_text():
+        return False
+    obj._change_reason = "load_reference_data"
+    obj.save()
+    return True
+
+
+def _upsert_simple(model, rows: list[dict], key: str) -> tuple[int, int]:
+    """Create or update reference rows given as dicts of fields, found by ``key``."""
     existing = {getattr(obj, key): obj for obj in model.objects.all()}
     new, changed = [], 0
     for row in rows:
         obj = existing.get(row[key])
         if obj is None:
             obj = model(**row)
-            obj.search_text = _search_text(*[_flat(row.get(name)) for name in search])
+            obj.search_text = obj.build_search_text()  # bulk_create bypasses save()
             new.append(obj)
-        elif any(getattr(obj, k) != v for k, v in row.items()):
-            for name, value in row.items():
-                setattr(obj, name, value)
-            obj._change_reason = "load_reference_data"
-            obj.save()
-            changed += 1
+            continue
+        changed += _save_if_changed(obj, row)
     if new:
         bulk_create_with_history(new, model, batch_size=500, default_change_reason="load_reference_data")
     return len(new), changed
-
-
-def _flat(value) -> str:
-    if isinstance(value, list):
-        return " ".join(str(item) for item in value)
-    return str(value or "")
 
 
 def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
@@ -132,7 +125,6 @@ def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
                 for r in _read("countries.json")
             ],
             "iso2",
-            ("name_vi", "name_en", "official_name_vi", "iso2", "iso3", "aliases"),
         )
         report["foreign_subdivisions"] = _load_subdivisions()
         report["fields"] = _upsert_simple(
@@ -142,7 +134,6 @@ def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
                 for r in _read("fields.json")
             ],
             "code",
-            ("name_vi", "name_en", "code"),
         )
         report["currencies"] = _upsert_simple(
             Currency,
@@ -157,7 +148,6 @@ def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
                 for r in _read("currencies.json")
             ],
             "code",
-            ("code", "name_vi", "name_en"),
         )
         report["units"] = _load_units()
     for name, (created, updated) in report.items():
@@ -181,7 +171,7 @@ def _load_subdivisions() -> tuple[int, int]:
         for r in rows
         if r["country"] in countries
     ]
-    created, updated = _upsert_simple(ForeignSubdivision, prepared, "code", ("name", "name_vi", "code", "aliases"))
+    created, updated = _upsert_simple(ForeignSubdivision, prepared, "code")
     # Parents in a second pass: a parent may come after its child in the file.
     ids = dict(ForeignSubdivision.objects.values_list("code", "pk"))
     for row in rows:

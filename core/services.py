@@ -173,6 +173,8 @@ def record_restore(*, instance: models.Model, user, request=None) -> models.Mode
             raise ValidationError(_("This record is not in the trash."))
         instance.deleted_at = None
         instance.deleted_by = None
+        # A record made since with the same key keeps it (core.models.unique_live): say so rather than fail.
+        instance.validate_constraints()
         instance.version += 1
         instance._change_reason = "restore"
         instance.save(update_fields=["deleted_at", "deleted_by", "version"])

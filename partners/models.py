@@ -12,13 +12,23 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
 
 from core.choices import DatePrecision
-from core.models import ChildModel, Country, Field, ForeignSubdivision, RegistryModel, Unit, bilingual, optional_link
+from core.models import (
+    ChildModel,
+    Country,
+    Field,
+    ForeignSubdivision,
+    RegistryModel,
+    Unit,
+    bilingual,
+    optional_link,
+    unique_live,
+)
+from core.periods import partial_date
 from core.text import fold
 from partners.choices import (
     AliasLanguage,
@@ -92,7 +102,7 @@ class Partner(RegistryModel):
     class Meta:
         verbose_name = _("foreign partner")
         verbose_name_plural = _("foreign partners")
-        ordering = ["name_vi", "name_en"]
+        ordering = ["name_vi", "name_en", "key"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name_vi="", name_en="", name_original=""),
@@ -109,9 +119,6 @@ class Partner(RegistryModel):
 
     def __str__(self) -> str:
         return bilingual(self.name_vi, self.name_en) or self.name_original
-
-    def get_absolute_url(self) -> str:
-        return reverse("partners:partner", kwargs={"pk": self.pk})
 
     def build_search_text(self) -> str:
         text = super().build_search_text()
@@ -199,7 +206,8 @@ class PartnerAlias(ChildModel):
     class Meta:
         verbose_name = _("partner alias")
         verbose_name_plural = _("partner aliases")
-        ordering = ["partner", "name"]
+        # By the folded spelling: "Đà" files under "da", not after "z"; the unique constraint makes it total.
+        ordering = ["partner", "folded"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "folded"],
@@ -210,9 +218,6 @@ class PartnerAlias(ChildModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return self.partner.get_absolute_url()
 
     def save(self, *args, **kwargs):
         self.folded = fold(self.name)[:255]
@@ -275,13 +280,14 @@ class Relationship(RegistryModel):
     class Meta:
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
-        ordering = ["owner__name", "partner__name_vi"]
+        # By unit (in the units' order) and partner; the unique constraint makes the order total.
+        ordering = ["owner", "partner", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "partner", "kind"],
-                condition=Q(deleted_at__isnull=True),
-                name="relationship_unique_per_kind",
-                violation_error_message=_("This unit already has a relationship of this kind with this partner."),
+            unique_live(
+                "owner",
+                "partner",
+                "kind",
+                message=_("This unit already has a relationship of this kind with this partner."),
             ),
         ]
         indexes = [models.Index(fields=["status"], name="relationship_status_idx")]
@@ -325,7 +331,10 @@ class RelationshipStatusChange(ChildModel):
         ordering = ["relationship", "on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} ({self.on:%d/%m/%Y})"
+        return _("%(status)s from %(date)s") % {
+            "status": self.get_status_display(),
+            "date": partial_date(self.on, self.precision),
+        }
 
 
 class Interaction(RegistryModel):
@@ -350,11 +359,11 @@ class Interaction(RegistryModel):
     class Meta:
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
-        ordering = ["-on", "-pk"]
+        # Newest first and undated last, on PostgreSQL and SQLite alike.
+        ordering = [models.F("on").desc(nulls_last=True), "-pk"]
 
     def __str__(self) -> str:
-        when = self.on.strftime("%d/%m/%Y") if self.on else _("undated")
-        return f"{when} · {self.get_kind_display()}"
+        return f"{partial_date(self.on, self.precision)} · {self.get_kind_display()}"
 
     def build_search_text(self) -> str:
         text = super().build_search_text()
@@ -389,7 +398,7 @@ class Contact(RegistryModel):
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        ordering = ["partner", "person_name"]
+        ordering = ["partner", "person_name", "pk"]
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.partner})" if self.partner_id else self.person_name

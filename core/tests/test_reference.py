@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.models import Country, DeclaredFigure, ForeignSubdivision, Unit
+from core.models import Country, DeclaredFigure, Field, ForeignSubdivision, Unit
 from core.testing.world import login
 
 
@@ -53,6 +53,21 @@ def test_loading_again_changes_nothing(reference):
     again = io.StringIO()
     call_command("load_demo", stdout=again)
     assert "passwords" not in again.getvalue()
+
+
+@pytest.mark.django_db
+def test_loading_again_brings_a_stale_search_text_up_to_date(reference, client):
+    # As after a change to a model's search_fields: the next load (make run) saves the rows again.
+    Field.objects.filter(code="agriculture").update(search_text="")
+    Unit.objects.filter(key="da-nang").update(search_text="")
+    out = io.StringIO()
+    call_command("load_reference_data", stdout=out)
+    assert "fields: 0 created, 1 updated" in out.getvalue()
+    assert "units: 0 created, 1 updated" in out.getvalue()
+    agriculture = Field.objects.get(code="agriculture")
+    assert agriculture.search_text == agriculture.build_search_text()
+    login(client, Unit.objects.get(key="da-nang").memberships.first().user)
+    assert "Đà Nẵng" in client.get(reverse("core:search"), {"q": "da nang"}).content.decode()
 
 
 @pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import Country, Field
+from core.periods import partial_date
 from core.testing.world import login
 from partners.models import PartnerAlias, Relationship, RelationshipStatusChange
-from partners.templatetags.partners import partial_date
 from partners.testing.factories import ContactFactory, InteractionFactory, PartnerFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
@@ -384,3 +384,16 @@ def test_portfolio_queries_do_not_grow_with_relationships(client, world):
 def test_unit_page_links_to_its_portfolio(client, world):
     _, html = page(client, world.viewer, world.danang.get_absolute_url())
     assert portfolio_url(world.danang) in html
+
+
+def test_restoring_a_relationship_whose_place_was_taken_is_refused_with_a_message(client, world):
+    trashed = RelationshipFactory(owner=world.danang, kind="twinning")
+    trashed.deleted_at = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    trashed.save()
+    RelationshipFactory(owner=world.danang, partner=trashed.partner, kind="twinning")
+    login(client, world.province_editor)
+    response = client.post(reverse("partners:relationship_restore", kwargs={"pk": trashed.pk}))
+    assert response.status_code == 302
+    text = " ".join(str(message) for message in get_messages(response.wsgi_request))
+    assert "Đơn vị này đã có quan hệ hợp tác loại này với đối tác này." in text
+    assert Relationship.all_objects.get(pk=trashed.pk).deleted_at is not None
