@@ -16,7 +16,9 @@ class AgreementKind(models.TextChoices):
 
 
 class SignatoryLevel(models.TextChoices):
-    """On whose behalf the Vietnamese side signs: this decides whom to consult (agreements.workflow)."""
+    """On whose behalf the Vietnamese side signs, which decides whom to consult (agreements.workflow): the
+    provincial People's Committee (Law 70/2020/QH14, Ch. II), a department of the province, a district People's
+    Committee, or a commune People's Committee in a border area (Decree 64/2021/NĐ-CP)."""
 
     PROVINCIAL = "provincial", _("Provincial People's Committee")
     DEPARTMENT = "department", _("Department of the province")
@@ -71,7 +73,8 @@ class ConsultedBody(models.TextChoices):
 
 
 class Opinion(models.TextChoices):
-    """What a consulted body answers."""
+    """What a consulted body answers. Any answer counts as received (agreements.workflow.missing_opinions):
+    weighing a disagreement is the deciding leader's task, so it is recorded, not blocked."""
 
     AGREE = "agree", _("Agrees")
     AGREE_WITH_CONDITIONS = "agree_with_conditions", _("Agrees with conditions")
@@ -79,7 +82,8 @@ class Opinion(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    """How far an activity of an agreement's implementation plan has got."""
+    """How far an activity of an agreement's implementation plan has got. The annual report lists the activities
+    done that were due in its year, with their results (agreements.report)."""
 
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -88,7 +92,8 @@ class ItemStatus(models.TextChoices):
 
 
 class Rating(models.TextChoices):
-    """The verdict of a periodic evaluation of an agreement's implementation."""
+    """The verdict of a periodic evaluation of an agreement's implementation; the annual report quotes the
+    latest evaluation of its year (agreements.report)."""
 
     GOOD = "good", _("Effective")
     FAIR = "fair", _("Partly effective")

@@ -73,8 +73,9 @@ NOT_AGREEMENTS = frozenset({"meeting_record"})
 SAME_AS = {"a_cambodia_working_record_2013": "a_battambang_record_2013"}
 
 # When an owner holds several relationships with a partner, an agreement belongs to the one between the two
-# sides themselves (friendship and cooperation) rather than to the twinning of their localities.
+# sides themselves (special friendship, friendship and cooperation) rather than to the twinning of their localities.
 RELATIONSHIP_PREFERENCE = [
+    RelationshipKind.SPECIAL_FRIENDSHIP,
     RelationshipKind.FRIENDSHIP_COOPERATION,
     RelationshipKind.COOPERATION,
     RelationshipKind.DECENTRALISED,

@@ -158,7 +158,7 @@ class Consultation(RegistryModel):
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
-        # In the order they were asked: the workflow asks the bodies in the order the law lists them.
+        # In the order they were asked: the workflow asks the bodies in the order the texts list them.
         ordering = ["agreement", "pk"]
 
     def __str__(self) -> str:

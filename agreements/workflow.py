@@ -132,22 +132,23 @@ def allowed_verbs(current: str) -> list[str]:
     return [verb for verb, item in TRANSITIONS.items() if current in item.sources]
 
 
-# Whom each signatory level consults whatever the content.
-BASE_BODIES: dict[str, tuple[frozenset[str], Promise]] = {
+# Whom each signatory level consults whatever the content, in the order the texts list them: the consultations
+# are created, and listed, in this order.
+BASE_BODIES: dict[str, tuple[tuple[str, ...], Promise]] = {
     L.PROVINCIAL: (
-        frozenset({B.MOFA}),
+        (B.MOFA,),
         _("Law 70/2020/QH14, Ch. II: the provincial People's Committee asks the Ministry of Foreign Affairs"),
     ),
     L.DEPARTMENT: (
-        frozenset({B.FOREIGN_AFFAIRS_DEPARTMENT, B.JUSTICE}),
+        (B.FOREIGN_AFFAIRS_DEPARTMENT, B.JUSTICE),
         _("Decree 64/2021/NĐ-CP, Art. 5: the Department of Foreign Affairs and the Department of Justice"),
     ),
     L.DISTRICT: (
-        frozenset({B.FOREIGN_AFFAIRS_DEPARTMENT, B.JUSTICE}),
+        (B.FOREIGN_AFFAIRS_DEPARTMENT, B.JUSTICE),
         _("Decree 64/2021/NĐ-CP: a district People's Committee as a department (districts ended 1 July 2025)"),
     ),
     L.BORDER_COMMUNE: (
-        frozenset({B.FOREIGN_AFFAIRS_DEPARTMENT, B.JUSTICE, B.POLICE, B.DEFENCE, B.BORDER_GUARD}),
+        (B.FOREIGN_AFFAIRS_DEPARTMENT, B.JUSTICE, B.POLICE, B.DEFENCE, B.BORDER_GUARD),
         _("Decree 64/2021/NĐ-CP: a border commune also asks the police, the military command and the border guard"),
     ),
 }

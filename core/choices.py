@@ -60,7 +60,9 @@ class Qualifier(models.TextChoices):
 
 
 class JobStatus(models.TextChoices):
-    """Where a long piece of work (an import, a report) stands; the page polls it for its progress bar."""
+    """Where a long piece of work (an import, a report) stands; the page polls it for its progress bar.
+    A job goes from queued to running once (core.jobs.job_run claims it, so a task delivered twice runs
+    once), then to done, or to failed with the error kept on the job."""
 
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

@@ -24,6 +24,7 @@ class LocalityLevel(models.TextChoices):
     PROVINCE = "province", _("Province, state, prefecture or region")
     CITY = "city", _("City")
     DISTRICT = "district", _("District or county")
+    COMMUNE = "commune", _("Commune or village")
     OTHER = "other", _("Other level")
 
 
@@ -40,6 +41,7 @@ class RelationshipKind(models.TextChoices):
     """What the two sides call their relationship."""
 
     TWINNING = "twinning", _("Twinning")
+    SPECIAL_FRIENDSHIP = "special_friendship", _("Special friendship")
     FRIENDSHIP_COOPERATION = "friendship_cooperation", _("Friendship and cooperation")
     COOPERATION = "cooperation", _("Cooperation")
     DECENTRALISED = "decentralised", _("Decentralised cooperation")

@@ -52,6 +52,7 @@ PARTNER_KINDS = {
     "region": (PartnerKind.LOCALITY, LocalityLevel.PROVINCE),
     "city": (PartnerKind.LOCALITY, LocalityLevel.CITY),
     "district": (PartnerKind.LOCALITY, LocalityLevel.DISTRICT),
+    "commune": (PartnerKind.LOCALITY, LocalityLevel.COMMUNE),
     "company": (PartnerKind.COMPANY, ""),
     "embassy": (PartnerKind.EMBASSY, ""),
     "ngo": (PartnerKind.NGO, ""),
@@ -66,8 +67,9 @@ PARTNER_KINDS = {
 RELATIONSHIP_KINDS = {
     "twinning": RelationshipKind.TWINNING,
     "friendship_cooperation": RelationshipKind.FRIENDSHIP_COOPERATION,
-    "special_traditional_friendship": RelationshipKind.FRIENDSHIP_COOPERATION,
-    "comprehensive_special_friendship": RelationshipKind.FRIENDSHIP_COOPERATION,
+    # Viet Nam and Laos: "hữu nghị truyền thống đặc biệt", "hữu nghị đặc biệt, hợp tác toàn diện".
+    "special_traditional_friendship": RelationshipKind.SPECIAL_FRIENDSHIP,
+    "comprehensive_special_friendship": RelationshipKind.SPECIAL_FRIENDSHIP,
     "people_to_people": RelationshipKind.FRIENDSHIP_COOPERATION,
     "decentralised": RelationshipKind.DECENTRALISED,
 }

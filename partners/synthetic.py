@@ -87,6 +87,9 @@ INTERNATIONAL = [
 TRANSLITERATION = {"sh": "s", "s": "x", "k": "c", "z": "d", "w": "u", "j": "gi", "f": "ph"}
 _TRANSLITERATED = re.compile("|".join(TRANSLITERATION))
 
+# Any kind but the special friendship, which is the word of Viet Nam and Laos for their own localities.
+SYNTHETIC_KINDS = [kind for kind in RelationshipKind if kind != RelationshipKind.SPECIAL_FRIENDSHIP]
+
 
 @dataclass
 class _Plan:
@@ -291,7 +294,7 @@ def _relationships(
                 Relationship(
                     owner=owner,
                     partner_id=made[key],
-                    kind=rng.choice(list(RelationshipKind)),
+                    kind=rng.choice(SYNTHETIC_KINDS),
                     status=rng.choice(list(RelationshipStatus)),
                     status_since=since,
                     search_text=_search_text(plan.name_vi, plan.name_en, *plan.aliases, owner.name),

@@ -34,7 +34,7 @@ def test_quang_nam_signed_three_documents_in_2013(demo):
     assert minutes.status == AgreementStatus.IN_FORCE  # "being implemented"
     assert (minutes.signed_on, minutes.signed_precision) == (dt.date(2013, 1, 1), "year")
     assert minutes.place_signed == "tỉnh Sê Koong, Lào"
-    assert minutes.relationship.kind == "friendship_cooperation"
+    assert minutes.relationship.kind == "special_friendship"
     assert minutes.implementation_items.exists()
 
     yongin = agreement(QUANG_NAM, "kr-yongin")

@@ -115,6 +115,21 @@ def test_whom_each_signatory_level_consults(world, level, flags, expected):
     assert all(c.due_on == workflow.add_working_days(DAY, 10) for c in asked)
 
 
+def test_consultations_are_asked_and_listed_in_the_order_of_the_texts(world):
+    agreement = AgreementFactory(
+        owner=world.danang, signatory_level=SignatoryLevel.BORDER_COMMUNE, concerns_investment=True
+    )
+    agreement_submit_for_consultation(agreement=agreement, user=world.province_editor, sent_on=DAY)
+    assert list(agreement.consultations.values_list("body", flat=True)) == [
+        ConsultedBody.FOREIGN_AFFAIRS_DEPARTMENT,
+        ConsultedBody.JUSTICE,
+        ConsultedBody.POLICE,
+        ConsultedBody.DEFENCE,
+        ConsultedBody.BORDER_GUARD,
+        ConsultedBody.PLANNING_INVESTMENT,
+    ]
+
+
 def test_due_date_counts_working_days():
     assert workflow.add_working_days(dt.date(2013, 11, 15), 10) == dt.date(2013, 11, 29)  # a Friday to a Friday
     assert workflow.copy_due(dt.date(2013, 4, 10)) == dt.date(2013, 5, 10)

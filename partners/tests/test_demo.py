@@ -40,7 +40,7 @@ def steps(found: Relationship) -> list[tuple[str, dt.date, str]]:
 
 @pytest.mark.django_db
 def test_quang_nam_relationships_and_their_statuses(demo):
-    assert relationship(QUANG_NAM, "la-sekong", "friendship_cooperation").status == "active"
+    assert relationship(QUANG_NAM, "la-sekong", "special_friendship").status == "active"
     assert relationship(QUANG_NAM, "la-champasak").status == "active"
     assert relationship(QUANG_NAM, "la-champasak").status_since == dt.date(2007, 1, 1)
     osan = relationship(QUANG_NAM, "kr-osan")
