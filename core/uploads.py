@@ -206,6 +206,8 @@ def check_upload(
     *,
     allowed: Iterable[str],
     attested_not_secret: bool,
+    user,
+    request=None,
     max_bytes: int | None = None,
 ) -> UploadInfo:
     """Check an uploaded file and return what it is, or raise :class:`UploadRejected` (a ValidationError).
@@ -223,9 +225,30 @@ def check_upload(
     Limits come from the settings UPLOAD_MAX_BYTES (25 MiB), UPLOAD_MAX_UNPACKED_BYTES (200 MiB; also bounds
     decoded image size and PDF stream decompression), UPLOAD_MAX_MEMBERS (2,000) and UPLOAD_MAX_RATIO (100).
 
-    A refused stamp is not logged here: the caller writes the audit entry (it knows the user and the request),
-    e.g. ``audit(AuditAction.UPLOAD_REFUSED, request=request, detail={"reason": exc.code})``.
+    A refusal is written to the audit log here, once, for every upload path (a form, an import, the API):
+    ``user`` is the person uploading (required, so that no caller forgets it; None only where no person
+    uploads, e.g. a command) and ``request`` gives the client's address. A missing attestation is a form error,
+    not a refused file, and is not audited (issue 17, item 7). The callers do not audit again.
     """
+    try:
+        return _check_upload(file, allowed=allowed, attested_not_secret=attested_not_secret, max_bytes=max_bytes)
+    except UploadRejected as exc:
+        if exc.code != "not_attested" and (user is not None or request is not None):
+            _audit_refusal(exc, file, user=user, request=request)
+        raise
+
+
+def _audit_refusal(exc: UploadRejected, file, *, user, request) -> None:
+    from core.audit import audit
+    from core.choices import AuditAction
+
+    detail = {"reason": exc.code, "name": _display_name(file)}
+    if exc.code == "state_secret_stamp" and exc.params:
+        detail["stamp"] = str(exc.params.get("stamp", ""))
+    audit(AuditAction.UPLOAD_REFUSED, user=user, request=request, detail=detail)
+
+
+def _check_upload(file, *, allowed: Iterable[str], attested_not_secret: bool, max_bytes: int | None) -> UploadInfo:
     kinds = _allowed_kinds(allowed)
     if not attested_not_secret:
         raise _reject(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import registries, views
+from core import files, registries, views
 
 app_name = "core"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/<str:key>/", views.UnitPageView.as_view(), name="unit"),
     path("jobs/<int:pk>/", views.JobView.as_view(), name="job"),
     path("jobs/<int:pk>/download/", views.JobDownloadView.as_view(), name="job_download"),
+    path("files/<slug:kind>/<int:pk>/", files.FileView.as_view(), name="file"),
     *views.record_urls(registries.DECLARED_FIGURES),
     *views.record_urls(registries.COUNTRIES),
     *views.record_urls(registries.FOREIGN_SUBDIVISIONS),

@@ -119,3 +119,40 @@ def test_an_agreement_through_its_procedure(browser, live_server, world):  # noq
     assert outside == [], outside
     assert all(url.startswith(live_server.url) for url in requests)
     assert [error for error in errors if error] == [], "no script error and no refusal by the CSP"
+
+
+def test_a_document_is_attached_and_downloaded_through_its_agreement(browser, live_server, world):  # noqa: F811
+    """The document form takes a file; the page links to it through the agreement's policy, never /media/."""
+    from agreements.models import AgreementDocument
+    from agreements.testing.factories import AgreementFactory
+
+    content = "Văn bản thỏa thuận đã ký.".encode()
+    agreement = AgreementFactory(owner=world.danang, title=TITLE)
+    outside: list[str] = []
+    editor = _page(browser, live_server, outside)
+    _sign_in(editor, live_server, "province_editor")
+    editor.goto(f"{live_server.url}/agreements/{agreement.pk}/edit/")
+    form = editor.locator("main form")
+    form.locator("select[name=documents-0-kind]").select_option("signed_text")
+    form.locator("input[name=documents-0-title]").fill("Văn bản đã ký")
+    form.locator("input[name=documents-0-file]").set_input_files(
+        files=[{"name": "Văn bản ký.txt", "mimeType": "text/plain", "buffer": content}]
+    )
+    form.locator("input[name=documents-0-attest_not_secret]").check()
+    with editor.expect_navigation():
+        form.locator("button.btn-primary").click()
+    errors = editor.locator(".alert-danger, .invalid-feedback")
+    assert errors.count() == 0, errors.all_inner_texts()
+    document = AgreementDocument.objects.get(agreement=agreement)
+    link = editor.locator("#agreement-documents a[download]")
+    assert link.get_attribute("href") == f"/files/agreement-documents/{document.pk}/"
+    with editor.expect_download() as downloading:
+        link.click()
+    download = downloading.value
+    assert download.suggested_filename == "Văn_bản_ký.txt"
+    assert Path(download.path()).read_bytes() == content
+
+    other = _page(browser, live_server, outside)
+    _sign_in(other, live_server, "other_editor")  # another province
+    assert other.request.get(f"{live_server.url}/files/agreement-documents/{document.pk}/").status == 404
+    assert outside == [], outside

@@ -539,7 +539,7 @@ def test_job_view_starts_a_job_that_stores_the_report(client, quang_nam_2013, dj
     page = client.get(job.get_absolute_url())
     assert reverse("core:job_download", kwargs={"pk": job.pk}).encode() in page.content
     download = client.get(reverse("core:job_download", kwargs={"pk": job.pk}))
-    document = Document(io.BytesIO(download.content))
+    document = Document(io.BytesIO(download.getvalue()))  # streamed (core.files.file_response)
     assert "Trong năm 2013, tỉnh Quảng Nam đã ký kết 03 thỏa thuận quốc tế, đó là:" in [
         p.text for p in document.paragraphs
     ]

@@ -54,7 +54,7 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
 
 
 def check(name: str, data: bytes, *, allowed=ALL, attested: bool = True, **kwargs) -> UploadInfo:
-    return check_upload(upload(name, data), allowed=allowed, attested_not_secret=attested, **kwargs)
+    return check_upload(upload(name, data), allowed=allowed, attested_not_secret=attested, user=None, **kwargs)
 
 
 def refusal(name: str, data: bytes, **kwargs) -> UploadRejected:
@@ -285,7 +285,7 @@ def test_long_text_mentioning_the_marks_is_not_a_stamp():
 def test_docx_is_accepted_and_described():
     data = make_docx()
     file = upload("C:\\fakepath\\Hiệp định.docx", data, content_type="text/html")
-    info = check_upload(file, allowed=["docx"], attested_not_secret=True)
+    info = check_upload(file, allowed=["docx"], attested_not_secret=True, user=None)
     assert info == UploadInfo(
         kind=UploadKind.DOCX,
         size=len(data),
@@ -344,7 +344,7 @@ def test_too_large_is_counted_not_taken_from_the_declared_size():
     file = ContentFile(b"x" * 200, name="a.txt")
     file.size = 10
     with pytest.raises(UploadRejected) as caught:
-        check_upload(file, allowed=["txt"], attested_not_secret=True, max_bytes=100)
+        check_upload(file, allowed=["txt"], attested_not_secret=True, user=None, max_bytes=100)
     assert caught.value.code == "too_large"
 
 
