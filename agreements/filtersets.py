@@ -14,7 +14,7 @@ from agreements.choices import (
 )
 from agreements.indicators import in_force_at, signed_in
 from agreements.models import Agreement, AgreementReport, Consultation
-from core.filtersets import PeriodFilter, RecordFilterSet, YesNoFilter
+from core.filtersets import IdFilter, PeriodFilter, RecordFilterSet, YearFilter, YesNoFilter
 from core.periods import Period
 from partners.filtersets import country_q
 
@@ -23,8 +23,8 @@ class AgreementFilterSet(RecordFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AgreementKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AgreementStatus.choices)
     signatory_level = django_filters.ChoiceFilter(label=_("Signatory level"), choices=SignatoryLevel.choices)
-    year = django_filters.NumberFilter(label=_("Signed in"), field_name="signed_on", lookup_expr="year")
-    planned_year = django_filters.NumberFilter(label=_("Planned for"))
+    year = YearFilter(label=_("Signed in"), field_name="signed_on", lookup_expr="year")
+    planned_year = YearFilter(label=_("Planned for"))
     partner = django_filters.CharFilter(label=_("Partner (key)"), field_name="partners__key", distinct=True)
     country = django_filters.CharFilter(label=_("Country"), method="filter_country")
 
@@ -57,7 +57,7 @@ class ConsultationFilterSet(RecordFilterSet):
     body = django_filters.ChoiceFilter(label=_("Consulted body"), choices=ConsultedBody.choices)
     opinion = django_filters.ChoiceFilter(label=_("Opinion"), choices=Opinion.choices)
     answered = YesNoFilter(_("Answered"), "filter_answered")
-    agreement = django_filters.NumberFilter(label=_("Agreement"), field_name="agreement_id")
+    agreement = IdFilter(label=_("Agreement"), field_name="agreement_id")
 
     class Meta:
         model = Consultation

@@ -16,7 +16,7 @@ from agreements.models import (
     ImplementationItem,
 )
 from agreements.services import check_foreign_parties
-from core.forms import ChildForm, RecordForm, style_fields, units_user_may_own
+from core.forms import ChildForm, RecordForm, UserFormSet, style_fields, units_user_may_own
 from core.uploads import check_upload
 from partners.forms import PartnerChoiceWidget
 from partners.models import Partner, Relationship
@@ -99,10 +99,10 @@ class ImplementationItemForm(ChildForm):
         fields = ["activity", "lead_unit", "deadline", "status", "result"]
         widgets = {"result": forms.Textarea(attrs={"rows": 1})}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None:
-            self.fields["lead_unit"].queryset = units_user_may_own(user)
+        if self.user is not None:
+            self.fields["lead_unit"].queryset = units_user_may_own(self.user)
 
 
 class EvaluationForm(ChildForm):
@@ -129,6 +129,7 @@ class DocumentForm(ChildForm):
                     upload,
                     allowed=("docx", "pdf", "png", "jpeg", "txt", "xlsx"),
                     attested_not_secret=bool(cleaned.get("attest_not_secret")),
+                    user=self.user,
                 )
             except forms.ValidationError as exc:
                 self.add_error("file", exc)
@@ -137,21 +138,16 @@ class DocumentForm(ChildForm):
         return cleaned
 
 
-class _UserFormSet(forms.BaseInlineFormSet):
-    """Passes the user to each row's form, so that unit choices pass the scope gate."""
-
-    def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        if self.form is ImplementationItemForm:
-            kwargs["user"] = getattr(self, "user", None)
-        return kwargs
-
-
+# The rows' forms know who edits: unit choices pass the scope gate, a refused document is audited in the person's name.
 ImplementationFormSet = inlineformset_factory(
-    Agreement, ImplementationItem, form=ImplementationItemForm, formset=_UserFormSet, extra=1, can_delete=True
+    Agreement, ImplementationItem, form=ImplementationItemForm, formset=UserFormSet, extra=1, can_delete=True
 )
-EvaluationFormSet = inlineformset_factory(Agreement, Evaluation, form=EvaluationForm, extra=1, can_delete=True)
-DocumentFormSet = inlineformset_factory(Agreement, AgreementDocument, form=DocumentForm, extra=1, can_delete=True)
+EvaluationFormSet = inlineformset_factory(
+    Agreement, Evaluation, form=EvaluationForm, formset=UserFormSet, extra=1, can_delete=True
+)
+DocumentFormSet = inlineformset_factory(
+    Agreement, AgreementDocument, form=DocumentForm, formset=UserFormSet, extra=1, can_delete=True
+)
 
 
 class AgreementReportForm(RecordForm):

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import workflow
 from agreements.choices import SIGNED_STATUSES, AgreementStatus, ConsultedBody
-from agreements.forms import ReplyForm, VerbForm
+from agreements.forms import ReplyForm
 from agreements.models import Agreement, Consultation, ImplementationItem
-from agreements.services import VERBS
+from agreements.verbs import AGREEMENT_VERBS
 from core.scope import scope_for
 from partners.models import Partner
 
@@ -39,14 +39,6 @@ STATUS_STYLES = {
     AgreementStatus.TERMINATED: "text-bg-dark",
     AgreementStatus.POSTPONED: "text-bg-warning",
     AgreementStatus.CANCELLED: "text-bg-light border",
-}
-# The colour of a step's button: steps that end or stop the procedure stand apart from those that move it on.
-STEP_STYLES = {
-    "approve": "btn-success",
-    "refuse": "btn-outline-danger",
-    "terminate": "btn-outline-danger",
-    "cancel": "btn-outline-danger",
-    "postpone": "btn-outline-secondary",
 }
 CONTENT_FLAGS = ("concerns_defence", "concerns_security", "concerns_border", "concerns_investment", "is_sensitive")
 OVERRIDE_HELP = _(
@@ -96,17 +88,23 @@ class BodyGroup:
         return any(row.consultation.sent_on for row in self.rows)
 
 
-def _agreement(pk: int) -> Agreement:
+def _agreement(pk: int, user) -> Agreement:
     """The agreement with every row its page shows, read in a fixed number of queries."""
+    own = "the agreement's own rows, in its scope"
     return (
-        Agreement.all_objects.select_related("owner", "relationship__partner", "relationship__owner", "override_by")
+        Agreement.objects.restrict(user)
+        .select_related("owner", "relationship__partner", "relationship__owner", "override_by")
         .prefetch_related(
             Prefetch("partners", queryset=Partner.all_objects.select_related("country").order_by("name_vi")),
             "fields",
-            Prefetch("consultations", queryset=Consultation.objects.order_by("body", "sent_on", "pk")),
+            Prefetch(
+                "consultations", queryset=Consultation.objects.unrestricted(own).order_by("body", "sent_on", "pk")
+            ),
             Prefetch(
                 "implementation_items",
-                queryset=ImplementationItem.objects.select_related("lead_unit").order_by("deadline", "pk"),
+                queryset=ImplementationItem.objects.unrestricted(own)
+                .select_related("lead_unit")
+                .order_by("deadline", "pk"),
             ),
             "evaluations",
             "documents",
@@ -124,18 +122,18 @@ def _steps(agreement: Agreement, *, may_edit: bool, may_approve: bool, today: dt
         needs_approver = transition.action == "approve"
         if not (may_approve if needs_approver else may_edit):
             continue
-        names = VERBS[verb][1]
+        declared = AGREEMENT_VERBS[verb]
         # Each step's form has its own ids: several forms with the same field names share the page.
-        form = VerbForm(auto_id=f"{verb}-%s", initial=dict.fromkeys(("sent_on", "signed_on", "on"), today))
-        if "override_reason" in names:
+        form = declared.form(auto_id=f"{verb}-%s", initial=dict.fromkeys(("sent_on", "signed_on", "on"), today))
+        if "override_reason" in form.fields:
             form.fields["override_reason"].help_text = OVERRIDE_HELP
         steps.append(
             Step(
                 verb=verb,
-                label=workflow.VERB_LABELS[verb],
+                label=declared.label,
                 basis=transition.basis,
-                fields=[form[name] for name in names],
-                style=STEP_STYLES.get(verb, "btn-primary"),
+                fields=list(form),
+                style=declared.style,
                 needs_approver=needs_approver,
             )
         )
@@ -176,7 +174,7 @@ def agreement_detail_context(record: Agreement, request) -> dict:
 
     The generic view decides ``may_edit`` (the "change" gate) for the template; the steps are computed here from
     the same gate, so that the approver's steps show to leaders who may not edit."""
-    agreement = _agreement(record.pk)
+    agreement = _agreement(record.pk, request.user)
     today = timezone.localdate()
     user = request.user
     may_edit = scope_for(user, "change").covers(agreement.owner)
@@ -195,13 +193,14 @@ def agreement_detail_context(record: Agreement, request) -> dict:
         "steps": steps,
         # Steps the table allows that another role takes (an approver's decision, seen by the editor).
         "other_steps": [
-            workflow.VERB_LABELS[verb] for verb in workflow.allowed_verbs(agreement.status) if verb not in offered
+            AGREEMENT_VERBS[verb].label for verb in workflow.allowed_verbs(agreement.status) if verb not in offered
         ],
         "body_groups": groups,
         "before_decision": agreement.status in workflow.BEFORE_DECISION,
         "missing_bodies": [group.label for group in groups if group.required and not group.answered],
         "overdue_count": sum(1 for group in groups for row in group.rows if row.overdue),
         "copy": _copy(agreement, today),
+        "copy_verb": AGREEMENT_VERBS["record_copy_sent"],
         "items": list(agreement.implementation_items.all()),
         "evaluations": list(agreement.evaluations.all()),
         "documents": list(agreement.documents.all()),

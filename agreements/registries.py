@@ -1,15 +1,22 @@
-"""The record types of the agreements app (core.records)."""
+"""The record types of the agreements app (core.records), every part named by import."""
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements import forms, views
+from agreements import filtersets, forms, pages, services, tables, views
 from agreements.models import Agreement, AgreementReport, Consultation
-from core.records import Inline, RecordType, register
+from core.records import GENERIC_PARTS, Inline, RecordType, register
 from partners.registries import PARTNERS, RELATIONSHIPS
 
 AGREEMENTS = register(
     RecordType(
         model=Agreement,
+        form_class=forms.AgreementForm,
+        filterset_class=filtersets.AgreementFilterSet,
+        table_class=tables.AgreementTable,
+        create_verb=services.agreement_create,
+        update_verb=services.agreement_update,
+        detail_template="agreements/agreement_detail.html",
+        detail_context=pages.agreement_detail_context,
         natural_key=("owner", "title"),
         bulk_fields=("kind", "planned_year", "notes"),
         inlines=(
@@ -24,6 +31,10 @@ AGREEMENTS = register(
 CONSULTATIONS = register(
     RecordType(
         model=Consultation,
+        form_class=forms.ConsultationForm,
+        filterset_class=filtersets.ConsultationFilterSet,
+        table_class=tables.ConsultationTable,
+        **GENERIC_PARTS,
         actions={"reply": views.ReplyView},
         bulk_fields=("notes",),
     )
@@ -31,6 +42,10 @@ CONSULTATIONS = register(
 AGREEMENT_REPORTS = register(
     RecordType(
         model=AgreementReport,
+        form_class=forms.AgreementReportForm,
+        filterset_class=filtersets.AgreementReportFilterSet,
+        table_class=tables.AgreementReportTable,
+        **GENERIC_PARTS,
         natural_key=("owner", "period"),
         bulk_fields=("place", "signer_name"),
     )

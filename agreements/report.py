@@ -245,9 +245,14 @@ def _agreements(unit: Unit):
     """The unit's portfolio (its own agreements, its units' and its predecessors'), live rows only, with what the
     report prints of each fetched in a fixed number of queries."""
     partners = Partner.all_objects.select_related("country", "parent").order_by("name_vi", "name_en")
-    answered = Consultation.objects.exclude(opinion="").order_by("body", "pk")
+    answered = (
+        Consultation.objects.unrestricted("the report of a unit the caller may see (render_report checks it)")
+        .exclude(opinion="")
+        .order_by("body", "pk")
+    )
     return (
-        Agreement.objects.filter(unit_portfolio_q(unit))
+        Agreement.objects.unrestricted("the report of a unit the caller may see (render_report checks it)")
+        .filter(unit_portfolio_q(unit))
         .select_related("owner")
         .prefetch_related(Prefetch("partners", queryset=partners), Prefetch("consultations", queryset=answered))
         .order_by("signed_on", "title", "pk")
@@ -299,17 +304,29 @@ def build_agreements_annual(unit: Unit, period: Period) -> dict:
     the signature block. Raises ValidationError when ``period`` is not a single year."""
     year = _annual(period)
     next_period = Period.parse(str(year + 1))
-    report = AgreementReport.objects.filter(owner=unit, period=period.label).first()
+    report = (
+        AgreementReport.objects.unrestricted("the report of a unit the caller may see (render_report checks it)")
+        .filter(owner=unit, period=period.label)
+        .first()
+    )
     saved = report is not None
     if report is None:
         # The model's defaults (number "…/BC-UBND", the signature block) stand in until the report is typed.
         report = AgreementReport(owner=unit, period=period.label)
     portfolio = _agreements(unit)
-    done = ImplementationItem.objects.filter(status=ItemStatus.DONE).filter(
-        # Activities carry a deadline but no completion date: those due in the year, or undated, count as done in it.
-        Q(deadline__isnull=True) | Q(deadline__gte=period.start, deadline__lte=period.end)
+    done = (
+        ImplementationItem.objects.unrestricted("the report of a unit the caller may see (render_report checks it)")
+        .filter(status=ItemStatus.DONE)
+        .filter(
+            # Activities carry a deadline but no completion date: those due in the year, or undated, count as done.
+            Q(deadline__isnull=True) | Q(deadline__gte=period.start, deadline__lte=period.end)
+        )
     )
-    evaluations = Evaluation.objects.filter(on__gte=period.start, on__lte=period.end).order_by("-on", "-pk")
+    evaluations = (
+        Evaluation.objects.unrestricted("the report of a unit the caller may see (render_report checks it)")
+        .filter(on__gte=period.start, on__lte=period.end)
+        .order_by("-on", "-pk")
+    )
     in_force = []
     for agreement in in_force_at(portfolio, period.end).prefetch_related(
         Prefetch("implementation_items", queryset=done.order_by("deadline", "pk"), to_attr="done_items"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,15 +14,14 @@ from django.utils.translation import gettext as _
 from agreements import workflow
 from agreements.choices import AgreementStatus, ConsultedBody, Opinion, RelationshipEffect
 from agreements.models import Agreement, Consultation
-from core.audit import audit
+from core.audit import atomic, audit
 from core.choices import AuditAction
 from core.services import (
     VersionConflict,
-    ensure_may_act,
-    ensure_may_change,
     record_create,
     record_save_verb,
     record_update,
+    reread,
 )
 from partners.choices import FORMAL_STATUSES, RelationshipStatus
 from partners.services import relationship_change_status
@@ -64,23 +62,23 @@ def _move(
 ) -> Agreement:
     """Apply the transition ``verb`` with ``changes`` to the agreement's fields, or refuse it. ``action`` replaces
     the capability the table asks for (an approver's override of the signing gate)."""
-    with transaction.atomic():
-        stored = Agreement.all_objects.get(pk=agreement.pk)
+    with atomic():
+        stored = reread(agreement)
         step = workflow.transition(verb, stored.status)
         if step is None:
-            allowed = ", ".join(str(workflow.VERB_LABELS[v]) for v in workflow.allowed_verbs(stored.status)) or "—"
+            allowed = ", ".join(str(workflow.TRANSITIONS[v].label) for v in workflow.allowed_verbs(stored.status))
             raise ValidationError(
                 _("“%(verb)s” is not allowed for an agreement that is “%(status)s”; allowed: %(allowed)s.")
                 % {
-                    "verb": workflow.VERB_LABELS.get(verb, verb),
+                    "verb": workflow.TRANSITIONS[verb].label,
                     "status": stored.get_status_display(),
-                    "allowed": allowed,
+                    "allowed": allowed or "—",
                 }
             )
-        ensure_may_act(user=user, instance=stored, action=action or step.action, request=request)
+        stored.policy.ensure(user, action or step.action, stored, request=request)
         bumped = Agreement.all_objects.filter(pk=stored.pk, version=agreement.version).update(version=F("version") + 1)
         if not bumped:
-            raise VersionConflict(Agreement.all_objects.get(pk=stored.pk))
+            raise VersionConflict(reread(stored))
         previous = stored.status
         stored.version = agreement.version + 1
         for name, value in changes.items():
@@ -105,9 +103,9 @@ def _move(
 def agreement_submit_for_consultation(*, agreement: Agreement, user, sent_on: dt.date, request=None) -> Agreement:
     """Ask for the written opinions the agreement needs (agreements.workflow.required_bodies): one consultation
     per required body not asked yet, sent on ``sent_on`` and due by the deadline rule."""
-    with transaction.atomic():
+    with atomic():
         _move(agreement=agreement, user=user, verb="submit_for_consultation", request=request)
-        asked = set(agreement.consultations.values_list("body", flat=True))
+        asked = set(agreement.consultations.unrestricted("the agreement's own").values_list("body", flat=True))
         for body in workflow.required_bodies(agreement):
             if body in asked:
                 continue
@@ -125,8 +123,8 @@ def agreement_submit_for_consultation(*, agreement: Agreement, user, sent_on: dt
 
 def consultation_send(*, consultation: Consultation, user, sent_on: dt.date, request=None) -> Consultation:
     """Record that the request for an opinion was sent; the reply is due by the deadline rule."""
-    with transaction.atomic():
-        ensure_may_change(user=user, instance=consultation, request=request)
+    with atomic():
+        consultation.policy.ensure(user, "change", consultation, request=request)
         if consultation.reply_on and sent_on > consultation.reply_on:
             raise ValidationError({"sent_on": _("A request cannot be sent after its reply came.")})
         consultation.sent_on = sent_on
@@ -140,8 +138,8 @@ def consultation_record_reply(
 ) -> Consultation:
     """Record a body's written opinion (agrees, agrees with conditions, disagrees). A reply needs a request
     sent before it."""
-    with transaction.atomic():
-        ensure_may_change(user=user, instance=consultation, request=request)
+    with atomic():
+        consultation.policy.ensure(user, "change", consultation, request=request)
         if opinion not in Opinion.values:
             raise ValidationError({"opinion": _("Choose the opinion: agrees, agrees with conditions or disagrees.")})
         if consultation.sent_on is None:
@@ -211,7 +209,7 @@ def agreement_sign(
             )
         changes.update(override_reason=override_reason.strip(), override_by=user)
         detail = {"override": True, "missing": missing, "reason": override_reason.strip()[:500]}
-    with transaction.atomic():
+    with atomic():
         # Signing without every opinion is the leader's decision: it needs the approver's capability.
         action = "approve" if missing else ""
         _move(agreement=agreement, user=user, verb="sign", request=request, detail=detail, action=action, **changes)
@@ -267,9 +265,9 @@ def agreement_cancel(*, agreement: Agreement, user, reason: str = "", request=No
 
 def agreement_record_copy_sent(*, agreement: Agreement, user, on: dt.date, request=None) -> Agreement:
     """Record that the copy of the signed agreement owed to the Ministry of Foreign Affairs was sent."""
-    with transaction.atomic():
-        stored = Agreement.all_objects.get(pk=agreement.pk)
-        ensure_may_change(user=user, instance=stored, request=request)
+    with atomic():
+        stored = reread(agreement)
+        stored.policy.ensure(user, "change", stored, request=request)
         if stored.signed_on is None or stored.status not in {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}:
             raise ValidationError(_("Only a signed agreement has a copy to send."))
         if on < stored.signed_on:
@@ -285,42 +283,3 @@ def agreement_record_copy_sent(*, agreement: Agreement, user, on: dt.date, reque
         audit(AuditAction.VERB, verb="agreement_record_copy_sent", user=user, request=request, obj=stored)
     agreement.refresh_from_db()
     return agreement
-
-
-# The verbs the web page and the API expose, with the extra values each takes.
-VERBS = {
-    "submit_for_consultation": (agreement_submit_for_consultation, ("sent_on",)),
-    "submit": (agreement_submit, ()),
-    "approve": (agreement_approve, ()),
-    "refuse": (agreement_refuse, ("reason",)),
-    "sign": (agreement_sign, ("signed_on", "place", "mode", "override_reason")),
-    "enter_into_force": (agreement_enter_into_force, ("on",)),
-    "expire": (agreement_expire, ("on",)),
-    "terminate": (agreement_terminate, ("on", "reason")),
-    "postpone": (agreement_postpone, ("reason",)),
-    "resume": (agreement_resume, ()),
-    "cancel": (agreement_cancel, ("reason",)),
-    "record_copy_sent": (agreement_record_copy_sent, ("on",)),
-}
-
-# The value each verb cannot do without.
-REQUIRED_VALUES = {
-    "record_copy_sent": "on",
-    "submit_for_consultation": "sent_on",
-    "sign": "signed_on",
-    "enter_into_force": "on",
-    "expire": "on",
-    "terminate": "on",
-}
-
-
-def agreement_act(*, agreement: Agreement, user, verb: str, values: dict, request=None) -> Agreement:
-    """Run ``verb`` with the values it takes from ``values`` (the web page's and the API's one entry point)."""
-    if verb not in VERBS:
-        raise ValidationError(_("Unknown action “%(verb)s”.") % {"verb": str(verb)[:40]})
-    function, names = VERBS[verb]
-    kwargs = {name: values[name] for name in names if values.get(name) not in (None, "")}
-    needed = REQUIRED_VALUES.get(verb)
-    if needed and needed not in kwargs:
-        raise ValidationError({needed: _("Give the date for this step.")})
-    return function(agreement=agreement, user=user, request=request, **kwargs)

@@ -32,13 +32,15 @@ from agreements.choices import SignatoryLevel as L
 
 @dataclass(frozen=True)
 class Transition:
-    """One verb: the statuses it starts from, the status it leads to, the capability it needs, and why."""
+    """One verb: the statuses it starts from, the status it leads to, the capability it needs, why, and its
+    name for people (its button and its messages)."""
 
     verb: str
     sources: frozenset[str]
     target: str
-    action: str  # the scope gate's action: "change" for editors, "approve" for leaders
+    action: str  # the policy's action: "change" for editors, "approve" for leaders
     basis: Promise
+    label: Promise
 
 
 BEFORE_DECISION = frozenset({S.DRAFT, S.CONSULTATION, S.SUBMITTED, S.APPROVED})
@@ -52,6 +54,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.CONSULTATION,
             "change",
             _("Law 70/2020/QH14, Ch. II; Decree 64/2021/NĐ-CP, Art. 5: written opinions before the decision"),
+            label=_("Ask for opinions"),
         ),
         Transition(
             "submit",
@@ -59,6 +62,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.SUBMITTED,
             "change",
             _("Law 70/2020/QH14, Ch. II: the file with the opinions goes to the deciding People's Committee"),
+            label=_("Submit for decision"),
         ),
         Transition(
             "approve",
@@ -66,6 +70,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.APPROVED,
             "approve",
             _("Law 70/2020/QH14, Ch. II: the provincial People's Committee decides to sign"),
+            label=_("Approve"),
         ),
         Transition(
             "refuse",
@@ -73,6 +78,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.REFUSED,
             "approve",
             _("Law 70/2020/QH14, Ch. II: the provincial People's Committee decides not to sign"),
+            label=_("Refuse"),
         ),
         Transition(
             "sign",
@@ -80,6 +86,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.SIGNED,
             "change",
             _("Law 70/2020/QH14, Ch. II: signing after the decision; every required opinion received"),
+            label=_("Record the signing"),
         ),
         Transition(
             "enter_into_force",
@@ -87,6 +94,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.IN_FORCE,
             "change",
             _("Law 70/2020/QH14: entry into force as the agreement provides"),
+            label=_("Record entry into force"),
         ),
         Transition(
             "expire",
@@ -94,6 +102,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.EXPIRED,
             "change",
             _("Law 70/2020/QH14: the agreement's term ends"),
+            label=_("Record expiry"),
         ),
         Transition(
             "terminate",
@@ -101,6 +110,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.TERMINATED,
             "approve",
             _("Law 70/2020/QH14: termination is decided as signing was"),
+            label=_("Terminate"),
         ),
         Transition(
             "postpone",
@@ -108,14 +118,18 @@ TRANSITIONS: dict[str, Transition] = {
             S.POSTPONED,
             "change",
             _("Postponed by the Vietnamese side or the partner (e.g. visits postponed by Covid-19)"),
+            label=_("Postpone"),
         ),
-        Transition("resume", frozenset({S.POSTPONED}), S.DRAFT, "change", _("Work on the draft resumes")),
+        Transition(
+            "resume", frozenset({S.POSTPONED}), S.DRAFT, "change", _("Work on the draft resumes"), label=_("Resume")
+        ),
         Transition(
             "cancel",
             BEFORE_DECISION | {S.POSTPONED, S.REFUSED},
             S.CANCELLED,
             "change",
             _("Dropped before signing"),
+            label=_("Cancel"),
         ),
     ]
 }
@@ -175,7 +189,7 @@ def required_bodies(agreement) -> dict[str, Promise]:
 
 def missing_opinions(agreement) -> list[str]:
     """Required bodies without an answered consultation."""
-    answered = {c.body for c in agreement.consultations.all() if c.opinion}
+    answered = {c.body for c in agreement.consultations.unrestricted("the agreement's own") if c.opinion}
     return [body for body in required_bodies(agreement) if body not in answered]
 
 
@@ -198,20 +212,3 @@ def copy_due(signed_on: dt.date) -> dt.date:
     """When the copy owed to the Ministry of Foreign Affairs is due: ``AGREEMENTS_COPY_DAYS`` days after
     signing (30 by default)."""
     return signed_on + dt.timedelta(days=settings.AGREEMENTS_COPY_DAYS)
-
-
-# The labels of the verbs, for buttons and messages.
-VERB_LABELS = {
-    "submit_for_consultation": _("Ask for opinions"),
-    "submit": _("Submit for decision"),
-    "approve": _("Approve"),
-    "refuse": _("Refuse"),
-    "sign": _("Record the signing"),
-    "enter_into_force": _("Record entry into force"),
-    "expire": _("Record expiry"),
-    "terminate": _("Terminate"),
-    "postpone": _("Postpone"),
-    "resume": _("Resume"),
-    "cancel": _("Cancel"),
-    "record_copy_sent": _("Record the copy sent to the Ministry"),
-}

@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Record types, the audit of logins, and the report-rendering job kind (a Celery worker needs it too).
-        from core import documents, registries, signals  # noqa: F401
+        # Record types, the audit of logins, the report-rendering job kind (a Celery worker needs it too), and the
+        # check that every file field is served through its policy.
+        from core import checks, documents, files, registries, signals  # noqa: F401

@@ -59,6 +59,29 @@ class PeriodFilter(django_filters.CharFilter):
         self.filter = _PeriodMethod(self)
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year, from 1 to 9999 (what a date can hold): ``?year=0`` or ``?year=10000`` is a form error (an empty
+    list on a page, 400 in the API), never a server error (issue 17)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record's id: a whole number the database can hold (a larger one is a form error, not a server error)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class YesNoFilter(django_filters.BooleanFilter):
     """A yes/no filter that reads ``true``/``false`` as links and scripts write them (not only the form's
     "Unknown/Yes/No" values)."""
@@ -85,6 +108,11 @@ class RecordFilterSet(django_filters.FilterSet):
             )
             field.widget.attrs.setdefault("class", small)
 
+    def visible(self, model):
+        """The rows of another model that a filter of this one may look at: those the user may see (its
+        policy answers), so that a filter never tells what another province holds (issue 17)."""
+        return model._default_manager.restrict(getattr(self.request, "user", None), "view")
+
     def filter_q(self, queryset, name, value):
         folded = fold(value)
         return queryset.filter(search_text__contains=folded) if folded else queryset
@@ -97,7 +125,7 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 class DeclaredFigureFilterSet(RecordFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
+    year = YearFilter(label=_("Year"), method="filter_year")
 
     class Meta:
         model = DeclaredFigure

@@ -12,6 +12,19 @@ def units_user_may_own(user):
     return Unit.objects.filter(scope_for(user, "change").q("")).order_by("is_legacy", "level", "name")
 
 
+def choices_for(queryset, user):
+    """The rows of ``queryset`` that ``user`` may choose in a form or API field, as the policies answer: a
+    Vietnamese unit the user may own records in; a scoped record the user may change (an interaction's
+    relationship, an agreement's); a shared or reference row the user may see (a partner, a country)."""
+    model = queryset.model
+    if model is Unit:
+        return units_user_may_own(user)
+    policy = getattr(model, "policy", None)
+    if policy is None:
+        return queryset
+    return queryset.restrict(user, "change" if policy.watched else "view")
+
+
 class RecordForm(forms.ModelForm):
     """A ModelForm for registry records: hidden ``version``, owner choices limited by scope."""
 
@@ -22,19 +35,51 @@ class RecordForm(forms.ModelForm):
         self.user = user
         self.fields["version"].initial = self.instance.version if self.instance.pk else 1
         if user is not None:
-            # Every choice of a Vietnamese unit goes through the scope gate (the owner, a parent unit...).
+            # Every choice of a record goes through its policy (the owner, a parent unit, a relationship...).
             for field in self.fields.values():
-                if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Unit:
-                    field.queryset = units_user_may_own(user)
+                if isinstance(field, forms.ModelChoiceField):
+                    field.queryset = choices_for(field.queryset, user)
             if "owner" in self.fields and not self.instance.pk and user.home_unit is not None:
                 self.fields["owner"].initial = user.home_unit.pk
         style_fields(self)
 
 
+class StoredFileInput(forms.ClearableFileInput):
+    """The file input of a record form: the current file is named by its original name and links to the view that
+    serves it through its owner's policy (core.files), never to a public media URL."""
+
+    def is_initial(self, value):
+        instance = getattr(value, "instance", None)
+        return bool(value and getattr(value, "name", "") and instance is not None and instance.pk is not None)
+
+    def format_value(self, value):
+        if not self.is_initial(value):
+            return None
+        from core.files import download_name, file_url
+
+        return _CurrentFile(url=file_url(value), name=download_name(value))
+
+
+class _CurrentFile:
+    """What Django's clearable_file_input.html shows of the current file: ``{{ value.url }}``, ``{{ value }}``."""
+
+    def __init__(self, *, url: str, name: str):
+        self.url = url
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def style_fields(form: forms.BaseForm) -> None:
     """Bootstrap classes on every widget, the date format as a placeholder on date fields, and a size that fits
-    a laptop screen for text areas (three rows) and multiple choices (six lines), unless the form gives its own."""
+    a laptop screen for text areas (three rows) and multiple choices (six lines), unless the form gives its own.
+    A model's file field gets :class:`StoredFileInput`."""
     for field in form.fields.values():
+        if type(field.widget) is forms.ClearableFileInput:
+            stored = StoredFileInput(attrs=field.widget.attrs)
+            stored.is_required = field.widget.is_required
+            field.widget = stored
         widget = field.widget
         if isinstance(widget, forms.Textarea) and widget.attrs.get("rows") == "10":  # Django's default
             widget.attrs["rows"] = 3
@@ -51,11 +96,21 @@ def style_fields(form: forms.BaseForm) -> None:
 
 
 class ChildForm(forms.ModelForm):
-    """A form of child rows edited with their parent (an inline formset's rows)."""
+    """A form of child rows edited with their parent (an inline formset's rows); ``user`` is the person editing,
+    passed by :class:`UserFormSet`."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         style_fields(self)
+
+
+class UserFormSet(forms.BaseInlineFormSet):
+    """Passes the person editing (``formset.user``, set by core.records.Inline) to each row's form: choices pass the
+    scope gate and a refused upload is audited under the person's name."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": getattr(self, "user", None)}
 
 
 class BulkEditForm(forms.Form):

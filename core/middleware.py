@@ -29,3 +29,16 @@ class AuditDeniedMiddleware:
 
         if isinstance(exception, PermissionDenied) and not getattr(exception, "audited", False):
             audit(AuditAction.DENIED, request=request, detail={"path": request.path[:300], "method": request.method})
+
+
+class PolicyTripwireMiddleware:
+    """While a request is served, a scoped query that skipped its policy fails (core.policy; on in tests)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.policy import watching
+
+        with watching():
+            return self.get_response(request)

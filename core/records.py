@@ -11,15 +11,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import import_module
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
-from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.files import discards_upload
 from core.jobs import job_kind
 from core.services import record_create, record_update
 from core.text import fold
@@ -39,34 +38,58 @@ class Inline:
         if data is not None and f"{self.prefix}-TOTAL_FORMS" not in data:
             # A post without the child rows (a script, an older form) leaves them as they are.
             data = files = None
-        formset = self.formset_class(data=data, files=files, instance=instance, prefix=self.prefix)
+        rows = self.formset_class.model._default_manager.unrestricted("the rows of the record being edited")
+        formset = self.formset_class(data=data, files=files, instance=instance, prefix=self.prefix, queryset=rows)
         formset.user = user
         return formset
 
 
-@dataclass
+# The parts of a record written without side effects and shown on the generic page, named once:
+# ``RecordType(model=Contact, form_class=..., **GENERIC_PARTS)`` still names every part it uses.
+GENERIC_PARTS = {
+    "create_verb": record_create,
+    "update_verb": record_update,
+    "detail_template": "core/record_detail.html",
+}
+
+
+@dataclass(kw_only=True)
 class RecordType:
-    """What the generic views, the importer and the exporter need to know about one model.
+    """One record type: the model and every part the generic views, the API, the importer and the exporter use,
+    each named by import in the app's ``registries.py`` (DESIGN.md, "Where things live"; ``AGREEMENTS`` in
+    agreements/registries.py is a record with verbs and a page of its own, ``CONTACTS`` in
+    partners/registries.py a plain one).
 
-    By convention the app of ``model`` holds ``forms.<Model>Form``, ``filtersets.<Model>FilterSet``
-    and ``tables.<Model>Table``; where the record needs more than the generic machinery it has
-    ``services.<model>_create`` and ``<model>_update``, ``pages.<model>_detail_context`` and the
-    template ``<app>/<model>_detail.html``; its URLs live in the app's namespace. A declaration names
-    these only where it departs from that (as Django finds a view's template, or NetBox a model's
-    views, by name).
+    Nothing is found by a name built from a string and nothing falls back silently: a declaration that leaves a
+    part out fails when its module is imported, and one whose parts do not fit its model fails the system check
+    ``core.E001`` at start-up (core.checks). A record written without side effects names the generic verbs and
+    page by spreading :data:`GENERIC_PARTS` into its declaration.
 
-    ``slug`` (the URL and API path, the name ``export_records`` takes) is the model's name in plural,
-    lower case, words joined by hyphens: ``PartnerAlias`` is ``partner-aliases``. ``columns`` are the
-    import/export columns: by default the form's fields that a spreadsheet can carry (not files), in
-    order. ``natural_key`` finds the existing row an imported row updates when no ``id`` is given; it
-    is also how other record types write a relation to this one in a spreadsheet (:attr:`lookups`).
+    Who sees and changes the records is the model's policy (``Model.policy``, core.policy), declared on the
+    model as Django declares its managers; :attr:`policy` reads it. The API's viewset names the record type, and
+    its route is the record type's ``slug`` (core.api.router.register_viewset).
+
+    ``slug`` (the URL and API path, the name ``export_records`` takes) is the model's name in plural, lower
+    case, words joined by hyphens: ``PartnerAlias`` is ``partner-aliases``. ``columns`` are the import/export
+    columns: by default the form's fields that a spreadsheet can carry (not files), in order. ``natural_key``
+    finds the existing row an imported row updates when no ``id`` is given; it is also how other record types
+    write a relation to this one in a spreadsheet (:attr:`lookups`).
     """
 
     model: type[models.Model]
+    form_class: type[forms.ModelForm]
+    filterset_class: type
+    table_class: type
+    # The verbs that write a record: the app's own (``agreements.services.agreement_create``) where writing has
+    # side effects or rules of its own, else the generic ``core.services.record_create`` and ``record_update``.
+    create_verb: Callable
+    update_verb: Callable
+    # The detail page's template: the app's own where the page shows more than the fields, else
+    # ``core/record_detail.html``.
+    detail_template: str
+    # More for that page: function(record, request) -> dict added to the template's context.
+    detail_context: Callable | None = None
     slug: str = ""
-    form_class: type[forms.ModelForm] | None = None
-    filterset_class: type | None = None
-    table_class: type | None = None
     columns: tuple[str, ...] = ()
     natural_key: tuple[str, ...] = ()
     bulk_fields: tuple[str, ...] = ()
@@ -77,46 +100,54 @@ class RecordType:
     related: tuple[tuple[str, Callable], ...] = ()
     # Child rows edited on the record's form (a partner's spellings; later a delegation's members).
     inlines: tuple[Inline, ...] = ()
-    # The verbs that write a record: the app's ``services.<model>_create`` and ``<model>_update`` where it has
-    # them (records whose writing has side effects), else the generic ones.
-    create_verb: Callable | None = None
-    update_verb: Callable | None = None
     # Relations the list joins beyond the table's own columns (what a column's text reads: ``relationship__partner``).
     list_related: tuple[str, ...] = ()
     # Many-valued relations a column reads (an agreement's foreign parties), fetched once per page.
     list_prefetch: tuple[str, ...] = ()
-    # The detail page's template: ``<app>/<model>_detail.html`` where the app has one (a page that shows more
-    # than the generic one, as Django's DetailView finds its template), else the generic page.
-    detail_template: str = ""
-    # More for that page: function(record, request) -> dict added to the template's context; by default the
-    # app's ``pages.<model>_detail_context`` if it has one.
-    detail_context: Callable | None = None
     # Views of one record beyond the generic ones (a step of its procedure, a merge), by URL segment:
     # ``{"merge": PartnerMergeView}`` serves ``<slug>/<pk>/merge/``, named ``<model>_merge``.
     actions: dict[str, type] = field(default_factory=dict)
 
     def __post_init__(self):
-        app_label, name = self.model._meta.app_label, self.model.__name__
-        model_name = self.model._meta.model_name
-        self.slug = self.slug or plural_slug(name)
-        self.namespace = self.namespace or app_label
-        services, pages = f"{app_label}.services", f"{app_label}.pages"
-        self.create_verb = self.create_verb or _app_attribute(services, f"{model_name}_create", record_create)
-        self.update_verb = self.update_verb or _app_attribute(services, f"{model_name}_update", record_update)
-        self.detail_context = self.detail_context or _app_attribute(pages, f"{model_name}_detail_context")
-        if not self.detail_template:
-            own = f"{app_label}/{model_name}_detail.html"
-            self.detail_template = select_template([own, "core/record_detail.html"]).template.name
-        for attribute, module, suffix in (
-            ("form_class", "forms", "Form"),
-            ("filterset_class", "filtersets", "FilterSet"),
-            ("table_class", "tables", "Table"),
-        ):
-            if getattr(self, attribute) is None:
-                setattr(self, attribute, getattr(import_module(f"{app_label}.{module}"), f"{name}{suffix}"))
+        self.slug = self.slug or plural_slug(self.model.__name__)
+        self.namespace = self.namespace or self.model._meta.app_label
         if not self.columns:
             files = {item.name for item in self.model._meta.fields if isinstance(item, models.FileField)}
             self.columns = tuple(name for name in self.form_class._meta.fields if name not in files)
+
+    @property
+    def policy(self):
+        """Who sees and changes the records (core.policy), as declared on the model."""
+        return self.model.policy
+
+    def problems(self) -> list[str]:
+        """What does not fit in the declaration: a part made for another model, a verb that cannot be called, a
+        template that does not exist (the system check ``core.E001`` reports these at start-up)."""
+        from django.template import TemplateDoesNotExist
+        from django.template.loader import get_template
+
+        from core.policy import Policy
+
+        found = []
+        for name, part in (
+            ("form_class", getattr(self.form_class, "_meta", None)),
+            ("filterset_class", getattr(self.filterset_class, "_meta", None)),
+            ("table_class", getattr(self.table_class, "_meta", None)),
+        ):
+            if getattr(part, "model", None) is not self.model:
+                found.append(f"{name} is not made for {self.model.__name__}")
+        for name in ("create_verb", "update_verb"):
+            if not callable(getattr(self, name)):
+                found.append(f"{name} is not callable")
+        if self.detail_context is not None and not callable(self.detail_context):
+            found.append("detail_context is not callable")
+        try:
+            get_template(self.detail_template)
+        except TemplateDoesNotExist:
+            found.append(f"detail_template {self.detail_template!r} does not exist")
+        if not isinstance(getattr(self.model, "policy", None), Policy):
+            found.append(f"{self.model.__name__} declares no policy")
+        return found
 
     @cached_property
     def lookups(self) -> dict[str, str]:
@@ -177,17 +208,6 @@ def plural_slug(name: str) -> str:
     return f"{words}s"
 
 
-def _app_attribute(module: str, name: str, default=None):
-    """``<module>.<name>`` (an app's module), or ``default`` where the app has no such module or name."""
-    try:
-        found = import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise  # the module exists but something it imports does not
-        return default
-    return getattr(found, name, default)
-
-
 def register(record_type: RecordType) -> RecordType:
     _REGISTRY[record_type.slug] = record_type
     return record_type
@@ -246,12 +266,19 @@ class Importer:
         attribute = self.record_type.lookups[name]
         values = [part.strip() for part in text.split(";")] if model_field.many_to_many else [text]
         found = []
+        # Only what the user may see: another province's record and one that does not exist read the same.
+        rows = related._default_manager.all()
+        if hasattr(rows, "restrict"):
+            rows = rows.restrict(self.user, "view")
         for value in values:
             if not value:
                 continue
-            match = related._default_manager.filter(**{attribute: value}).first()
+            if attribute == "id" and not value.isdigit():
+                errors.append(RowError(row_number, self.record_type.header(name), _("Write the record's id number.")))
+                continue
+            match = rows.filter(**{attribute: value}).first()
             if match is None and hasattr(related, "search_text"):
-                matches = list(related._default_manager.filter(search_text__contains=fold(value))[:2])
+                matches = list(rows.filter(search_text__contains=fold(value))[:2])
                 match = matches[0] if len(matches) == 1 else None
             if match is None:
                 errors.append(
@@ -284,6 +311,7 @@ class Importer:
         if plan.errors:
             return plan
         manager = self.record_type.model._default_manager
+        seen: dict[tuple, int] = {}  # a record's id or natural key -> the row that first named it
         for offset, row in enumerate(rows):
             row_number = offset + 2
             data = {}
@@ -307,6 +335,23 @@ class Importer:
                 lookup = {key: data.get(key) for key in self.record_type.natural_key}
                 if all(lookup.values()):
                     instance = manager.restrict(self.user, "change").filter(**lookup).first()
+            # Two rows of one file naming the same record (by id or natural key) would write it twice, or fail
+            # on the unique key half-way: the file is refused with both rows named.
+            natural = self.record_type.natural_key
+            if data.get("id"):
+                key, column = ("id", str(data["id"])), "id"
+            elif natural and all(data.get(name) not in (None, "") for name in natural):
+                key, column = (
+                    tuple(str(data[name]) for name in natural),
+                    ", ".join(map(self.record_type.header, natural)),
+                )
+            else:
+                key = None
+            if key is not None and not row_errors:
+                if key in seen:
+                    message = _("repeats row %(row)s of this file") % {"row": seen[key]}
+                    row_errors.append(RowError(row_number, column, message))
+                seen.setdefault(key, row_number)
             if row_errors:
                 plan.errors.extend(row_errors)
                 continue
@@ -358,6 +403,7 @@ def _m2m(form: forms.ModelForm) -> dict:
 
 
 @job_kind("import_records", gettext_lazy("Import of records"))
+@discards_upload("path")
 def import_job(job, progress) -> dict:
     """Import a stored file as a job: validate every row again, then write all or nothing."""
     from django.core.files.storage import default_storage

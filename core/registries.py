@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import filtersets
 from core import tables as core_tables
-from core.forms import RecordForm
+from core.forms import DeclaredFigureForm, RecordForm
 from core.models import Country, Currency, DeclaredFigure, Field, ForeignSubdivision, Unit
-from core.records import RecordType, register
+from core.records import GENERIC_PARTS, RecordType, register
 
 
 def reference_type(
@@ -21,6 +21,7 @@ def reference_type(
     form_extra: tuple[str, ...] = (),
     filters: tuple[str, ...] = (),
     filterset_class=None,
+    detail_template: str = "core/record_detail.html",
     **options,
 ) -> RecordType:
     """Register a reference record type: not owned by a unit, read by all, changed by reference managers."""
@@ -33,10 +34,11 @@ def reference_type(
     table_class = core_tables.linked_table(model, columns, base=core_tables.LinkedTable)
     return register(
         RecordType(
-            model,
+            model=model,
             form_class=form_class,
             filterset_class=filterset_class,
             table_class=table_class,
+            **{**GENERIC_PARTS, "detail_template": detail_template},
             columns=columns,
             trash=False,
             **options,
@@ -47,6 +49,10 @@ def reference_type(
 DECLARED_FIGURES = register(
     RecordType(
         model=DeclaredFigure,
+        form_class=DeclaredFigureForm,
+        filterset_class=filtersets.DeclaredFigureFilterSet,
+        table_class=core_tables.DeclaredFigureTable,
+        **GENERIC_PARTS,
         natural_key=("owner", "indicator", "period", "source_document"),
         bulk_fields=("qualifier", "source_document", "notes"),
         related=((_("Other documents stating this figure"), lambda record, user: record.other_sources(user)),),
@@ -57,6 +63,7 @@ UNITS = reference_type(
     ("name", "full_name", "kind", "code", "key", "parent", "is_legacy", "valid_from", "valid_to"),
     form_extra=("name_en",),
     natural_key=("key",),
+    detail_template="core/unit_detail.html",
     filterset_class=filtersets.UnitFilterSet,
 )
 COUNTRIES = reference_type(

@@ -1,8 +1,8 @@
-"""The one gate for scope: which records a user may see or change.
+"""Scope: the units a user's memberships reach for each action, and the queryset that asks a policy.
 
-``ScopedQuerySet.restrict(user, action)`` is the only place that turns a user's memberships into a
-filter. Base views, API viewsets, form choice fields and the post-save check call it; domain code
-never tests ``request.user`` itself (DESIGN.md, "Scope is enforced in one place").
+:func:`scope_for` is the only place that turns a user's memberships into units (accounts.roles). Each
+model's policy (core.policy) turns that reach into rows and answers; ``ScopedQuerySet.restrict`` asks it.
+Domain code never tests ``request.user`` itself (DESIGN.md, "Where things live").
 """
 
 from __future__ import annotations
@@ -102,27 +102,86 @@ def forget_scope(user) -> None:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that knows which unit owns each row (``scope_field``) and filters by the gate."""
+    """A queryset of a model whose rows belong to units: its policy (core.policy) says which a user may see.
+
+    ``restrict(user, action)`` asks the model's policy; ``unrestricted(reason)`` says why a query must see every
+    row (a uniqueness check, a national aggregate). Evaluated with neither while the tripwire watches (tests), it
+    raises :class:`core.policy.UnscopedQuery`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy_reason: str | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.policy_reason = self.policy_reason
+        return clone
+
+    def checked(self, reason: str) -> ScopedQuerySet:
+        """This queryset, marked as having been through a policy (``reason`` says which answer)."""
+        clone = self._chain()
+        clone.policy_reason = reason
+        return clone
 
     def restrict(self, user, action: str = "view") -> ScopedQuerySet:
-        """Rows of this queryset that ``user`` may ``action`` (view, change, approve, view_personal)."""
-        prefix = self.model.scope_prefix()
-        if prefix is None:
-            # Reference data: readable by every signed-in user, changed by reference managers.
-            if action == "view":
-                return self.all() if getattr(user, "is_authenticated", False) else self.none()
-            return self.all() if scope_for(user, "manage_reference").everything else self.none()
-        if getattr(self.model, "scope_shared_reads", False):
-            # A shared catalogue (foreign partners): read by everyone who holds a role anywhere, changed
-            # within its owner's scope and by reference managers.
-            if action == "view":
-                return self.none() if scope_for(user, "view").empty else self.all()
-            if action == "change" and scope_for(user, "manage_reference").everything:
-                return self.all()
-        return self.filter(scope_for(user, action).q(prefix))
+        """Rows of this queryset that ``user`` may ``action`` (view, change, approve, view_personal): the
+        model's policy answers."""
+        return self.model.policy.rows(user, action, self)
+
+    def unrestricted(self, reason: str) -> ScopedQuerySet:
+        """Every row, whatever the user: for work that is not done on a user's behalf or must see all rows
+        (a key unique across units, a merge's links), with the reason written where it is asked."""
+        if not reason:
+            raise ValueError("unrestricted() needs a reason")
+        return self.checked(f"unrestricted: {reason}")
+
+    # The tripwire (core.policy): every way a queryset reaches the database.
+    def _fetch_all(self):
+        if self._result_cache is None:
+            _trip(self)
+        super()._fetch_all()
+
+    def count(self):
+        if self._result_cache is None:
+            _trip(self)
+        return super().count()
+
+    def exists(self):
+        if self._result_cache is None:
+            _trip(self)
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        _trip(self)
+        return super().aggregate(*args, **kwargs)
+
+    def iterator(self, *args, **kwargs):
+        _trip(self)
+        return super().iterator(*args, **kwargs)
+
+    def resolve_expression(self, *args, **kwargs):
+        # Used as a subquery of another query (``pk__in=Relationship.objects...``): a filter's subquery too.
+        _trip(self)
+        return super().resolve_expression(*args, **kwargs)
 
 
-def may_see_personal(user, unit) -> bool:
-    """Whether ``user`` sees the personal data of records owned by ``unit`` unmasked: those who change the
-    unit's records and the personal-data officers who reach it (Decree 13/2023/NĐ-CP, Art. 26-27)."""
-    return scope_for(user, "change").covers(unit) or scope_for(user, "view_personal").covers(unit)
+def _trip(queryset) -> None:
+    if queryset.model.policy.watched:
+        from core.policy import trip
+
+        trip(queryset)
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    """The manager of scoped models. A query that follows a foreign key from a record already in hand
+    (``interaction.relationship``) is not a new list: it is marked as checked by the record it starts from."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self._hints.get("instance") is not None:
+            queryset.policy_reason = "followed from a record in hand"
+        elif getattr(getattr(self, "field", None), "name", None) == self.model.scope_parent:
+            # A related manager from a parent to its own rows (an agreement's documents): in the parent's scope.
+            queryset.policy_reason = "rows of the record in hand"
+        return queryset

@@ -7,10 +7,9 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db import connection, models, transaction
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,11 +21,13 @@ from django_tables2 import RequestConfig
 
 from core.audit import audit
 from core.choices import AuditAction
+from core.files import file_link, file_response, keep_pending_upload
 from core.forms import BulkEditForm, ImportForm, PurgeForm
 from core.jobs import job_start
 from core.models import AuditEntry, Job, Unit
+from core.policy import MASK
 from core.records import Importer, RecordType, record_types
-from core.scope import may_see_personal, scope_for
+from core.scope import scope_for
 from core.services import (
     VersionConflict,
     record_delete,
@@ -93,6 +94,9 @@ class RecordListView(RecordView):
         if export in {"xlsx", "csv"}:
             return self.export(table, export)
         RequestConfig(request, paginate={"per_page": page_size(request)}).configure(table)
+        self.record_type.model.policy.audit_personal_views(
+            request.user, [row.record for row in table.page.object_list], request=request, surface="list"
+        )
         return render(
             request,
             self.template_name,
@@ -108,6 +112,9 @@ class RecordListView(RecordView):
         """The list as on screen (every page, same filters, order and columns)."""
         values = list(table.as_values(exclude_columns=("selection", "actions")))
         headers, rows = values[0], values[1:]
+        self.record_type.model.policy.audit_personal_views(
+            self.request.user, table.data, request=self.request, surface=f"export {kind}"
+        )
         audit(
             AuditAction.EXPORT,
             request=self.request,
@@ -188,25 +195,15 @@ def _form_initial(record_type: RecordType, instance) -> dict:
 
 
 class RecordDetailView(RecordView):
-    def masked_fields(self, record) -> set[str]:
-        """Personal data (a model's ``personal_fields``) is masked for those who may not see it; a view of it
-        unmasked is written to the audit log (DESIGN.md, "History, audit")."""
-        personal = set(getattr(record, "personal_fields", ()))
-        if not personal:
-            return set()
-        if may_see_personal(self.request.user, record.scope_unit()):
-            if any(getattr(record, name) for name in personal):
-                audit(AuditAction.VIEW_PERSONAL, request=self.request, obj=record)
-            return set()
-        return personal
-
     def get(self, request, *args, **kwargs):
         record = self.get_object()
+        policy = self.record_type.model.policy
+        policy.audit_personal_views(request.user, [record], request=request, surface="page")
         history = list(record.history.select_related("history_user").order_by("-history_date")[:50])
         changes = [(entry, entry.diff_against(entry.prev_record) if entry.prev_record else None) for entry in history]
-        masked = self.masked_fields(record)
+        masked = policy.masked_fields(request.user, record)
         fields = [
-            (f.verbose_name, PERSONAL_MASK if f.name in masked and getattr(record, f.name) else _display(record, f))
+            (f.verbose_name, policy.shown(request.user, record, f.name, _display(record, f)))
             for f in record._meta.concrete_fields
             if f.name not in {"id", "search_text", "deleted_by", "deleted_at"} and not f.name.startswith("_")
         ]
@@ -233,17 +230,16 @@ class RecordDetailView(RecordView):
         )
 
 
-PERSONAL_MASK = "•••"
-
-
 def _mask_diff(diff, masked: set[str]):
     for change in diff.changes:
         if change.field in masked:
-            change.old = change.new = PERSONAL_MASK
+            change.old = change.new = MASK
     return diff
 
 
 def _display(record, model_field) -> object:
+    if isinstance(model_field, models.FileField):
+        return file_link(getattr(record, model_field.name))
     if model_field.choices:
         return getattr(record, f"get_{model_field.name}_display")()
     return getattr(record, model_field.name)
@@ -445,19 +441,20 @@ class RecordImportView(RecordView):
                 form.cleaned_data["file"],
                 allowed=("xlsx", "csv"),
                 attested_not_secret=form.cleaned_data["attest_not_secret"],
+                user=request.user,
+                request=request,
             )
             form.cleaned_data["file"].seek(0)
             content = form.cleaned_data["file"].read()
             headers, rows = read_table(content, info.kind)
         except ValidationError as exc:
-            if getattr(exc, "code", "") == "state_secret_stamp":
-                audit(AuditAction.UPLOAD_REFUSED, request=request, detail={"reason": "state_secret_stamp"})
             form.add_error("file", exc)
             return render(request, self.template_name, self.context(form=form, columns=self.columns()), status=400)
         plan = importer.plan(headers, rows)
         if plan.ok:
-            stored = default_storage.save(
-                f"imports/{request.user.pk}/{self.record_type.slug}.{info.kind}", ContentFile(content)
+            previous = (request.session.get(self.session_key) or {}).get("path", "")
+            stored = keep_pending_upload(
+                content, user=request.user, name=f"{self.record_type.slug}.{info.kind}", replacing=previous
             )
             request.session[self.session_key] = {"slug": self.record_type.slug, "path": stored, "kind": info.kind}
         return render(
@@ -469,34 +466,43 @@ class RecordImportView(RecordView):
 
 
 class RecordVerbView(LoginRequiredMixin, View):
-    """A button on a record's page that runs a service verb with a small form (a step of an agreement's
-    procedure, a relationship's next status), then returns to the page with the verb's refusals or its
-    success as messages. The record is looked up within the user's ``action`` scope: out of it, 404."""
+    """A button on a record's page that runs a declared verb (core.verbs.Verb) with its small form (a step of an
+    agreement's procedure, a relationship's next status), then returns to the page with the verb's refusals or
+    its success as messages. ``verbs`` are the verbs the view runs: one, or several told apart by the ``verb``
+    the form posts. The record is looked up within the user's ``action`` scope: out of it, 404."""
 
     model = None
-    form_class = None
+    verbs: dict = {}
     action = "change"
     conflict_message = gettext_lazy("Someone else changed this record meanwhile; check it and try again.")
-
-    def run(self, record, data: dict) -> None:
-        """Call the service verb with the form's cleaned data."""
-        raise NotImplementedError
-
-    def success_message(self, record, data: dict) -> str:
-        raise NotImplementedError
 
     def back_to(self, record) -> str:
         return record.get_absolute_url()
 
+    def chosen(self):
+        if len(self.verbs) == 1:
+            return next(iter(self.verbs.values()))
+        return self.verbs.get(self.request.POST.get("verb", ""))
+
     def post(self, request, pk):
         record = get_object_or_404(self.model.objects.restrict(request.user, self.action), pk=pk)
-        form = self.form_class(request.POST)
+        verb = self.chosen()
+        if verb is None:
+            messages.error(request, _("Unknown action."))
+            return redirect(self.back_to(record))
+        form = verb.form(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return redirect(self.back_to(record))
         try:
-            self.run(record, form.cleaned_data)
+            verb.run(
+                record,
+                keyword=self.model._meta.model_name,
+                user=request.user,
+                values=form.cleaned_data,
+                request=request,
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -505,7 +511,7 @@ class RecordVerbView(LoginRequiredMixin, View):
         except VersionConflict:
             messages.error(request, self.conflict_message)
         else:
-            messages.success(request, self.success_message(record, form.cleaned_data))
+            messages.success(request, _("Done: %(step)s.") % {"step": verb.label})
         return redirect(self.back_to(record))
 
 
@@ -632,11 +638,7 @@ class JobView(LoginRequiredMixin, TemplateView):
 class JobDownloadView(JobView):
     def get(self, request, *args, **kwargs):
         job = self.get_job()
-        if not job.result_file:
-            raise Http404
-        response = HttpResponse(job.result_file.open("rb").read(), content_type="application/octet-stream")
-        response["Content-Disposition"] = f'attachment; filename="{job.result_name or "result"}"'
-        return response
+        return file_response(job.result_file, filename=job.result_name)
 
 
 def healthz(request):

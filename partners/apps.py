@@ -7,5 +7,5 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Foreign partners")
 
     def ready(self) -> None:
-        # Record types (navigation, search, import, export), indicator computations, synthetic data.
-        from partners import indicators, registries, synthetic  # noqa: F401
+        # Record types (navigation, search, import, export), served files, indicator computations, synthetic data.
+        from partners import files, indicators, registries, synthetic  # noqa: F401

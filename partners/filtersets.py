@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import PeriodFilter, RecordFilterSet, find_unit, unit_portfolio_q
+from core.filtersets import IdFilter, PeriodFilter, RecordFilterSet, YearFilter, find_unit, unit_portfolio_q
 from core.models import Country, Field
 from core.periods import Period
 from core.text import fold
@@ -51,7 +51,7 @@ class PartnerFilterSet(CountryFilterMixin, RecordFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Relationship status"), choices=RelationshipStatus.choices, method="filter_status"
     )
-    year = django_filters.NumberFilter(label=_("Year"), method="filter_year", help_text=_("A relationship step in it"))
+    year = YearFilter(label=_("Year"), method="filter_year", help_text=_("A relationship step in it"))
 
     class Meta:
         model = Partner
@@ -59,7 +59,8 @@ class PartnerFilterSet(CountryFilterMixin, RecordFilterSet):
 
     def filter_field(self, queryset, name, value: str):
         fields = Field.objects.filter(code=value.strip()[:64])
-        return queryset.filter(Q(fields__in=fields) | Q(relationships__fields__in=fields)).distinct()
+        held = self.visible(Relationship).filter(fields__in=fields).values("partner_id")
+        return queryset.filter(Q(fields__in=fields) | Q(pk__in=held)).distinct()
 
     def filter_unit(self, queryset, name, value):
         # A unit's partners: those it keeps and those it has a relationship with (its own, its units'
@@ -67,14 +68,14 @@ class PartnerFilterSet(CountryFilterMixin, RecordFilterSet):
         unit = find_unit(value)
         if unit is None:
             return queryset.none()
-        held = Relationship.objects.filter(unit_portfolio_q(unit)).values("partner_id")
+        held = self.visible(Relationship).filter(unit_portfolio_q(unit)).values("partner_id")
         return queryset.filter(unit_portfolio_q(unit) | Q(pk__in=held))
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(pk__in=Relationship.objects.filter(status=value).values("partner_id"))
+        return queryset.filter(pk__in=self.visible(Relationship).filter(status=value).values("partner_id"))
 
     def filter_year(self, queryset, name, value):
-        steps = Relationship.objects.filter(status_history__on__year=int(value))
+        steps = self.visible(Relationship).filter(status_history__on__year=int(value))
         return queryset.filter(pk__in=steps.values("partner_id"))
 
 
@@ -83,9 +84,7 @@ class RelationshipFilterSet(CountryFilterMixin, RecordFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RelationshipStatus.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=LocalityLevel.choices, field_name="partner__level")
     partner = django_filters.CharFilter(label=_("Partner (key)"), field_name="partner__key")
-    year = django_filters.NumberFilter(
-        label=_("Year"), method="filter_year", help_text=_("A step of the status history in it")
-    )
+    year = YearFilter(label=_("Year"), method="filter_year", help_text=_("A step of the status history in it"))
 
     established_in = PeriodFilter(_("Established in"), "filter_established_in")
     in_force_at_end_of = PeriodFilter(_("In force at the end of"), "filter_in_force")
@@ -113,9 +112,9 @@ class RelationshipFilterSet(CountryFilterMixin, RecordFilterSet):
 
 class InteractionFilterSet(RecordFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=InteractionKind.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="on", lookup_expr="year")
     partner = django_filters.CharFilter(label=_("Partner (key)"), field_name="relationship__partner__key")
-    relationship = django_filters.NumberFilter(label=_("Relationship"), field_name="relationship_id")
+    relationship = IdFilter(label=_("Relationship"), field_name="relationship_id")
 
     class Meta:
         model = Interaction

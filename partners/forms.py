@@ -198,6 +198,7 @@ class InteractionForm(RecordForm):
                 attachment,
                 allowed=("docx", "xlsx", "pdf", "png", "jpeg", "txt", "csv"),
                 attested_not_secret=bool(self.data.get("attest_not_secret")),
+                user=self.user,
             )
             attachment.seek(0)
         return attachment

@@ -29,6 +29,7 @@ from core.models import (
     unique_live,
 )
 from core.periods import partial_date
+from core.policy import OwnedPolicy, SharedCataloguePolicy
 from core.text import fold
 from partners.choices import (
     AliasLanguage,
@@ -96,7 +97,7 @@ class Partner(RegistryModel):
     )
 
     # Partners are shared: one catalogue that every unit's relationships point at (issue 3).
-    scope_shared_reads = True
+    policy = SharedCataloguePolicy()
     search_fields = ("name_vi", "name_en", "name_original", "key")
 
     class Meta:
@@ -200,7 +201,7 @@ class PartnerAlias(ChildModel):
     )
     source = models.CharField(_("where it was met"), max_length=255, blank=True)
     scope_parent = "partner"
-    scope_shared_reads = True
+    policy = SharedCataloguePolicy()
     search_fields = ("name", "source")
 
     class Meta:
@@ -392,7 +393,7 @@ class Contact(RegistryModel):
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    personal_fields = ("email", "phone", "notes")
+    policy = OwnedPolicy(personal_fields=("email", "phone", "notes"))
     search_fields = ("person_name", "position", "organisation")
 
     class Meta:

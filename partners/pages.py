@@ -18,17 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from core.audit import audit
-from core.choices import AuditAction
 from core.filtersets import unit_portfolio_q
 from core.models import Country, Unit, bilingual
-from core.scope import _predecessor_closure, _subtree, may_see_personal
+from core.scope import _predecessor_closure, _subtree
 from partners.choices import RelationshipStatus
 from partners.forms import StatusChangeForm
 from partners.models import Contact, Interaction, Partner, Relationship, RelationshipStatusChange
 
 WORLD_ATLAS = "vendor/world-atlas/countries-110m.json"
-MASK = "•••"
 
 
 @dataclass
@@ -71,7 +68,7 @@ def relationship_timeline(relationships, user) -> list[TimelineEntry]:
         relationship = by_pk[row.relationship_id]
         return TimelineEntry(row.on, row.precision, kind, title, text, relationship, url, row.source)
 
-    steps = RelationshipStatusChange.objects.filter(relationship_id__in=list(by_pk)).order_by("on", "pk")
+    steps = RelationshipStatusChange.objects.restrict(user).filter(relationship_id__in=list(by_pk)).order_by("on", "pk")
     entries = [entry(step, "status", step.get_status_display(), step.note) for step in steps]
     interactions = Interaction.objects.restrict(user).filter(relationship_id__in=list(by_pk)).order_by("on", "pk")
     entries += [
@@ -84,28 +81,20 @@ def relationship_timeline(relationships, user) -> list[TimelineEntry]:
 def _contacts(partner: Partner, request) -> list[dict]:
     """The partner's contacts the user may see, with their personal data masked for those who may not see
     it (Decree 13/2023/NĐ-CP); an unmasked view is written to the audit log, once for the page."""
-    rows, shown = [], []
-    contacts = Contact.objects.restrict(request.user).filter(partner=partner).select_related("owner")
-    for contact in contacts:
-        visible = may_see_personal(request.user, contact.owner)
-        if visible and (contact.email or contact.phone or contact.notes):
-            shown.append(contact.pk)
-
-        def personal(value, visible=visible):
-            return value if visible or not value else MASK
-
-        rows.append(
-            {
-                "contact": contact,
-                "email": personal(contact.email),
-                "phone": personal(contact.phone),
-                "notes": personal(contact.notes),
-                "masked": not visible,
-            }
-        )
-    if shown:
-        audit(AuditAction.VIEW_PERSONAL, request=request, obj=partner, detail={"contacts": shown})
-    return rows
+    contacts = list(Contact.objects.restrict(request.user).filter(partner=partner).select_related("owner"))
+    policy = Contact.policy
+    policy.audit_personal_views(request.user, contacts, request=request, surface="partner page")
+    return [
+        {
+            "contact": contact,
+            **{
+                name: policy.shown(request.user, contact, name, getattr(contact, name))
+                for name in policy.personal_fields
+            },
+            "masked": bool(policy.masked_fields(request.user, contact)),
+        }
+        for contact in contacts
+    ]
 
 
 def _partner_map(partner: Partner) -> dict:
@@ -152,8 +141,10 @@ def partner_detail_context(record: Partner, request) -> dict:
 def relationship_detail_context(record: Relationship, request) -> dict:
     """A relationship's page: its status history (dated steps), its interactions, and the form for the
     next status step (the template shows it only to those who may change the relationship)."""
-    relationship = Relationship.all_objects.select_related("partner__country", "owner", "lead_organisation").get(
-        pk=record.pk
+    relationship = (
+        Relationship.objects.restrict(request.user)
+        .select_related("partner__country", "owner", "lead_organisation")
+        .get(pk=record.pk)
     )
     steps = list(relationship.status_history.order_by("-on", "-pk"))
     interactions = list(
@@ -228,7 +219,9 @@ class PortfolioView(LoginRequiredMixin, TemplateView):
         filtered = bool(self.request.GET) and form.is_valid() and any(form.cleaned_data.values())
         if form.is_bound and form.is_valid():
             if form.cleaned_data.get("year"):
-                years = RelationshipStatusChange.objects.filter(on__year=form.cleaned_data["year"])
+                years = RelationshipStatusChange.objects.restrict(self.request.user).filter(
+                    on__year=form.cleaned_data["year"]
+                )
                 queryset = queryset.filter(pk__in=years.values("relationship_id"))
             if form.cleaned_data.get("status"):
                 queryset = queryset.filter(status=form.cleaned_data["status"])

@@ -1,14 +1,23 @@
-"""The record types of the partners app: lists, pages, forms, import and export (core.records)."""
+"""The record types of the partners app: lists, pages, forms, import and export (core.records). Every part is
+named here by import; who sees and changes the records is each model's policy (partners.models)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import Inline, RecordType, register
-from partners import forms, views
+from core.records import GENERIC_PARTS, Inline, RecordType, register
+from core.services import record_create, record_update
+from partners import filtersets, forms, pages, services, tables, views
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
 
 PARTNERS = register(
     RecordType(
         model=Partner,
+        form_class=forms.PartnerForm,
+        filterset_class=filtersets.PartnerFilterSet,
+        table_class=tables.PartnerTable,
+        create_verb=record_create,
+        update_verb=record_update,
+        detail_template="partners/partner_detail.html",
+        detail_context=pages.partner_detail_context,
         natural_key=("key",),
         bulk_fields=("kind", "level", "notes"),
         inlines=(Inline(forms.PartnerAliasFormSet, _("Spellings met in documents"), "aliases"),),
@@ -21,6 +30,9 @@ PARTNER_ALIASES = register(
     RecordType(
         model=PartnerAlias,
         form_class=forms.PartnerAliasRecordForm,
+        filterset_class=filtersets.PartnerAliasFilterSet,
+        table_class=tables.PartnerAliasTable,
+        **GENERIC_PARTS,
         natural_key=("partner", "name"),
         trash=False,
         list_related=("partner",),
@@ -29,6 +41,13 @@ PARTNER_ALIASES = register(
 RELATIONSHIPS = register(
     RecordType(
         model=Relationship,
+        form_class=forms.RelationshipForm,
+        filterset_class=filtersets.RelationshipFilterSet,
+        table_class=tables.RelationshipTable,
+        create_verb=services.relationship_create,
+        update_verb=services.relationship_update,
+        detail_template="partners/relationship_detail.html",
+        detail_context=pages.relationship_detail_context,
         natural_key=("owner", "partner", "kind"),
         bulk_fields=("kind", "status", "notes"),
         actions={"status": views.RelationshipStatusView},
@@ -37,6 +56,10 @@ RELATIONSHIPS = register(
 INTERACTIONS = register(
     RecordType(
         model=Interaction,
+        form_class=forms.InteractionForm,
+        filterset_class=filtersets.InteractionFilterSet,
+        table_class=tables.InteractionTable,
+        **GENERIC_PARTS,
         bulk_fields=("kind", "source"),
         list_related=("relationship__owner", "relationship__partner"),
     )
@@ -44,6 +67,10 @@ INTERACTIONS = register(
 CONTACTS = register(
     RecordType(
         model=Contact,
+        form_class=forms.ContactForm,
+        filterset_class=filtersets.ContactFilterSet,
+        table_class=tables.ContactTable,
+        **GENERIC_PARTS,
         bulk_fields=("organisation", "language"),
     )
 )

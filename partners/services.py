@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit
+from core.audit import atomic, audit
 from core.choices import AuditAction, DatePrecision
-from core.services import VersionConflict, ensure_may_change, record_create, record_save_verb, record_update
+from core.services import VersionConflict, record_create, record_save_verb, record_update, reread
 from core.text import fold
 from partners.choices import AliasLanguage
 from partners.models import Partner, PartnerAlias, Relationship, RelationshipStatusChange
@@ -55,7 +54,7 @@ def relationship_create(
     *, instance: Relationship, user, request=None, m2m: dict | None = None, children=()
 ) -> Relationship:
     """Create a relationship; its status and date open its status history."""
-    with transaction.atomic():
+    with atomic():
         instance.status_since = instance.status_since or timezone.localdate()
         record_create(instance=instance, user=user, request=request, m2m=m2m, children=children)
         _append_status(
@@ -69,8 +68,8 @@ def relationship_update(
 ) -> Relationship:
     """Save a relationship. A new status is a new dated step of its history; a new date for the same
     status corrects the date of the latest step. Neither may go back before the step before it."""
-    with transaction.atomic():
-        stored = Relationship.all_objects.get(pk=instance.pk)
+    with atomic():
+        stored = reread(instance)
         latest = _latest_status(stored)
         new_status = instance.status != stored.status or latest is None
         instance.status_since = instance.status_since or (timezone.localdate() if new_status else stored.status_since)
@@ -108,8 +107,8 @@ def relationship_change_status(
 
     The step becomes the relationship's current status; a step dated before the latest one is refused.
     """
-    with transaction.atomic():
-        ensure_may_change(user=user, instance=relationship, request=request)
+    with atomic():
+        relationship.policy.ensure(user, "change", relationship, request=request)
         if status not in dict(Relationship._meta.get_field("status").choices):
             raise ValidationError({"status": _("Unknown status “%(status)s”.") % {"status": str(status)[:40]}})
         _refuse_backwards(relationship, on, field="on")
@@ -117,7 +116,7 @@ def relationship_change_status(
             status=status, status_since=on, version=F("version") + 1, updated_at=timezone.now(), updated_by=user
         )
         if not bumped:
-            raise VersionConflict(Relationship.all_objects.get(pk=relationship.pk))
+            raise VersionConflict(reread(relationship))
         entry = _append_status(
             relationship, user=user, status=status, on=on, precision=precision, note=note, source=source
         )
@@ -141,8 +140,8 @@ def partner_add_alias(
     """Add a spelling met in a document to a partner; a spelling it already has is not added twice.
 
     A spelling that belongs to another partner is refused (the two may be one partner: merge them)."""
-    with transaction.atomic():
-        ensure_may_change(user=user, instance=partner, request=request)
+    with atomic():
+        partner.policy.ensure(user, "change", partner, request=request)
         if fold(name)[:255] in known_spellings(partner):
             return None
         alias = PartnerAlias(
@@ -176,20 +175,49 @@ def _links_to(partner: Partner):
         yield relation.related_model, relation.field.name, relation.many_to_many
 
 
+def _rows_linking(model, name: str, partner: Partner):
+    """Every row of ``model`` whose ``name`` points at ``partner``, in the trash too, whatever its unit: a merge
+    must know them all before it may move any."""
+    manager = getattr(model, "all_objects", model._default_manager)
+    rows = manager.filter(**{name: partner})
+    return rows.unrestricted("a merge weighs every link to the partner") if hasattr(rows, "unrestricted") else rows
+
+
+def _refuse_foreign_links(*, remove: Partner, user) -> None:
+    """The partner catalogue is shared, but the records that point at it are their units' own: a merge moves
+    only links the user may change, so a partner that another unit's records point at is not merged by this
+    user (issue 17: "a verb on a shared record never changes another unit's private records")."""
+    links = [(Relationship, "partner")] + [(model, name) for model, name, _many in _links_to(remove)]
+    foreign = set()
+    for model, name in links:
+        for row in _rows_linking(model, name, remove):
+            if model is not Partner and not row.policy.may(user, "change", row):
+                foreign.add(str(row.scope_unit()))
+    if foreign:
+        raise ValidationError(
+            _(
+                "Records of other units point at “%(partner)s” (%(units)s): they keep it until those units move "
+                "them, or a user who may change their records merges it."
+            )
+            % {"partner": remove, "units": ", ".join(sorted(foreign))}
+        )
+
+
 def _move_relationships(*, keep: Partner, remove: Partner, user) -> int:
     """Relationships move to the partner kept. Where the unit already has one of the same kind with it,
     the two become one: the timeline and the status steps join the kept relationship, the other goes
     to the trash."""
     moved = 0
-    for relationship in Relationship.all_objects.filter(partner=remove):
-        twin = Relationship.objects.filter(owner=relationship.owner_id, partner=keep, kind=relationship.kind).first()
+    for relationship in _rows_linking(Relationship, "partner", remove):
+        twins = Relationship.objects.unrestricted("the unit's own twin, in the scope checked for the merge")
+        twin = twins.filter(owner=relationship.owner_id, partner=keep, kind=relationship.kind).first()
         if twin is None or relationship.deleted_at is not None:
             relationship.partner = keep
             relationship._change_reason = "merge"
             relationship.save()
             moved += 1
             continue
-        for interaction in relationship.interactions.all():
+        for interaction in relationship.interactions.unrestricted("the timeline of a relationship being merged"):
             interaction.relationship = twin
             interaction._change_reason = "merge"
             interaction.save()
@@ -215,16 +243,17 @@ def partner_merge(*, keep: Partner, remove: Partner, user, request=None) -> Part
     entry with the reason "merge"."""
     if keep.pk == remove.pk:
         raise ValidationError(_("A partner cannot be merged into itself."))
-    with transaction.atomic():
-        keep = Partner.all_objects.get(pk=keep.pk)
-        remove = Partner.all_objects.get(pk=remove.pk)
+    with atomic():
+        keep = reread(keep)
+        remove = reread(remove)
         for partner in (keep, remove):
-            ensure_may_change(user=user, instance=partner, request=request)
+            partner.policy.ensure(user, "change", partner, request=request)
             if partner.deleted_at is not None:
                 raise ValidationError(_("“%(partner)s” is in the trash; restore it first.") % {"partner": partner})
+        _refuse_foreign_links(remove=remove, user=user)
         counts = {"relationships": _move_relationships(keep=keep, remove=remove, user=user)}
         for model, name, many in _links_to(remove):
-            rows = list(model._base_manager.filter(**{name: remove}))
+            rows = list(_rows_linking(model, name, remove))
             for row in rows:
                 if many:
                     getattr(row, name).remove(remove)

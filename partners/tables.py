@@ -3,11 +3,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.scope import may_see_personal
 from core.tables import RecordTable, linked_table
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
-
-MASK = "•••"
 
 
 class PartnerTable(RecordTable):
@@ -50,23 +47,26 @@ class InteractionTable(RecordTable):
 
 
 class ContactTable(RecordTable):
-    def _shown(self, record, value):
-        request = getattr(self, "request", None)
-        user = getattr(request, "user", None)
-        return value if may_see_personal(user, record.owner) else (MASK if value else "")
+    # Plain columns: an email column would write the address into its mailto link, masked text or not.
+    email = tables.Column(verbose_name=Contact._meta.get_field("email").verbose_name)
+    phone = tables.Column(verbose_name=Contact._meta.get_field("phone").verbose_name)
+
+    def _shown(self, record, name, value):
+        user = getattr(getattr(self, "request", None), "user", None)
+        return record.policy.shown(user, record, name, value)
 
     def render_email(self, record, value):
-        return self._shown(record, value)
+        return self._shown(record, "email", value)
 
     def render_phone(self, record, value):
-        return self._shown(record, value)
+        return self._shown(record, "phone", value)
 
     # Exports read values, not renderings: they are masked the same way.
     def value_email(self, record, value):
-        return self._shown(record, value)
+        return self._shown(record, "email", value)
 
     def value_phone(self, record, value):
-        return self._shown(record, value)
+        return self._shown(record, "phone", value)
 
     class Meta(RecordTable.Meta):
         model = Contact

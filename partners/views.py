@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.views import RecordVerbView
-from partners.forms import MergeForm, StatusChangeForm
+from partners.forms import MergeForm
 from partners.models import Partner, Relationship
 from partners.resolve import resolve
-from partners.services import partner_merge, relationship_change_status
+from partners.services import partner_merge
+from partners.verbs import CHANGE_STATUS
 
 OPTIONS_LIMIT = 15
 
@@ -71,11 +72,5 @@ class RelationshipStatusView(RecordVerbView):
     """Record the next dated step of a relationship's status."""
 
     model = Relationship
-    form_class = StatusChangeForm
+    verbs = {CHANGE_STATUS.name: CHANGE_STATUS}
     conflict_message = gettext_lazy("Someone else changed this relationship meanwhile; check it and try again.")
-
-    def run(self, record, data):
-        relationship_change_status(relationship=record, user=self.request.user, request=self.request, **data)
-
-    def success_message(self, record, data):
-        return _("The new status was recorded.")

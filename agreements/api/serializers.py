@@ -84,21 +84,3 @@ class AgreementReportSerializer(RecordSerializer):
         model = AgreementReport
         fields = record_fields(*AgreementReportForm.Meta.fields)
         read_only_fields = ["created_at", "updated_at"]
-
-
-class VerbSerializer(serializers.Serializer):
-    """The values a verb may take (see agreements.services.VERBS for which one needs what)."""
-
-    sent_on = serializers.DateField(required=False)
-    signed_on = serializers.DateField(required=False)
-    on = serializers.DateField(required=False)
-    place = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    mode = serializers.ChoiceField(choices=Agreement._meta.get_field("signing_mode").choices, required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class ReplySerializer(serializers.Serializer):
-    reply_on = serializers.DateField()
-    opinion = serializers.ChoiceField(choices=Consultation._meta.get_field("opinion").choices)
-    text = serializers.CharField(required=False, allow_blank=True, max_length=5000)

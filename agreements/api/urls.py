@@ -1,8 +1,8 @@
 from agreements.api import views
-from core.api.router import router
+from core.api.router import register_viewset
 
-router.register("agreements", views.AgreementViewSet, basename="agreement")
-router.register("consultations", views.ConsultationViewSet, basename="consultation")
-router.register("agreement-reports", views.AgreementReportViewSet, basename="agreementreport")
+register_viewset(views.AgreementViewSet)
+register_viewset(views.ConsultationViewSet)
+register_viewset(views.AgreementReportViewSet)
 
 urlpatterns: list = []

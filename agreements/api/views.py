@@ -7,10 +7,15 @@ from rest_framework.decorators import action
 from agreements import registries
 from agreements.api import serializers as agreement_serializers
 from agreements.models import Agreement
-from agreements.services import VERBS, agreement_act, consultation_record_reply
+from agreements.verbs import AGREEMENT_VERBS, REPLY, agreement_act
 from core.api.viewsets import RecordViewSet, scoped_object, verb_action
+from core.verbs import serializer_for
 
-VERB_PATTERN = "|".join(verb.replace("_", "-") for verb in VERBS)
+VERB_PATTERN = "|".join(verb.slug for verb in AGREEMENT_VERBS.values())
+# One body for every step: the values of the steps' shared form (each step reads those it takes).
+STEP_VALUES = serializer_for(
+    AGREEMENT_VERBS["sign"].inputs, AGREEMENT_VERBS["sign"].inputs.base_fields, name="AgreementStepValues"
+)
 
 
 class AgreementViewSet(RecordViewSet):
@@ -23,9 +28,11 @@ class AgreementViewSet(RecordViewSet):
 
     @extend_schema(
         operation_id="v1_agreements_act",
-        request=agreement_serializers.VerbSerializer,
+        request=STEP_VALUES,
         responses=agreement_serializers.AgreementSerializer,
-        parameters=[OpenApiParameter("verb", str, OpenApiParameter.PATH, enum=[v.replace("_", "-") for v in VERBS])],
+        parameters=[
+            OpenApiParameter("verb", str, OpenApiParameter.PATH, enum=[verb.slug for verb in AGREEMENT_VERBS.values()])
+        ],
     )
     @action(detail=True, methods=["post"], url_path=f"(?P<verb>{VERB_PATTERN})")
     def act(self, request, pk=None, verb=None):
@@ -36,7 +43,7 @@ class AgreementViewSet(RecordViewSet):
         agreement = scoped_object(Agreement, request.user, pk, action="view")
         return self.answer_verb(
             agreement,
-            agreement_serializers.VerbSerializer,
+            STEP_VALUES,
             lambda **data: agreement_act(
                 agreement=agreement, user=request.user, verb=verb.replace("-", "_"), values=data, request=request
             ),
@@ -50,7 +57,7 @@ class ConsultationViewSet(RecordViewSet):
     serializer_class = agreement_serializers.ConsultationSerializer
     list_related = ("owner", "agreement")
 
-    reply = verb_action("reply", consultation_record_reply, agreement_serializers.ReplySerializer, scope="view")
+    reply = verb_action(REPLY, scope="view")
 
 
 class AgreementReportViewSet(RecordViewSet):

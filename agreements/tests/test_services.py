@@ -11,7 +11,6 @@ from agreements import workflow
 from agreements.choices import AgreementStatus, ConsultedBody, SignatoryLevel
 from agreements.models import Agreement, Consultation
 from agreements.services import (
-    agreement_act,
     agreement_record_copy_sent,
     agreement_sign,
     agreement_submit_for_consultation,
@@ -19,6 +18,7 @@ from agreements.services import (
     consultation_record_reply,
 )
 from agreements.testing.factories import AgreementFactory
+from agreements.verbs import AGREEMENT_VERBS, agreement_act
 from core.models import AuditEntry
 from partners.testing.factories import PartnerFactory, RelationshipFactory, country
 
@@ -45,7 +45,19 @@ def _actor(world, verb):
     return world.approver if workflow.TRANSITIONS[verb].action == "approve" else world.province_editor
 
 
-CASES = [(verb, status) for verb in workflow.TRANSITIONS for status in AgreementStatus.values]
+# The transition tests come from the declared verbs (agreements.verbs): every step a page or the API offers.
+CASES = [
+    (verb, status) for verb in AGREEMENT_VERBS if verb in workflow.TRANSITIONS for status in AgreementStatus.values
+]
+
+
+def test_every_transition_of_the_table_is_a_declared_verb_and_every_declared_verb_has_a_service():
+    assert set(workflow.TRANSITIONS) <= set(AGREEMENT_VERBS)
+    assert set(AGREEMENT_VERBS) - set(workflow.TRANSITIONS) == {"record_copy_sent"}
+    for name, verb in AGREEMENT_VERBS.items():
+        assert verb.service.__name__ == f"agreement_{name}"
+        assert set(verb.fields) <= set(verb.serializer_class().fields), name
+        assert verb.label == (workflow.TRANSITIONS[name].label if name in workflow.TRANSITIONS else verb.label)
 
 
 @pytest.mark.parametrize(("verb", "status"), CASES, ids=[f"{v}-from-{s}" for v, s in CASES])

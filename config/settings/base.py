@@ -3,9 +3,11 @@
 Every variable is listed in README.md.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.PolicyTripwireMiddleware",
     "core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +138,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The same client address as the audit log: behind a trusted proxy, the one it forwards (core.network).
+AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
+
+# The reverse proxies in front of the application (addresses or CIDR networks, comma-separated). Only a request
+# whose direct peer is one of them has its X-Forwarded-For believed, and only the hops these proxies appended:
+# otherwise anyone could choose the address a lock-out or an audit entry is filed under. Empty: no proxy is
+# trusted and the peer's address is the client's. Parsed here so that a mistyped entry stops the start-up.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(entry.strip(), strict=False))
+    for entry in env.list("DJANGO_TRUSTED_PROXIES", default=[])
+    if entry.strip()
+]
 
 # Two-factor authentication (TOTP) is required for the admin roles (accounts.roles).
 OTP_TOTP_ISSUER = env("DJANGO_OTP_ISSUER", default="Đối ngoại địa phương")
@@ -162,11 +177,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded and generated files: random names, no public URL (core.storage); served only by views that ask the
+    # owning record's policy (core.files). There is deliberately no MEDIA_URL.
+    "default": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
-MEDIA_URL = "/media/"
+# How a file view sends a file once the policy allowed it: "django" streams it; "x-sendfile" (Apache mod_xsendfile,
+# lighttpd) and "x-accel-redirect" (nginx: an `internal` location at X_ACCEL_PREFIX aliased to MEDIA_ROOT) hand
+# it to the web server, which sends large files better (README, "Files").
+FILE_SERVING = env.str("DJANGO_FILE_SERVING", default="django")
+if FILE_SERVING not in {"django", "x-sendfile", "x-accel-redirect"}:
+    raise ImproperlyConfigured("DJANGO_FILE_SERVING must be django, x-sendfile or x-accel-redirect")
+X_ACCEL_PREFIX = env.str("DJANGO_X_ACCEL_PREFIX", default="/protected-files/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("DJANGO_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
@@ -246,3 +269,6 @@ LOGGING = {
 # text and set them here if they differ).
 AGREEMENTS_REPLY_WORKING_DAYS = env.int("DJANGO_AGREEMENTS_REPLY_WORKING_DAYS", default=10)
 AGREEMENTS_COPY_DAYS = env.int("DJANGO_AGREEMENTS_COPY_DAYS", default=30)
+# The policy tripwire (core.policy): on in the test settings, off in production, where a query that skipped
+# its policy must not turn into an error page.
+SCOPE_TRIPWIRE = False

@@ -9,8 +9,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 TWO_FACTOR_REQUIRED_FOR_ADMINS = True
 AXES_ENABLED = True
+# A scoped query that skips its policy while a request or a job is served fails the test (core.policy).
+SCOPE_TRIPWIRE = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "core.storage.PrivateInMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if not env("DATABASE_URL", default=""):

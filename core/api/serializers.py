@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from core.forms import units_user_may_own
+from core.forms import choices_for
 from core.models import DeclaredFigure, Unit
 
 
@@ -27,12 +27,10 @@ class RecordSerializer(serializers.ModelSerializer):
         if request is None:
             return fields
         for field in fields.values():
-            # Every choice of a Vietnamese unit passes the scope gate, as on the web forms (core.forms).
-            if not field.read_only and getattr(field, "queryset", None) is not None and field.queryset.model is Unit:
-                field.queryset = units_user_may_own(request.user)
-        if self.owner_from:
-            parent = self.Meta.model._meta.get_field(self.owner_from).related_model
-            fields[self.owner_from].queryset = parent._default_manager.restrict(request.user, "change")
+            # Every choice of a record passes its policy, as on the web forms (core.forms.choices_for).
+            chosen = getattr(field, "child_relation", field)  # a many-valued field chooses through its child
+            if not field.read_only and getattr(chosen, "queryset", None) is not None:
+                chosen.queryset = choices_for(chosen.queryset, request.user)
         return fields
 
     def validate(self, attrs):

@@ -1,14 +1,14 @@
 from django.urls import path
 
 from core.api import views
-from core.api.router import router
+from core.api.router import register_viewset, router
 
-router.register("units", views.UnitViewSet, basename="unit")
-router.register("countries", views.CountryViewSet, basename="country")
-router.register("foreign-subdivisions", views.ForeignSubdivisionViewSet, basename="foreignsubdivision")
-router.register("fields", views.FieldViewSet, basename="field")
-router.register("currencies", views.CurrencyViewSet, basename="currency")
-router.register("declared-figures", views.DeclaredFigureViewSet, basename="declaredfigure")
+register_viewset(views.UnitViewSet)
+register_viewset(views.CountryViewSet)
+register_viewset(views.ForeignSubdivisionViewSet)
+register_viewset(views.FieldViewSet)
+register_viewset(views.CurrencyViewSet)
+register_viewset(views.DeclaredFigureViewSet)
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("jobs", views.JobViewSet, basename="job")
 

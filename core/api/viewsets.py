@@ -1,13 +1,13 @@
 """API base viewsets: the same scope gate, FilterSet and services as the web UI.
 
 - ``ETag`` carries the record's version; PUT/PATCH with a stale ``If-Match`` answer 412.
-- POST with an ``Idempotency-Key`` replays the first answer instead of creating twice.
+- POST with an ``Idempotency-Key`` creates once and replays that answer, even to concurrent retries; the key
+  reused for another address or body answers 422 (core.api.idempotency).
 """
 
 from functools import partial
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.models import IdempotencyKey
+from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, run_once
 from core.services import VersionConflict, record_create, record_delete, record_update
 
 
@@ -79,7 +79,17 @@ class ReadOnlyRecordViewSet(viewsets.ReadOnlyModelViewSet):
             rows = rows.select_related(*self.list_related)
         return rows.prefetch_related(*self.list_prefetch)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        policy = self.queryset.model.policy
+        policy.audit_personal_views(
+            self.request.user, page if page is not None else queryset, request=self.request, surface="api"
+        )
+        return page
+
     def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        self.queryset.model.policy.audit_personal_views(request.user, [record], request=request, surface="api")
         response = super().retrieve(request, *args, **kwargs)
         if "version" in response.data:
             response["ETag"] = _etag(response.data["version"])
@@ -93,26 +103,13 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
     create_verb = staticmethod(record_create)
     update_verb = staticmethod(record_update)
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY_PARAMETER])
     def create(self, request, *args, **kwargs):
-        key = request.headers.get("Idempotency-Key", "").strip()[:255]
-        if key:
-            previous = IdempotencyKey.objects.filter(user=request.user, key=key).first()
-            if previous is not None:
-                return Response(previous.body, status=previous.status_code)
-        response = super().create(request, *args, **kwargs)
-        if key:
-            try:
-                with transaction.atomic():
-                    IdempotencyKey.objects.create(
-                        user=request.user,
-                        key=key,
-                        path=request.path[:500],
-                        status_code=response.status_code,
-                        body=response.data,
-                    )
-            except IntegrityError:
-                pass
-        return response
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return super().create(request, *args, **kwargs)
+        # Reserved before the create runs, so that concurrent retries cannot both create (core.api.idempotency).
+        return run_once(request, key, partial(super().create, request, *args, **kwargs))
 
     def perform_create(self, serializer):
         m2m = {
@@ -178,19 +175,22 @@ class RecordViewSet(ReadOnlyRecordViewSet, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def verb_action(name: str, service, payload_class, *, scope: str = "change", key_field: str = "", status_code=200):
-    """An API action ``POST <id>/<name>/`` (``_`` written ``-``) of a :class:`RecordViewSet` that calls a service
-    verb as the web page does: ``service(<model name>=the record, user=..., request=..., **payload)``, described
-    in the API schema by the service's docstring. The record is looked up in the user's ``scope`` (``"change"``
+def verb_action(verb, *, scope: str = "change", key_field: str = "", status_code=200):
+    """An API action ``POST <id>/<verb>/`` of a :class:`RecordViewSet` that runs a declared verb (core.verbs.Verb)
+    as the web page does, its request body the verb's values (the serializer built from its form), described in
+    the API schema by the service's docstring. The record is looked up in the user's ``scope`` (``"change"``
     unless given; by id, or by ``key_field`` too), 404 outside it; the answer is :meth:`RecordViewSet.answer_verb`'s
     (``status_code`` on success)."""
 
     def run(self, request, pk=None):
         model = self.queryset.model
         found = scoped_object(model, request.user, pk, action=scope, key_field=key_field)
-        verb = partial(service, **{model._meta.model_name: found}, user=request.user, request=request)
-        return self.answer_verb(found, payload_class, verb, status_code=status_code)
 
-    run.__name__, run.__doc__ = name, service.__doc__
-    url_path = name.replace("_", "-")
-    return extend_schema(request=payload_class)(action(detail=True, methods=["post"], url_path=url_path)(run))
+        def call(**values):
+            return verb.run(found, keyword=model._meta.model_name, user=request.user, values=values, request=request)
+
+        return self.answer_verb(found, verb.serializer_class, call, status_code=status_code)
+
+    run.__name__, run.__doc__ = verb.name, verb.service.__doc__
+    detail_action = action(detail=True, methods=["post"], url_path=verb.slug)
+    return extend_schema(request=verb.serializer_class)(detail_action(run))

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from core.models import DeclaredFigure
@@ -124,3 +125,38 @@ def test_api_token_authenticates(world):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {out.getvalue().strip()}")
     assert api.get("/api/v1/declared-figures/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_key_repeated_in_one_file_names_both_rows_and_writes_nothing(world):
+    row = ["da-nang", "outgoing_delegations", "2013", "exact", 164, "Báo cáo 2013"]
+    importer = Importer(DECLARED_FIGURES, world.province_editor)
+    plan = importer.plan(*read_table(_xlsx([HEADER, row, [*row[:4], 165, row[5]]]), "xlsx"))
+    assert [error.contract_line() for error in plan.errors] == [
+        f"row 3, column {', '.join(map(DECLARED_FIGURES.header, DECLARED_FIGURES.natural_key))}: "
+        + translation.gettext("repeats row %(row)s of this file") % {"row": 2}
+    ]
+    assert DeclaredFigure.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_text_in_an_id_column_and_another_provinces_id_are_row_errors(world):
+    """An interaction names its relationship by id: text is a clear error, and another province's id reads as
+    an unknown one (the import does not tell that it exists)."""
+    from partners.registries import INTERACTIONS
+    from partners.testing.factories import RelationshipFactory
+
+    theirs = RelationshipFactory(owner=world.danang)
+    header = [INTERACTIONS.header(name) for name in ("relationship", "on", "precision", "kind", "summary")]
+    rows = [
+        header,
+        ["abc", "01/06/2013", "day", "visit_in", "Đoàn vào"],
+        [str(theirs.pk), "01/06/2013", "day", "visit_in", "Đoàn vào"],
+        ["999999", "01/06/2013", "day", "visit_in", "Đoàn vào"],
+    ]
+    plan = Importer(INTERACTIONS, world.other_editor).plan(*read_table(_xlsx(rows), "xlsx"))
+    column = INTERACTIONS.header("relationship")
+    messages = [error.contract_line() for error in plan.errors]
+    assert [message.split(":")[0] for message in messages] == [f"row {n}, column {column}" for n in (2, 3, 4)]
+    assert messages[2] == messages[1].replace(f"“{theirs.pk}”", "“999999”").replace("row 3", "row 4")
+    assert "999999" not in messages[0] and "abc" not in messages[0]

@@ -1,12 +1,15 @@
-"""The record types find their parts by name (core.records.RecordType): a declaration names only what departs
-from the rule, and a missing module is told apart from a module that fails to import."""
+"""The record types name every part by import (core.records.RecordType): a part left out fails at import, a
+part that does not fit fails the system check, and nothing falls back silently."""
+
+import dataclasses
 
 import pytest
+from django.core import checks
 
 from agreements.registries import AGREEMENTS, CONSULTATIONS
 from agreements.services import agreement_create, agreement_update
 from agreements.tables import AgreementTable, ConsultationTable
-from core.records import _app_attribute, plural_slug, record_types
+from core.records import RecordType, plural_slug, record_types
 from core.registries import COUNTRIES
 from core.services import record_create, record_update
 from partners import pages, views
@@ -25,14 +28,13 @@ def test_every_record_type_finds_the_parts_of_its_own_model():
         assert record_type.namespace == model._meta.app_label
 
 
-def test_the_services_and_pages_an_app_names_are_used_and_the_generic_ones_otherwise():
+def test_the_services_and_pages_a_declaration_names_are_the_ones_used():
     assert (RELATIONSHIPS.create_verb, RELATIONSHIPS.update_verb) == (relationship_create, relationship_update)
     assert (AGREEMENTS.create_verb, AGREEMENTS.update_verb) == (agreement_create, agreement_update)
     assert (CONSULTATIONS.create_verb, CONSULTATIONS.update_verb) == (record_create, record_update)
     assert RELATIONSHIPS.detail_context is pages.relationship_detail_context
     assert RELATIONSHIPS.detail_template == "partners/relationship_detail.html"
     assert (INTERACTIONS.detail_context, INTERACTIONS.detail_template) == (None, "core/record_detail.html")
-    # A declaration still wins over the rule: the spelling's own form, and the relationship's status page.
     assert PARTNER_ALIASES.form_class is PartnerAliasRecordForm
     assert RELATIONSHIPS.actions == {"status": views.RelationshipStatusView}
 
@@ -85,13 +87,35 @@ def test_a_relation_is_written_by_the_related_record_types_natural_key_or_else_b
     assert types["fields"].lookups == {}
 
 
-def test_a_missing_module_gives_the_default_but_a_broken_one_is_not_hidden(tmp_path, monkeypatch):
-    assert _app_attribute("partners.no_such_module", "anything", "default") == "default"
-    assert _app_attribute("partners.pages", "no_such_name") is None
-    (tmp_path / "broken_pages.py").write_text("import no_such_dependency\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ModuleNotFoundError, match="no_such_dependency"):
-        _app_attribute("broken_pages", "anything", "default")
+def test_a_declaration_that_leaves_a_part_out_fails_at_once():
+    parts = {name: getattr(RELATIONSHIPS, name) for name in ("model", "form_class", "filterset_class", "table_class")}
+    with pytest.raises(TypeError, match="create_verb"):
+        RecordType(**parts, update_verb=record_update, detail_template="core/record_detail.html")
+
+
+def test_a_part_that_does_not_fit_fails_the_system_check(monkeypatch):
+    from core import records
+
+    wrong = dataclasses.replace(
+        INTERACTIONS, form_class=PartnerAliasRecordForm, update_verb="record_update", detail_template="no/such.html"
+    )
+    monkeypatch.setitem(records._REGISTRY, "interactions", wrong)
+    errors = [error for error in checks.run_checks() if error.id == "core.E001"]
+    assert [error.msg for error in errors] == [
+        "record type 'interactions': form_class is not made for Interaction",
+        "record type 'interactions': update_verb is not callable",
+        "record type 'interactions': detail_template 'no/such.html' does not exist",
+    ]
+
+
+def test_every_record_type_passes_the_check_and_its_api_path_is_its_slug():
+    from core.api.router import router
+
+    assert [error for error in checks.run_checks() if error.id.startswith("core.E")] == []
+    routes = {prefix: viewset for prefix, viewset, _basename in router.registry}
+    for slug, record_type in record_types().items():
+        if slug in routes:
+            assert routes[slug].record_type is record_type
 
 
 def test_a_list_links_its_first_column_unless_the_table_declares_it():

@@ -3,13 +3,11 @@ ISO codes, field codes); contacts' personal data is masked as on the web."""
 
 from rest_framework import serializers
 
+from core.api.fields import StoredFileField
 from core.api.serializers import RecordSerializer, record_fields
 from core.models import Country, Field, ForeignSubdivision, Unit
-from core.scope import may_see_personal
 from partners.forms import ContactForm, InteractionForm, PartnerForm, RelationshipForm
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship, RelationshipStatusChange
-
-MASK = "•••"
 
 
 def _unit_field(**kwargs):
@@ -62,19 +60,9 @@ class RelationshipSerializer(RecordSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class StatusChangeSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Relationship._meta.get_field("status").choices)
-    on = serializers.DateField()
-    precision = serializers.ChoiceField(
-        choices=RelationshipStatusChange._meta.get_field("precision").choices, required=False
-    )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    source = serializers.CharField(required=False, allow_blank=True, max_length=255)
-
-
 class InteractionSerializer(RecordSerializer):
     owner = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    attachment = serializers.FileField(read_only=True)
+    attachment = StoredFileField()
     # The timeline belongs to the relationship's unit (models.Interaction.clean).
     owner_from = "relationship"
 
@@ -96,8 +84,8 @@ class ContactSerializer(RecordSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is not None and not may_see_personal(request.user, instance.owner):
-            for name in Contact.personal_fields:
+        if request is not None:
+            for name in instance.policy.masked_fields(request.user, instance):
                 if data.get(name):
-                    data[name] = MASK
+                    data[name] = instance.policy.shown(request.user, instance, name, data[name])
         return data

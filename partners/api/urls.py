@@ -1,12 +1,12 @@
 from django.urls import path
 
-from core.api.router import router
+from core.api.router import register_viewset
 from partners.api import views
 
-router.register("partners", views.PartnerViewSet, basename="partner")
-router.register("relationships", views.RelationshipViewSet, basename="relationship")
-router.register("interactions", views.InteractionViewSet, basename="interaction")
-router.register("contacts", views.ContactViewSet, basename="contact")
+register_viewset(views.PartnerViewSet)
+register_viewset(views.RelationshipViewSet)
+register_viewset(views.InteractionViewSet)
+register_viewset(views.ContactViewSet)
 
 # Before the router's routes, so that "resolve" is not read as a partner's id.
 urlpatterns = [

@@ -17,10 +17,9 @@ from partners.api import serializers as partner_serializers
 from partners.models import Partner
 from partners.resolve import resolve
 from partners.services import (
-    partner_add_alias,
     partner_merge,
-    relationship_change_status,
 )
+from partners.verbs import ADD_ALIAS, CHANGE_STATUS
 
 MAX_NAME = 500
 
@@ -54,9 +53,7 @@ class PartnerViewSet(RecordViewSet):
             raise api_errors(exc) from exc
         return Response(self.get_serializer(kept).data)
 
-    aliases = verb_action(
-        "aliases", partner_add_alias, partner_serializers.PartnerAliasSerializer, key_field="key", status_code=201
-    )
+    aliases = verb_action(ADD_ALIAS, key_field="key", status_code=201)
 
 
 class ResolveView(APIView):
@@ -95,9 +92,8 @@ class ResolveView(APIView):
             errors["limit"] = [_("The limit is a whole number.")]
         if errors:
             raise ValidationError(errors)
-        readable = Partner.objects.restrict(request.user)
-        candidates = resolve(name, country=country, limit=limit)
-        visible = set(readable.filter(pk__in=[c.partner.pk for c in candidates]).values_list("pk", flat=True))
+        # Only the partners the user may see, read in the same query as the candidates.
+        candidates = resolve(name, country=country, limit=limit, among=Partner.objects.restrict(request.user))
         return Response(
             {
                 "name": name,
@@ -112,7 +108,6 @@ class ResolveView(APIView):
                         "url": c.partner.get_absolute_url(),
                     }
                     for c in candidates
-                    if c.partner.pk in visible
                 ],
             }
         )
@@ -126,7 +121,7 @@ class RelationshipViewSet(RecordViewSet):
     list_related = ("owner", "partner", "lead_organisation")
     list_prefetch = ("fields", "status_history")
 
-    change_status = verb_action("change_status", relationship_change_status, partner_serializers.StatusChangeSerializer)
+    change_status = verb_action(CHANGE_STATUS)
 
 
 class InteractionViewSet(RecordViewSet):

@@ -32,6 +32,10 @@ class TestPartner(RecordTests):
     def form_data(self, world, owner):
         return {**super().form_data(world, owner), "not_a_duplicate": "on"}
 
+    def private_record(self, world, shared):
+        since = dt.date(2024, 3, 1)
+        return RelationshipFactory(owner=world.danang, partner=shared, status="dormant", status_since=since)
+
 
 class PartnerRecordTests(RecordTests):
     """A unit's record about a foreign partner: any partner of the shared catalogue will do."""
@@ -80,6 +84,9 @@ class TestPartnerAlias(ChildRecordTests):
     parent = ("partner", PartnerFactory)
     values = {"name": "Sê Koong", "language": "vi", "source": "Báo cáo 2013"}
     shared_reads = True
+
+    def private_record(self, world, shared):
+        return None  # a spelling belongs to the catalogue: no unit keeps a record of its own about it
 
     def make(self, world, owner):
         return PartnerAlias.objects.create(

@@ -227,7 +227,12 @@ def test_contacts_are_masked_for_those_who_may_not_see_them(client, world):
     assert contact.email not in export and contact.phone not in export
     login(client, world.province_editor)
     assert contact.email in client.get(f"/contacts/{contact.pk}/").content.decode()
-    assert AuditEntry.objects.filter(action="view_personal", object_pk=str(contact.pk)).count() == 1
+    # Every unmasked view is audited, whatever the surface (issue 17): the officer's API answer and the page.
+    entries = AuditEntry.objects.filter(action="view_personal", object_pk=str(contact.pk)).order_by("pk")
+    assert [(entry.username, entry.detail["surface"]) for entry in entries] == [
+        ("personal_data_officer", "api"),
+        ("province_editor", "page"),
+    ]
 
 
 def test_a_new_partner_with_a_known_name_is_flagged_as_a_likely_duplicate(client, world):
