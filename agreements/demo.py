@@ -1,4 +1,4 @@
-"""Demo international agreements, built from the "agreements" of the seed documents' facts (shared/seeds/facts):
+"""Demo international agreements, built from the "agreements" of the seed documents' facts (core/demo_facts):
 Quảng Nam's report on international agreements and its foreign-affairs summary for 2013, and Bắc Giang's
 plan of local international cooperation 2021-2025 (issue 4).
 

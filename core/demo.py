@@ -1,4 +1,4 @@
-"""The demo data set, built from the facts of the seed documents (shared/seeds/facts), and the demo
+"""The demo data set, built from the facts of the seed documents (core/demo_facts), and the demo
 accounts. Idempotent: a second run changes nothing and prints no password."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Membership, User
@@ -63,7 +62,8 @@ ACCOUNTS = [
 
 
 def default_facts_dir() -> Path:
-    return Path(settings.BASE_DIR).parent / "shared" / "seeds" / "facts"
+    """The facts of the seed documents, kept in the repository (core/demo_facts/README.md)."""
+    return Path(__file__).resolve().parent / "demo_facts"
 
 
 def _organisations() -> None:

@@ -1,5 +1,5 @@
 """Demo partners, relationships, status histories and timelines, built from the facts of the seed documents
-(shared/seeds/facts) and from the two histories DOMAIN.md gives that the facts files lack (issue 3, item 8).
+(core/demo_facts) and from the two histories DOMAIN.md gives that the facts files lack (issue 3, item 8).
 
 The rows are written straight with the ORM inside the caller's transaction (core.demo.load_demo): there is no
 user, so no audit entry, but every row passes ``full_clean()`` so that demo data obeys the rules a user's input

@@ -5,7 +5,7 @@ Sources: pycountry (ISO 3166-1, ISO 3166-2, ISO 4217), Babel (CLDR Vietnamese na
 package ``vietnam-provinces`` (Vietnamese provinces, communes, legacy provinces and districts,
 from the National Statistics Office catalogue), Resolution 202/2025/QH15 (the province merger) and
 the curated tables, which are data in scripts/reference_tables.json (Resolution 202 is written out there)
-and are described below where this script reads them. The facts files in ../shared/seeds/facts/*.json
+and are described below where this script reads them. The facts files in core/demo_facts/*.json
 are read to make sure every country spelling, foreign locality and field code they use is covered.
 
 ``vietnam-provinces`` is NOT a dependency of the project (its 2026 releases require Python 3.12).
@@ -14,7 +14,7 @@ Install it into a throw-away directory and point this script at it:
     pip install --no-deps --ignore-requires-python --target /tmp/vpx vietnam-provinces==2026.9.0
     .venv/bin/python scripts/export_reference_data.py --vp-path /tmp/vpx
 
-Options: --out-dir (default core/reference_data), --facts-dir (default ../shared/seeds/facts, or
+Options: --out-dir (default core/reference_data), --facts-dir (default core/demo_facts, or
 $FACTS_DIR), --vp-path (or $VIETNAM_PROVINCES_PATH), --check (compare with the committed JSON
 files and exit 1 if they differ, writing nothing).
 """
@@ -37,7 +37,7 @@ from babel import Locale
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "core" / "reference_data"
-DEFAULT_FACTS = ROOT.parent / "shared" / "seeds" / "facts"
+DEFAULT_FACTS = ROOT / "core" / "demo_facts"
 TESTED_VP_VERSION = "2026.9.0"
 MERGER_VALID_FROM = "2025-07-01"
 LEGACY_VALID_TO = "2025-06-30"

@@ -6,11 +6,11 @@ from core.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo data built from the facts in shared/seeds/facts, and the demo accounts."
+    help = "Load the demo data built from the facts in core/demo_facts, and the demo accounts."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--facts", default=None, help="Folder of the facts JSON files (default: ../shared/seeds/facts)"
+            "--facts", default=None, help="Folder of the facts JSON files (default: core/demo_facts)"
         )
 
     def handle(self, *args, **options):
