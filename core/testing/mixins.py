@@ -282,6 +282,24 @@ class RecordTests(_RecordTypeTests):
         assert len(lines) == 1 + 2  # header, own record, inherited record (Đà Nẵng's portfolio)
         assert AuditEntry.objects.filter(action="export").count() == 1
 
+    def test_the_export_links_keep_the_filters_on_screen(self, client, world):
+        """The Excel and CSV links of a filtered list give the rows on screen (issue 18: they dropped the filters)."""
+        import html
+        import re
+
+        self.make(world, world.danang)
+        self.make(world, world.quangnam)
+        _login(client, world.viewer)
+        page = client.get(self.url("_list"), {"unit": world.quangnam.key}).content.decode()
+        links = re.findall(r'href="(\?[^"]*export=(xlsx|csv)[^"]*)"', page)
+        found = {kind: html.unescape(href) for href, kind in links}
+        assert set(found) == {"xlsx", "csv"}
+        assert all(f"unit={world.quangnam.key}" in href for href in found.values())
+        lines = client.get(self.url("_list") + found["csv"]).content.decode("utf-8-sig").strip().splitlines()
+        assert len(lines) == 1 + 1  # the header and legacy Quảng Nam's one record, as on screen
+        workbook = client.get(self.url("_list") + found["xlsx"])
+        assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+
     def test_list_queries_do_not_grow_with_rows(self, client, world):
         _login(client, world.province_editor)
         self.make(world, world.danang)
