@@ -5,31 +5,38 @@ A unit's figures count its own agreements, those of the units below it and of it
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
+from functools import reduce
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import SIGNED_STATUSES, AgreementKind, AgreementStatus, RelationshipEffect, SignatoryLevel
 from agreements.models import Agreement
-from core.filtersets import unit_portfolio_q
-from core.indicators import Computed, define_indicator, register_computation
+from core.indicators import Computed, define_indicator, portfolio_q, register_computation, run_periods, shared
 
 
 def _portfolio(unit) -> QuerySet:
-    return Agreement.objects.filter(unit_portfolio_q(unit))
+    return Agreement.objects.unrestricted(
+        "a unit's portfolio, for a caller who checked the unit is within reach"
+    ).filter(portfolio_q(unit))
+
+
+def signed_in_q(period) -> Q:
+    """The condition of :func:`signed_in`."""
+    return Q(status__in=SIGNED_STATUSES, signed_on__gte=period.start, signed_on__lte=period.end)
 
 
 def signed_in(queryset: QuerySet, period) -> QuerySet:
     """Agreements signed within ``period`` (whatever happened to them after)."""
-    return queryset.filter(status__in=SIGNED_STATUSES, signed_on__gte=period.start, signed_on__lte=period.end)
+    return queryset.filter(signed_in_q(period))
 
 
-def in_force_at(queryset: QuerySet, day) -> QuerySet:
-    """Agreements in force on ``day``: entered into force (or signed, when no date of entry is known) on or
-    before it, and not ended by then."""
+def in_force_q(day) -> Q:
+    """The condition of :func:`in_force_at`."""
     # An agreement recorded as in force with no dates at all (Osan in the 2013 report) is taken as in force.
     started = (
         Q(in_force_on__lte=day)
@@ -39,12 +46,18 @@ def in_force_at(queryset: QuerySet, day) -> QuerySet:
     not_ended = (Q(terminated_on__isnull=True) | Q(terminated_on__gt=day)) & (
         Q(expires_on__isnull=True) | Q(expires_on__gt=day)
     )
-    return queryset.filter(started & not_ended, status__in=SIGNED_STATUSES)
+    return started & not_ended & Q(status__in=SIGNED_STATUSES)
 
 
-def planned_for(queryset: QuerySet, period) -> QuerySet:
-    """Agreements planned for signing in the period's years and not signed or dropped."""
-    return queryset.filter(
+def in_force_at(queryset: QuerySet, day) -> QuerySet:
+    """Agreements in force on ``day``: entered into force (or signed, when no date of entry is known) on or
+    before it, and not ended by then."""
+    return queryset.filter(in_force_q(day))
+
+
+def planned_q(period) -> Q:
+    """The condition of :func:`planned_for`."""
+    return Q(
         planned_year__gte=period.start.year,
         planned_year__lte=period.end.year,
         status__in={
@@ -55,6 +68,50 @@ def planned_for(queryset: QuerySet, period) -> QuerySet:
             AgreementStatus.POSTPONED,
         },
     )
+
+
+def planned_for(queryset: QuerySet, period) -> QuerySet:
+    """Agreements planned for signing in the period's years and not signed or dropped."""
+    return queryset.filter(planned_q(period))
+
+
+# What the indicators count, each a condition on an agreement for a period.
+_CONDITIONS = {
+    "signed": signed_in_q,
+    "in_force_at_end": lambda period: in_force_q(period.end),
+    "in_force_at_start": lambda period: in_force_q(period.start),
+    "planned": planned_q,
+}
+# The fields the indicators read of each agreement (the breakdown, the end of its term).
+_FIELDS = ("kind", "signatory_level", "relationship_effect", "expires_on", "in_force_on", "duration_years")
+
+
+def _matching(unit, condition: str, period) -> list[Agreement]:
+    """The agreements of ``unit``'s portfolio that meet ``condition`` in ``period``, in the registry's order.
+
+    One query serves every indicator and period of an :func:`core.indicators.indicator_values` call: the
+    portfolio's agreements that meet any condition in any of its periods, each marked with the conditions it
+    meets (the same conditions as :func:`signed_in`, :func:`in_force_at` and :func:`planned_for`, evaluated by
+    the database)."""
+    periods = run_periods(period)
+
+    def load():
+        marks = {
+            f"{name}_{index}": condition_q(each)
+            for index, each in enumerate(periods)
+            for name, condition_q in _CONDITIONS.items()
+        }
+        rows = (
+            _portfolio(unit)
+            .filter(reduce(operator.or_, marks.values()))
+            .annotate(**{name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in marks.items()})
+            .only(*_FIELDS)
+        )
+        return list(rows)
+
+    rows = shared(("agreements", unit.pk, periods), load)
+    mark = f"{condition}_{periods.index(period)}"
+    return [row for row in rows if getattr(row, mark)]
 
 
 def _records_url(unit, **filters) -> str:
@@ -74,13 +131,15 @@ def agreements_signed(*, unit, period) -> Computed:
     """Agreements signed in the period; split by kind, signatory level and whether each establishes a new
     relationship or continues one (a periodic high-level meeting's minutes), which is where documents that
     count "new" agreements differ."""
-    rows = list(signed_in(_portfolio(unit), period))
+    rows = _matching(unit, "signed", period)
     return Computed(len(rows), _records_url(unit, signed_in=period.label), _breakdown(rows))
 
 
 def agreements_signed_new(*, unit, period) -> Computed:
     """Agreements signed in the period that establish a relationship (not the periodic minutes of one)."""
-    rows = list(signed_in(_portfolio(unit), period).filter(relationship_effect=RelationshipEffect.ESTABLISHES))
+    rows = [
+        row for row in _matching(unit, "signed", period) if row.relationship_effect == RelationshipEffect.ESTABLISHES
+    ]
     return Computed(
         len(rows), _records_url(unit, signed_in=period.label, effect=RelationshipEffect.ESTABLISHES), _breakdown(rows)
     )
@@ -88,13 +147,13 @@ def agreements_signed_new(*, unit, period) -> Computed:
 
 def agreements_in_force(*, unit, period) -> Computed:
     """Agreements in force at the end of the period."""
-    rows = list(in_force_at(_portfolio(unit), period.end))
+    rows = _matching(unit, "in_force_at_end", period)
     return Computed(len(rows), _records_url(unit, in_force_at_end_of=period.label), _breakdown(rows))
 
 
 def agreements_planned(*, unit, period) -> Computed:
     """Agreements planned for signing in the period."""
-    rows = list(planned_for(_portfolio(unit), period))
+    rows = _matching(unit, "planned", period)
     return Computed(len(rows), _records_url(unit, planned_year=period.start.year), _breakdown(rows))
 
 
@@ -102,7 +161,7 @@ def agreements_expiring(*, unit, period) -> Computed:
     """Agreements in force whose term ends within the period."""
     rows = [
         row
-        for row in in_force_at(_portfolio(unit), period.start)
+        for row in _matching(unit, "in_force_at_start", period)
         if row.ends_on is not None and period.start <= row.ends_on <= period.end
     ]
     return Computed(len(rows), _records_url(unit, expiring_in=period.label), _breakdown(rows))

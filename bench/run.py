@@ -1,8 +1,31 @@
-"""Benchmark harness (``make bench``): builds a synthetic data set in a fresh database and prints
-server-time percentiles and SQL query counts for the pages that exist so far; writes JSON to
-bench/results/. Uses SQLite unless DATABASE_URL is set. Grows with each registry."""
+"""Benchmark harness (``make bench``): builds the national synthetic data set in a fresh database, then measures
+each page beside its floor, in the same run and process, and prints the ratios (docs/performance.md).
 
+What is measured, each against its floor (bench/floors.py):
+
+- every registered record type's list page (core.records.record_types()) at 25 and 100 rows, against a bare
+  Django view of the same rows (one query, a plain string join);
+- every record type's API list at 100 and 500 rows, against a bare JSON dump of the same rows' ``values()``;
+- the resolver's API (``GET /api/v1/partners/resolve/``) and ``partners.resolve.resolve`` itself, against one
+  rapidfuzz ``process.extract`` pass over the index's spellings for the same names;
+- the agreements annual report (``agreements.report.render_agreements_annual``), against the python-docx call
+  alone (``agreements_annual_docx``) on the same data;
+
+and, without a floor, the pages whose SQL must not grow with the data (the figures of a province, what needs
+attention) and a few others. A page and its floor are requested in turn, so that both see the same machine;
+on a shared machine absolute times are noisy and the ratios are what counts. Queries are counted on one more
+request of each, outside the timings.
+
+Uses SQLite unless DATABASE_URL is set (PostgreSQL: a throw-away ``<name>_bench`` database beside the one it
+names, analysed once built, as autovacuum would have analysed it on a server; SQLite keeps no statistics unless
+told to, and is left so). ``BENCH_REPEAT`` (default 10) requests per page; ``BENCH_GC_FREEZE=0`` leaves the
+garbage collector as it is instead of freezing what start-up loaded, as the served processes do (config/wsgi.py);
+``BENCH_SECTIONS`` picks some of ``lists,api,resolve,report,pages``. Writes JSON to bench/results/.
+"""
+
+import gc
 import json
+import math
 import os
 import statistics
 import sys
@@ -15,23 +38,67 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
+GC_FREEZE = os.environ.get("BENCH_GC_FREEZE", "1") != "0"
+SECTIONS = os.environ.get("BENCH_SECTIONS", "lists,api,resolve,report,pages").split(",")
 
 
-def measure(client, label: str, urls: list[str], connection, capture) -> dict:
-    """Server time percentiles of GET ``urls`` and the most SQL queries one of them made."""
-    timings, most = [], 0
-    for url in urls:
-        with capture(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
+def percentiles(timings: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile (nearest rank)."""
+    timings = sorted(timings)
+    return statistics.median(timings), timings[math.ceil(len(timings) * 0.95) - 1]
+
+
+def count_queries(function) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return len(queries)
+
+
+def timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return (time.perf_counter() - start) * 1000
+
+
+def get(client, url: str):
+    def call():
+        response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)  # noqa: S101
-        most = max(most, len(queries))
-    timings.sort()
-    p50 = round(statistics.median(timings), 1)
-    p95 = round(timings[max(int(len(timings) * 0.95) - 1, 0)], 1)
-    return {"page": label, "url": urls[0], "p50_ms": p50, "p95_ms": p95, "queries": most}
+        return response
+
+    return call
+
+
+def side_by_side(label: str, rows, page, floor, repeat: int = REPEAT) -> dict:
+    """Time ``page`` and ``floor`` (callables, or lists of callables taken in turn) alternately, after a call
+    of each that warms caches and one more that counts queries."""
+    pages = page if isinstance(page, list) else [page]
+    floors = floor if isinstance(floor, list) else [floor] if floor else []
+    for call in pages + floors:
+        call()
+    queries = max(count_queries(call) for call in pages)
+    floor_queries = max((count_queries(call) for call in floors), default=None)
+    page_times, floor_times = [], []
+    for _ in range(repeat):
+        for index, call in enumerate(pages):
+            page_times.append(timed(call))
+            if floors:
+                floor_times.append(timed(floors[index % len(floors)]))
+    p50, p95 = percentiles(page_times)
+    row = {"page": label, "rows": rows, "p50_ms": round(p50, 2), "p95_ms": round(p95, 2), "queries": queries}
+    if floors:
+        floor_p50, floor_p95 = percentiles(floor_times)
+        row.update(
+            floor_p50_ms=round(floor_p50, 2),
+            floor_p95_ms=round(floor_p95, 2),
+            floor_queries=floor_queries,
+            ratio=round(p50 / floor_p50, 2),
+        )
+    return row
 
 
 def resolve_names() -> list[str]:
@@ -54,6 +121,169 @@ def resolve_names() -> list[str]:
     return names
 
 
+def list_rows(client) -> list[dict]:
+    """Every record type's list page at 25 and 100 rows."""
+    from django.urls import reverse
+
+    from core.records import record_types
+
+    results = []
+    for slug, record_type in record_types().items():
+        list_url = reverse(f"{record_type.url_base}_list")
+        for size in (25, 100):
+            results.append(
+                side_by_side(
+                    f"list {slug}",
+                    size,
+                    get(client, f"{list_url}?page_size={size}"),
+                    get(client, f"/bench-floor/list/{slug}/?page_size={size}"),
+                )
+            )
+    return results
+
+
+def api_rows(client) -> list[dict]:
+    """Every record type's API list at 100 and 500 rows."""
+    from django.urls import NoReverseMatch, reverse
+
+    from core.records import record_types
+
+    results = []
+    for slug, record_type in record_types().items():
+        try:
+            api_url = reverse(f"{record_type.model._meta.model_name}-list")
+        except NoReverseMatch:
+            continue
+        for size, repeat in ((100, REPEAT), (500, max(3, REPEAT // 2))):
+            results.append(
+                side_by_side(
+                    f"API {slug}",
+                    size,
+                    get(client, f"{api_url}?page_size={size}"),
+                    get(client, f"/bench-floor/api/{slug}/?page_size={size}"),
+                    repeat,
+                )
+            )
+    return results
+
+
+def resolver_rows(client) -> tuple[list[dict], str]:
+    """The resolver through its API and called directly, against one rapidfuzz pass for the same names."""
+    from rapidfuzz import fuzz, process
+
+    from core.text import fold
+    from partners import resolve
+    from partners.models import Partner
+
+    names = resolve_names()
+    urls = [f"/api/v1/partners/resolve/?{urlencode({'name': name})}" for name in names]
+    # The first call builds the resolver's in-memory index; it is reported apart from the steady state.
+    index_ms = timed(get(client, urls[0]))
+    choices = resolve._CACHE.get().choices
+
+    def one_pass(name: str):
+        return lambda: process.extract(fold(name), choices, scorer=fuzz.ratio, limit=30, score_cutoff=60)
+
+    floors = [one_pass(name) for name in names]
+    runs = max(1, REPEAT // 5)
+    partner_count = Partner.objects.count()
+    rows = [
+        side_by_side(
+            f"resolve API ({partner_count} partners)", len(names), [get(client, url) for url in urls], floors, runs
+        ),
+        side_by_side(
+            "resolve API / bare view + one pass",
+            len(names),
+            [get(client, url) for url in urls],
+            [get(client, f"/bench-floor/resolve/?{urlencode({'name': name})}") for name in names],
+            runs,
+        ),
+        side_by_side(
+            "resolve() itself", len(names), [lambda name=name: resolve.resolve(name) for name in names], floors, runs
+        ),
+    ]
+    note = f"resolve: {len(names)} names x {runs}, {len(choices)} spellings, first call (index build) {index_ms:.0f} ms"
+    return rows, note
+
+
+def report_rows() -> list[dict]:
+    """The annual agreements report of the unit with the most agreements, against the python-docx call alone."""
+    from django.db.models import Count
+
+    from agreements.models import Agreement
+    from agreements.report import agreements_annual_docx, build_agreements_annual, render_agreements_annual
+    from core.models import Unit
+    from core.periods import Period
+
+    busiest = Agreement.objects.values("owner").annotate(n=Count("pk")).order_by("-n", "owner").first()
+    unit = Unit.objects.get(pk=busiest["owner"])
+    period = Period.parse("2020")
+    data = build_agreements_annual(unit, period)
+    return [
+        side_by_side(
+            f"agreements report ({unit.key}, 2020)",
+            len(data["signed"]) + len(data["in_force"]) + len(data["planned"]),
+            lambda: render_agreements_annual(unit, period, "docx"),
+            lambda: agreements_annual_docx(data),
+            max(3, REPEAT // 2),
+        )
+    ]
+
+
+def other_rows(client, world) -> list[dict]:
+    """Pages without a floor: their SQL must not grow with the data."""
+    from django.test import Client
+
+    from core.testing.world import login
+
+    editor = login(Client(), world.province_editor)
+    pages = [
+        ("figures of a province, 2020", client, "/figures/?unit=da-nang&period=2020"),
+        ("figures of a province, 2016/2020", client, "/figures/?unit=da-nang&period=2016/2020"),
+        ("attention (national viewer)", client, "/agreements/attention/"),
+        ("attention (province editor)", editor, "/agreements/attention/"),
+        ("search", client, "/search/?q=bao cao"),
+        ("partners list, searched", client, "/partners/?q=seoul"),
+        ("agreements list, signed in 2020", client, "/agreements/?signed_in=2020"),
+    ]
+    return [side_by_side(label, "", get(who, url), None) for label, who, url in pages]
+
+
+class _Pauses:
+    """The collections of each generation while the pages are measured, and how long they took."""
+
+    def __init__(self):
+        self.started = 0.0
+        self.times: dict[int, list[float]] = {0: [], 1: [], 2: []}
+
+    def callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.times[info["generation"]].append((time.perf_counter() - self.started) * 1000)
+
+    def summary(self) -> str:
+        return "; ".join(
+            f"generation {generation}: {len(times)} collections, longest {max(times, default=0):.1f} ms"
+            for generation, times in self.times.items()
+        )
+
+
+def watch_collections() -> _Pauses:
+    pauses = _Pauses()
+    gc.callbacks.append(pauses.callback)
+    return pauses
+
+
+def data_counts() -> str:
+    from django.apps import apps
+
+    models = ("partners.Partner", "partners.PartnerAlias", "partners.Relationship", "agreements.Agreement")
+    return ", ".join(
+        f"{apps.get_model(name)._meta.verbose_name_plural}: {apps.get_model(name).objects.count()}" for name in models
+    )
+
+
 def main() -> None:
     import warnings
 
@@ -67,10 +297,11 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
+    # Served as in production: the test environment's instrumentation of template rendering (a signal and a
+    # copy of the context for each template rendered) would weigh on template-heavy pages only.
     settings.ALLOWED_HOSTS = ["testserver"]
-    setup_test_environment()
+    settings.ROOT_URLCONF = "bench.floors"
     from core.testing.world import build_world, login
 
     started = time.perf_counter()
@@ -84,53 +315,59 @@ def main() -> None:
     world = build_world()
     with open(os.devnull, "w") as quiet:
         call_command("generate_synthetic", scale="national", years=10, seed=1, stdout=quiet)
+    if connection.vendor == "postgresql":
+        # As autovacuum would have by then on a server: without statistics the planner guesses, and badly.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     build_seconds = time.perf_counter() - started
+    full_collection_ms = timed(gc.collect)
+    if GC_FREEZE:
+        import config.wsgi  # noqa: F401 - its start-up: what a served process loads, then gc.freeze()
+    pauses = watch_collections()
     client = login(Client(), world.national_viewer)
-    pages = {
-        "declared figures list": "/declared-figures/",
-        "declared figures list, filtered": "/declared-figures/?indicator=outgoing_delegations&year=2020",
-        "declared figures list, 100 rows": "/declared-figures/?page_size=100",
-        "units list": "/units/?level=province",
-        "search": "/search/?q=bao cao",
-        "API declared figures": "/api/v1/declared-figures/?page_size=100",
-        "partners list": "/partners/",
-        "API partners, 100 rows": "/api/v1/partners/?page_size=100",
-        "agreements list": "/agreements/",
-        "agreements list, signed in 2020": "/agreements/?signed_in=2020",
-        "API agreements, 100 rows": "/api/v1/agreements/?page_size=100",
-        "figures of a province, 2020": "/figures/?unit=da-nang&period=2020",
-    }
-    results = []
-    for label, url in pages.items():
-        results.append(measure(client, label, [url] * REPEAT, connection, CaptureQueriesContext))
-    from core.models import DeclaredFigure
-    from partners.models import Partner
-
-    partner_count = Partner.objects.count()
-    names = resolve_names()
-    urls = [f"/api/v1/partners/resolve/?{urlencode({'name': name})}" for name in names]
-    # The first call builds the resolver's in-memory index; it is reported apart from the steady state.
-    start = time.perf_counter()
-    assert client.get(urls[0]).status_code == 200  # noqa: S101
-    index_ms = (time.perf_counter() - start) * 1000
-    runs = max(1, REPEAT // len(urls))
-    results.append(
-        measure(client, f"partners/resolve ({partner_count} partners)", urls * runs, connection, CaptureQueriesContext)
-    )
-
+    try:
+        counts = data_counts()
+        results, resolver_note = [], ""
+        if "lists" in SECTIONS:
+            results += list_rows(client)
+        if "api" in SECTIONS:
+            results += api_rows(client)
+        if "resolve" in SECTIONS:
+            resolver, resolver_note = resolver_rows(client)
+            results += resolver
+        if "report" in SECTIONS:
+            results += report_rows()
+        if "pages" in SECTIONS:
+            results += other_rows(client, world)
+    finally:
+        if connection.vendor == "postgresql":
+            connection.creation.destroy_test_db(original_name, verbosity=0)
+    gc.callbacks.remove(pauses.callback)
     print(
-        f"database: {connection.vendor}; declared figures: {DeclaredFigure.objects.count()}; "
-        f"partners: {partner_count}; data built in {build_seconds:.1f} s; {REPEAT} requests per page; "
-        f"resolve: {len(names)} names x {runs}, first call (index build) {index_ms:.0f} ms"
+        f"database: {connection.vendor}; {counts}; data built in {build_seconds:.0f} s; "
+        f"{REPEAT} requests per page; {resolver_note}"
     )
-    print(f"{'page':<40}{'p50 ms':>10}{'p95 ms':>10}{'queries':>10}")
+    print(
+        f"garbage collector: {'frozen after start-up' if GC_FREEZE else 'not frozen'} "
+        f"({gc.get_freeze_count()} objects frozen; a full collection took {full_collection_ms:.0f} ms before); "
+        f"during the measurements {pauses.summary()}"
+    )
+    header = (
+        f"{'page':<44}{'rows':>5}{'p50 ms':>9}{'p95 ms':>9}{'queries':>8}{'floor p50':>10}{'floor q':>8}{'ratio':>7}"
+    )
+    print(header)
     for row in results:
-        print(f"{row['page']:<40}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['queries']:>10}")
+        floor = (
+            f"{row['floor_p50_ms']:>10.2f}{row['floor_queries']:>8}{row['ratio']:>7.2f}"
+            if "ratio" in row
+            else f"{'':>10}{'':>8}{'':>7}"
+        )
+        print(
+            f"{row['page'][:43]:<44}{row['rows']!s:>5}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}{row['queries']:>8}{floor}"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"bench-{connection.vendor}.json").write_text(json.dumps(results, indent=1))
-    if connection.vendor == "postgresql":
-        connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ and the difference is shown (issue 2, "Figures").
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -104,13 +106,65 @@ def register_computation(code: str, function: Callable[..., Computed], *, app: s
     indicator.app = app
 
 
+@dataclass
+class _Run:
+    """One call of :func:`indicator_values`: its periods, and what its computations share."""
+
+    periods: tuple[Period, ...]
+    loaded: dict = field(default_factory=dict)
+
+
+_RUN: ContextVar[_Run | None] = ContextVar("indicator_run", default=None)
+
+
+@contextlib.contextmanager
+def _running(periods: tuple[Period, ...]):
+    token = _RUN.set(_Run(periods))
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+
+
+def run_periods(period: Period) -> tuple[Period, ...]:
+    """The periods that the current :func:`indicator_values` call computes, ``period`` among them (the period
+    asked and the one before it), so that a computation can load the rows of all of them at once; ``(period,)``
+    when called on its own."""
+    run = _RUN.get()
+    return run.periods if run is not None and period in run.periods else (period,)
+
+
+def shared(key, load: Callable[[], object]):
+    """``load()``, once per :func:`indicator_values` call for each ``key``: what several computations of an app
+    read (a unit's agreements with the conditions each indicator counts, for every period of the call) is then
+    queried once, not once per indicator and period (issue 17, item 13: the figures page made 89 queries).
+    Outside a call, ``load()`` each time."""
+    run = _RUN.get()
+    if run is None:
+        return load()
+    if key not in run.loaded:
+        run.loaded[key] = load()
+    return run.loaded[key]
+
+
+def portfolio_q(unit, prefix: str = "owner__"):
+    """:func:`core.filtersets.unit_portfolio_q` (a few queries: the unit's predecessors and the units below),
+    worked out once per :func:`indicator_values` call."""
+    from core.filtersets import unit_portfolio_q
+
+    return shared(("portfolio", unit.pk, prefix), lambda: unit_portfolio_q(unit, prefix))
+
+
 def _declared_by_code(unit, periods: list[Period]) -> dict[tuple[str, str], list]:
     """Every declared figure of ``unit`` for ``periods``, in one query, by (indicator, period)."""
     from core.models import DeclaredFigure
 
     found: dict[tuple[str, str], list] = {}
-    rows = DeclaredFigure.objects.filter(owner=unit, period__in=[p.label for p in periods]).order_by(
-        "-source_date", "pk"
+    # The caller (the figures page, a report) has checked that the unit is within the user's reach.
+    rows = (
+        DeclaredFigure.objects.unrestricted("a unit the caller may see")
+        .filter(owner=unit, period__in=[p.label for p in periods])
+        .order_by("-source_date", "pk")
     )
     for figure in rows:
         found.setdefault((figure.indicator, figure.period), []).append(figure)
@@ -168,6 +222,11 @@ def indicator_values(*, unit, period: Period, codes: list[str] | None = None) ->
     """Values of several indicators (all by default) for ``unit`` and ``period``, each with the previous
     period's value and the change (None where either side is unknown)."""
     previous_period = period.previous()
+    with _running((period, previous_period)):
+        return _indicator_values(unit, period, previous_period, codes)
+
+
+def _indicator_values(unit, period: Period, previous_period: Period, codes: list[str] | None) -> list[dict]:
     declared = _declared_by_code(unit, [period, previous_period])
     results = []
     for code in codes or list(_CATALOGUE):

@@ -20,10 +20,10 @@ How it works:
   looked up exactly (and as a word of a longer name), not fuzzily.
 - A partner's name inside a longer text ("Đoàn đại biểu thành phố Yongin") and a one-word text inside a
   longer name ("Yokoi" in "Công ty Yokoi Mould Việt Nam") are found too, with lower scores.
-- Spellings live in an in-memory index built once per process and rebuilt when the data changes: each
-  call compares an aggregate key of the four tables involved (one query), and saves and deletes in this
-  process also invalidate it through signals (a plain ``save()`` moves neither ``updated_at`` nor
-  ``version``). Building it for 5,000 partners takes under a second.
+- Spellings live in an in-memory index built once per process and rebuilt when the data changes: saves and
+  deletes in this process invalidate it through signals, and each call compares the highest ids of the four
+  tables involved and of their history tables (one query of index probes, :class:`_IndexCache`) to see what
+  other processes wrote. Building it for 5,000 partners takes under a second.
 - Fuzzy matching is rapidfuzz's ``ratio`` over folded strings (``process.extract`` with a cut-off): about
   a millisecond over 20,000 spellings, where ``WRatio`` or ``token_set_ratio`` take 15 to 30.
 
@@ -45,6 +45,7 @@ from functools import cache
 from pathlib import Path
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from rapidfuzz import fuzz, process
 
@@ -371,15 +372,19 @@ def _exonyms() -> dict[str, frozenset[str]]:
 class _IndexCache:
     """The index of this process, rebuilt when the data it was built from changes.
 
-    Two signals of change: saves and deletes in this process bump ``generation`` (a plain ``save()`` of a
-    renamed partner moves neither its ``updated_at`` nor its version), and an aggregate key catches what
-    other processes do, and bulk updates that send no signal: one query of a millisecond or two over
-    5,000 partners. The key holds, for partners, the count, highest id, latest ``updated_at``, sum of
-    versions and number in the trash (the services bump versions on every change, trash and restore); for
-    aliases the count and highest id (spellings are added and removed; they are edited with their partner,
-    whose version moves); for subdivisions and countries what it holds for partners but the trash. A rename
-    by a plain ``save()`` in another process is seen at the next change: summing text lengths would catch
-    it, at three times the cost of the query.
+    Two signals of change, both cheap (issue 17, item 13: the aggregate of four tables that each call used to
+    compare cost three to five rapidfuzz passes):
+
+    - saves and deletes in this process bump ``generation`` (the signals below), which is compared first;
+    - what other processes write is seen by :func:`_data_key`, one query of index probes: the highest id of
+      each of the four tables (rows added, also by ``bulk_create``) and of each one's history table (every
+      ``save()`` and ``delete()`` writes a version, in whatever process: a rename by a plain ``save()`` that
+      moves neither ``updated_at`` nor ``version`` included). A rolled-back transaction (a test) takes its
+      rows and versions with it, so the key moves back and the index is rebuilt too.
+
+    What neither sees is a queryset ``update()`` in another process, which writes no version: a partner moved
+    to the trash that way is still left out of the answers (:func:`resolve` reads ``deleted_at`` of the partners
+    it returns), and a name changed that way is seen at the next change.
     """
 
     def __init__(self) -> None:
@@ -403,27 +408,30 @@ class _IndexCache:
             return self.index
 
 
-def _data_key() -> tuple:
+_INDEXED = (Partner, PartnerAlias, ForeignSubdivision, Country)
+
+
+@cache
+def _data_key_sql(vendor: str) -> str:
+    """The key's query: the highest primary key of each indexed table and of each one's history table, each
+    read from the end of the primary key's index (``MAX`` of the key is not a scan, on SQLite or PostgreSQL)."""
     quote = connection.ops.quote_name
-    partners, aliases, subdivisions, countries = (
-        quote(model._meta.db_table) for model in (Partner, PartnerAlias, ForeignSubdivision, Country)
-    )
-    # Table names come from the models' metadata, never from input.
-    sql = (
-        "SELECT * FROM "  # noqa: S608
-        "(SELECT COUNT(*) AS n, MAX(id) AS i, MAX(updated_at) AS u, SUM(version) AS v, COUNT(deleted_at) AS d "
-        f"FROM {partners}) AS p, "
-        f"(SELECT COUNT(*) AS n, MAX(id) AS i FROM {aliases}) AS a, "
-        f"(SELECT COUNT(*) AS n, MAX(id) AS i, MAX(updated_at) AS u, SUM(version) AS v FROM {subdivisions}) AS s, "
-        f"(SELECT COUNT(*) AS n, MAX(id) AS i, MAX(updated_at) AS u, SUM(version) AS v FROM {countries}) AS c"
-    )
+    parts = []
+    for model in _INDEXED:
+        for table in (model, model.history.model):
+            # Table and column names come from the models' metadata, never from input.
+            parts.append(f"(SELECT MAX({quote(table._meta.pk.column)}) FROM {quote(table._meta.db_table)})")  # noqa: S608
+    return f"SELECT {', '.join(parts)}"
+
+
+def _data_key() -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(str(value) for value in cursor.fetchone())
+        cursor.execute(_data_key_sql(connection.vendor))
+        return tuple(cursor.fetchone())
 
 
 _CACHE = _IndexCache()
-for _model in (Partner, PartnerAlias, ForeignSubdivision, Country):
+for _model in _INDEXED:
     post_save.connect(_CACHE.changed, sender=_model, weak=False, dispatch_uid=f"resolve-save-{_model.__name__}")
     post_delete.connect(_CACHE.changed, sender=_model, weak=False, dispatch_uid=f"resolve-delete-{_model.__name__}")
 
@@ -558,11 +566,15 @@ def _clean(name) -> str:
     return clean_text(name[: MAX_NAME * 2])[:MAX_NAME]
 
 
-def resolve(name: str, *, country: str | None = None, limit: int = 10) -> list[Candidate]:
+def resolve(
+    name: str, *, country: str | None = None, limit: int = 10, among: QuerySet | None = None
+) -> list[Candidate]:
     """Candidate live partners for ``name`` (any spelling met in documents), best first, with a score from 0
     to 100; at most ``limit``. ``country`` (ISO 3166-1 alpha-2) favours partners in that country; without
     it, a country named in the text ("thành phố Osan (Hàn Quốc)") does the same. Empty or unusable input
-    gives an empty list; the text is cut to 500 characters."""
+    gives an empty list; the text is cut to 500 characters. ``among`` (a policy's answer,
+    ``Partner.objects.restrict(user)``) leaves out of the best ``limit`` the partners a caller may not show,
+    in the same query that reads them."""
     text = _clean(name)
     if not fold(text) or limit < 1:
         return []
@@ -576,9 +588,10 @@ def resolve(name: str, *, country: str | None = None, limit: int = 10) -> list[C
         ),
         key=lambda row: (-row[0], -len(row[1]), row[2]),
     )[:limit]
-    # By primary key alone, without the default ordering: with "deleted_at IS NULL" in the query, PostgreSQL
-    # may scan the trash index over every partner instead.
-    found = Partner.all_objects.select_related("country").order_by().filter(pk__in=[pk for _s, _m, pk in ranked])
+    # By primary key alone, without the default ordering: with "deleted_at IS NULL" and the default order in the
+    # query, PostgreSQL may scan the trash index over every partner instead.
+    rows = among if among is not None else Partner.all_objects
+    found = rows.select_related("country").order_by().filter(pk__in=[pk for _s, _m, pk in ranked])
     partners = {partner.pk: partner for partner in found if partner.deleted_at is None}
     return [
         Candidate(partner=partners[pk], score=score, matched=matched) for score, matched, pk in ranked if pk in partners

@@ -11,14 +11,15 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.demo import default_facts_dir
 from core.models import Country, ForeignSubdivision
 from core.text import fold
 from partners.models import Partner, PartnerAlias, Relationship, RelationshipStatusChange
 from partners.resolve import likely_duplicates, resolve
 from partners.synthetic import partners as synthetic_partners
 
-# The facts of the seed documents, beside the project (as core.demo reads them).
-FACTS = sorted((Path(settings.BASE_DIR).parent / "shared" / "seeds" / "facts").glob("*.json"))
+# The facts of the seed documents, in the repository (as core.demo reads them).
+FACTS = sorted(default_facts_dir().glob("*.json"))
 REFERENCE_COUNTRIES = Path(settings.BASE_DIR) / "core" / "reference_data" / "countries.json"
 
 LOCALITY_LEVELS = {"province": "province", "city": "city", "district": "district", "region": "province"}
@@ -263,3 +264,29 @@ def test_synthetic_partners_are_deterministic_and_resolvable(world):
     Partner.all_objects.all().delete()
     synthetic_partners(random.Random(8), provinces=[world.danang, world.bacninh], years=3)
     assert snapshot() != first
+
+
+def test_the_index_sees_what_another_process_writes(seeded, world):
+    """Another process's saves send no signal here: the highest ids of the tables and of their history tell
+    (issue 17, item 13: this replaced an aggregate of four tables read on every call)."""
+    from partners import resolve as resolver
+
+    osan = seeded["osan"][0]
+    assert top("Osan") == osan
+    generation = resolver._CACHE.generation
+    osan.name_en = "Osan Renamed Elsewhere"
+    osan.save()  # a plain save, as another process's would be: a version is written
+    resolver._CACHE.generation = generation  # and this process heard nothing of it
+    assert resolve("Osan Renamed Elsewhere")[0].partner == osan
+    # Added in bulk by another process: neither a signal nor a version, but a higher id.
+    Partner.objects.bulk_create(
+        [Partner(owner=world.quangnam, key="kr-bulk", name_en="Bulkcity", kind="locality", level="city")]
+    )
+    assert resolve("Bulkcity")[0].partner.key == "kr-bulk"
+
+
+def test_a_call_on_a_built_index_reads_two_queries(seeded, django_assert_num_queries):
+    resolve("Osan")
+    # The key (one query of index probes) and the candidates.
+    with django_assert_num_queries(2):
+        assert resolve("Osan")

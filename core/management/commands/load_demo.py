@@ -9,9 +9,7 @@ class Command(BaseCommand):
     help = "Load the demo data built from the facts in core/demo_facts, and the demo accounts."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--facts", default=None, help="Folder of the facts JSON files (default: core/demo_facts)"
-        )
+        parser.add_argument("--facts", default=None, help="Folder of the facts JSON files (default: core/demo_facts)")
 
     def handle(self, *args, **options):
         created = load_demo(

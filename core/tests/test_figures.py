@@ -1,0 +1,94 @@
+"""The figures page (core.views.FiguresView, core.indicators.indicator_values) reads a fixed number of queries
+whatever the number of records behind the figures (issue 17, item 13: it computed a unit's portfolio 16 times,
+89 queries), and the values are those each indicator computes on its own."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agreements.choices import AgreementStatus
+from agreements.models import Agreement
+from agreements.testing.factories import AgreementFactory
+from core.indicators import catalogue, indicator_value, indicator_values
+from core.models import DeclaredFigure, Field
+from core.periods import Period
+from core.testing.world import login
+from partners.models import RelationshipStatusChange
+from partners.testing.factories import RelationshipFactory
+
+pytestmark = pytest.mark.django_db
+
+MOST_QUERIES = 15
+URLS = [
+    "/figures/?unit=da-nang&period=2020",
+    "/figures/?unit=Quảng Nam&period=2016/2020",
+    "/figures/?unit=da-nang&period=2020-H2",
+]
+
+
+def _add(world, count: int) -> None:
+    """``count`` agreements and relationships a year from 2018 to 2020, for Đà Nẵng, its department and its
+    predecessor Quảng Nam, with fields of cooperation, and a figure declared in a document."""
+    fields = [Field.objects.get_or_create(code=code, defaults={"name_vi": code, "name_en": code})[0] for code in "abc"]
+    for year in (2018, 2019, 2020):
+        for index in range(count):
+            owner = (world.danang, world.danang_dept, world.quangnam)[index % 3]
+            signed = dt.date(year, 1 + index % 12, 1 + index % 28)
+            agreement = AgreementFactory(owner=owner)
+            Agreement.all_objects.filter(pk=agreement.pk).update(
+                status=AgreementStatus.IN_FORCE, signed_on=signed, in_force_on=signed, duration_years=1 + index % 3
+            )
+            relationship = RelationshipFactory(owner=owner, status_since=signed)
+            relationship.fields.add(*fields[: 1 + index % 3])
+            if index % 2:
+                RelationshipStatusChange.objects.create(relationship=relationship, status="active", on=signed)
+        DeclaredFigure.objects.create(
+            owner=world.danang,
+            indicator="agreements_signed",
+            period=str(year),
+            value=Decimal(count),
+            source_document=f"Báo cáo năm {year} ({count})",
+        )
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # sessions and caches warmed up
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.context is None or not response.context.get("errors"), url
+    return len(queries)
+
+
+@pytest.mark.parametrize("user", ["national_viewer", "province_editor"])
+def test_the_figures_page_reads_a_fixed_number_of_queries(client, world, user):
+    login(client, world.users[user])
+    _add(world, 3)  # a row for each owner: a list with no row at all reads one query less (its prefetch)
+    few = [_queries(client, url) for url in URLS]
+    _add(world, 12)
+    many = [_queries(client, url) for url in URLS]
+    assert few == many, (few, many)
+    assert max(many) <= MOST_QUERIES, many
+
+
+def test_the_figures_are_those_of_each_indicator_computed_on_its_own(world):
+    _add(world, 5)
+    for unit in (world.danang, world.quangnam, world.danang_dept):
+        for text in ("2019", "2020", "2016/2020", "2020-H1"):
+            period = Period.parse(text)
+            together = {row["indicator"]: row for row in indicator_values(unit=unit, period=period)}
+            for code, indicator in catalogue().items():
+                if indicator.computation is None:
+                    continue
+                alone = indicator.computation(unit=unit, period=period)
+                assert together[code]["value"] == Decimal(alone.value), (unit, text, code)
+                assert together[code]["breakdown"] == alone.breakdown, (unit, text, code)
+                assert together[code]["records_url"] == alone.records_url, (unit, text, code)
+                previous = indicator.computation(unit=unit, period=period.previous())
+                assert together[code]["previous"]["value"] == Decimal(previous.value), (unit, text, code)
+            assert indicator_value("agreements_signed", unit=unit, period=period) == together["agreements_signed"]
+    # Đà Nẵng's figures count its department's agreements and its predecessor's.
+    assert indicator_value("agreements_signed", unit=world.danang, period=Period.parse("2020"))["value"] == 5
