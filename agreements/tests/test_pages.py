@@ -360,29 +360,12 @@ def test_a_document_with_a_state_secret_stamp_is_refused_and_nothing_is_saved(cl
 
     from agreements.models import AgreementDocument
     from agreements.testing.factories import AgreementFactory
+    from agreements.testing.forms import edit_with_document
     from core.testing.world import login as _login
 
     agreement = AgreementFactory(owner=world.danang)
     _login(client, world.province_editor)
-    data = {
-        "owner": world.danang.pk,
-        "title": agreement.title,
-        "kind": "agreement",
-        "signatory_level": "provincial",
-        "partners": [p.pk for p in agreement.partners.all()],
-        "relationship_effect": "establishes",
-        "signed_precision": "day",
-        "version": agreement.version,
-        "items-TOTAL_FORMS": "0",
-        "items-INITIAL_FORMS": "0",
-        "evaluations-TOTAL_FORMS": "0",
-        "evaluations-INITIAL_FORMS": "0",
-        "documents-TOTAL_FORMS": "1",
-        "documents-INITIAL_FORMS": "0",
-        "documents-0-kind": "draft",
-        "documents-0-title": "Dự thảo",
-        "documents-0-attest_not_secret": "on",
-    }
+    data = edit_with_document(agreement)
     secret = SimpleUploadedFile("du-thao.txt", "TUYỆT MẬT\nDự thảo thỏa thuận".encode(), content_type="text/plain")
     response = client.post(f"/agreements/{agreement.pk}/edit/", {**data, "documents-0-file": secret})
     assert response.status_code == 400

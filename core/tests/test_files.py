@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from agreements.models import Agreement, AgreementDocument
 from agreements.testing.factories import AgreementFactory
+from agreements.testing.forms import edit_with_document
 from core.choices import AuditAction
 from core.jobs import Progress
 from core.models import AuditEntry, DeclaredFigure, Job
@@ -348,45 +349,20 @@ def _refusals() -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(action=AuditAction.UPLOAD_REFUSED))
 
 
-def _document_post(agreement, upload, attested=True) -> dict:
-    data = {
-        "owner": agreement.owner_id,
-        "title": agreement.title,
-        "kind": "agreement",
-        "signatory_level": "provincial",
-        "partners": [p.pk for p in agreement.partners.all()],
-        "relationship_effect": "establishes",
-        "signed_precision": "day",
-        "version": agreement.version,
-        "items-TOTAL_FORMS": "0",
-        "items-INITIAL_FORMS": "0",
-        "evaluations-TOTAL_FORMS": "0",
-        "evaluations-INITIAL_FORMS": "0",
-        "documents-TOTAL_FORMS": "1",
-        "documents-INITIAL_FORMS": "0",
-        "documents-0-kind": "draft",
-        "documents-0-title": "Dự thảo",
-        "documents-0-file": upload,
-    }
-    if attested:
-        data["documents-0-attest_not_secret"] = "on"
-    return data
-
-
 def test_a_refused_agreement_document_is_audited_once(client, world):
     agreement = AgreementFactory(owner=world.danang)
     login(client, world.province_editor)
     url = f"/agreements/{agreement.pk}/edit/"
     stamped = SimpleUploadedFile("du-thao.txt", "TUYỆT MẬT\nDự thảo".encode(), content_type="text/plain")
-    assert client.post(url, _document_post(agreement, stamped)).status_code == 400
+    assert client.post(url, edit_with_document(agreement, stamped)).status_code == 400
     (entry,) = _refusals()
     assert entry.user == world.province_editor
     assert entry.detail["reason"] == "state_secret_stamp" and entry.detail["name"] == "du-thao.txt"
     macro = SimpleUploadedFile("du-thao.docm", b"PK\x03\x04 macro", content_type="application/octet-stream")
-    assert client.post(url, _document_post(agreement, macro)).status_code == 400
+    assert client.post(url, edit_with_document(agreement, macro)).status_code == 400
     assert [item.detail["reason"] for item in _refusals()] == ["macro", "state_secret_stamp"]
     unattested = SimpleUploadedFile("du-thao.txt", "Dự thảo".encode(), content_type="text/plain")
-    assert client.post(url, _document_post(agreement, unattested, attested=False)).status_code == 400
+    assert client.post(url, edit_with_document(agreement, unattested, attested=False)).status_code == 400
     assert len(_refusals()) == 2, "a missing attestation is a form error, not a refused file"
     assert not AgreementDocument.objects.exists()
 
