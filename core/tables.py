@@ -320,12 +320,33 @@ class LinkedTable(tables.Table):
 
 
 class RecordTable(LinkedTable):
-    """A registry's list: with a selection column for bulk actions."""
+    """A registry's list: with a selection column for bulk actions. The personal fields its model's policy names
+    are shown, and exported, as the policy lets the user see them (masked otherwise): a list need not say it."""
 
     selection = tables.CheckBoxColumn(accessor="pk", attrs={"input": {"name": "pk", "form": "bulk-form"}})
 
     class Meta(LinkedTable.Meta):
         pass
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        policy = getattr(cls._meta.model, "policy", None)
+        for name in getattr(policy, "personal_fields", ()):
+            if name not in cls.base_columns:
+                continue
+            # A plain column: a link column (an email's mailto) would write the value into its link, masked or not.
+            cls.base_columns[name] = tables.Column(verbose_name=cls.base_columns[name].verbose_name)
+            shown = _personal(name)
+            setattr(cls, f"render_{name}", shown)
+            setattr(cls, f"value_{name}", shown)
+
+
+def _personal(name: str):
+    def shown(table, record, value):
+        user = getattr(getattr(table, "request", None), "user", None)
+        return record.policy.shown(user, record, name, value)
+
+    return shown
 
 
 def linked_table(model, fields: tuple[str, ...], *, base: type[LinkedTable] = RecordTable) -> type[LinkedTable]:
