@@ -87,6 +87,7 @@ class Agreement(RegistryModel):
     notes = models.TextField(_("notes"), blank=True)
 
     search_fields = ("title", "title_original", "signatory", "place_signed", "notes")
+    partial_dates = {"signed_on": "signed_precision"}
 
     class Meta:
         verbose_name = _("international agreement")

@@ -93,6 +93,9 @@ class TrackedModel(models.Model):
     # A child row (an agreement's consultation, a partner's spelling) has no owner of its own: the
     # foreign key named here leads to the record whose owner decides its scope.
     scope_parent: ClassVar[str] = ""
+    # Dates that may be known only to the month or the year, each with the field that says how far
+    # (``{"signed_on": "signed_precision"}``): shown and exported as documents write them ("2013").
+    partial_dates: ClassVar[dict[str, str]] = {}
 
     class Meta:
         abstract = True

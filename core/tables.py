@@ -386,3 +386,54 @@ class DeclaredFigureTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = DeclaredFigure
         fields = ("selection", "indicator", "period", "owner", "qualifier", "value", "value_max", "source_document")
+
+
+_TYPED = (models.DateField, models.IntegerField, models.DecimalField, models.FloatField)
+
+
+def _typed_field(table, column) -> models.Field | None:
+    """The model field behind ``column`` where an export should carry its value as it is (a date, a number)
+    rather than as the screen writes it: a plain path to a date or number field without choices, that the
+    table neither renders nor exports its own way."""
+    if hasattr(table, f"render_{column.name}") or hasattr(table, f"value_{column.name}"):
+        return None
+    model = table._meta.model
+    found = None
+    for part in str(column.accessor).replace("__", ".").split("."):
+        if model is None:
+            return None
+        try:
+            found = model._meta.get_field(part)
+        except Exception:  # noqa: BLE001 - a property or a method: shown as the screen shows it
+            return None
+        model = found.related_model
+    if not isinstance(found, _TYPED) or isinstance(found, models.DateTimeField) or found.choices:
+        return None
+    return found
+
+
+def export_values(table) -> tuple[list[str], list[list]]:
+    """The headers and rows of ``table`` as its export carries them: the text on screen, except that dates and
+    numbers stay dates and numbers (a spreadsheet then shows them dd/mm/yyyy and 1.234.567, and sorts and sums
+    them). A date known only to the month or the year (a model's ``partial_dates``) stays text, as on screen."""
+    from core.periods import partial_date
+
+    columns = [column for column in table.columns if column.name not in ("selection", "actions")]
+    typed = {column.name: _typed_field(table, column) for column in columns}
+    headers = [str(column.header) for column in columns]
+    rows = []
+    for row in table.rows:
+        values = []
+        for column in columns:
+            field = typed[column.name]
+            if field is None:
+                values.append(row.get_cell_value(column.name))
+                continue
+            value = column.accessor.resolve(row.record, quiet=True)
+            precision_field = getattr(type(row.record), "partial_dates", {}).get(str(column.accessor))
+            if value is not None and precision_field:
+                precision = getattr(row.record, precision_field)
+                value = value if precision == "day" else partial_date(value, precision)
+            values.append(value)
+        rows.append(values)
+    return headers, rows

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 
 from core.text import clean_text
 
@@ -40,15 +41,44 @@ def safe_cell(value):
     return text
 
 
+# How a typed cell shows: a date as Vietnamese documents write it, a number with its thousands grouped (the
+# separators are the reader's Excel's: dots in a Vietnamese one, 1.234.567).
+DATE_FORMAT = "dd/mm/yyyy"
+WHOLE_FORMAT = "#,##0"
+FRACTION_FORMAT = "#,##0.0#########"
+
+
+def _xlsx_cell(sheet, value):
+    cell = WriteOnlyCell(sheet, value=safe_cell(value))
+    if isinstance(cell.value, dt.datetime):
+        cell.number_format = f"{DATE_FORMAT} hh:mm"
+    elif isinstance(cell.value, dt.date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(cell.value, int | float | Decimal) and not isinstance(cell.value, bool):
+        value = cell.value
+        whole = value == value.to_integral_value() if isinstance(value, Decimal) else float(value).is_integer()
+        cell.number_format = WHOLE_FORMAT if whole else FRACTION_FORMAT
+    return cell
+
+
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "Data") -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "Data")
     sheet.append([str(header) for header in headers])
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _csv_text(value):
+    value = safe_cell(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return value
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
@@ -56,7 +86,7 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([str(header) for header in headers])
     for row in rows:
-        writer.writerow(["" if value is None else safe_cell(value) for value in row])
+        writer.writerow(["" if value is None else _csv_text(value) for value in row])
     # The BOM lets Excel open Vietnamese text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

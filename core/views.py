@@ -34,6 +34,7 @@ from core.services import (
     record_purge,
     record_restore,
 )
+from core.tables import export_values
 from core.tabular import read_table, write_csv, write_xlsx
 
 PAGE_SIZES = (25, 50, 100, 250)
@@ -110,8 +111,7 @@ class RecordListView(RecordView):
 
     def export(self, table, kind: str) -> HttpResponse:
         """The list as on screen (every page, same filters, order and columns)."""
-        values = list(table.as_values(exclude_columns=("selection", "actions")))
-        headers, rows = values[0], values[1:]
+        headers, rows = export_values(table)
         self.record_type.model.policy.audit_personal_views(
             self.request.user, table.data, request=self.request, surface=f"export {kind}"
         )

@@ -325,6 +325,7 @@ class RelationshipStatusChange(ChildModel):
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
     scope_parent = "relationship"
+    partial_dates = {"on": "precision"}
 
     class Meta:
         verbose_name = _("status change")
@@ -356,6 +357,7 @@ class Interaction(RegistryModel):
     attachment = models.FileField(_("attachment"), upload_to="partners/interactions/%Y/", blank=True)
 
     search_fields = ("summary", "people", "source")
+    partial_dates = {"on": "precision"}
 
     class Meta:
         verbose_name = _("interaction")

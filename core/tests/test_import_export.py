@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
+from agreements.models import Agreement
 from core.models import DeclaredFigure
 from core.records import Importer
 from core.registries import DECLARED_FIGURES
@@ -160,3 +161,34 @@ def test_text_in_an_id_column_and_another_provinces_id_are_row_errors(world):
     assert [message.split(":")[0] for message in messages] == [f"row {n}, column {column}" for n in (2, 3, 4)]
     assert messages[2] == messages[1].replace(f"“{theirs.pk}”", "“999999”").replace("row 3", "row 4")
     assert "999999" not in messages[0] and "abc" not in messages[0]
+
+
+@pytest.mark.django_db
+def test_exports_carry_dates_and_numbers_typed_and_partial_dates_as_written(client, world):
+    """Excel shows a date as dd/mm/yyyy and a number as 1.234.567 (typed cells); a date known only to the year
+    stays "2013"; the CSV writes dates as the screen does (issue 18, item 4)."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from agreements.testing.factories import AgreementFactory
+    from core.testing.world import login
+
+    AgreementFactory(owner=world.danang, title="Ngày đủ", signed_on=dt.date(2013, 4, 10))
+    AgreementFactory(owner=world.danang, title="Chỉ biết năm", signed_on=dt.date(2013, 1, 1), signed_precision="year")
+    DeclaredFigureFactory(owner=world.danang, value=Decimal(1234567))
+    login(client, world.viewer)
+    book = load_workbook(io.BytesIO(client.get("/agreements/", {"export": "xlsx"}).content))
+    rows = list(book.active.iter_rows(values_only=False))
+    column = [cell.value for cell in rows[0]].index(
+        str(Agreement._meta.get_field("signed_on").verbose_name).capitalize()
+    )
+    by_title = {row[0].value: row[column] for row in rows[1:]}
+    assert by_title["Ngày đủ"].value.date() == dt.date(2013, 4, 10)
+    assert by_title["Ngày đủ"].number_format == "dd/mm/yyyy"
+    assert by_title["Chỉ biết năm"].value == "2013"
+    csv_text = client.get("/agreements/", {"export": "csv"}).content.decode("utf-8-sig")
+    assert "10/04/2013" in csv_text and "2013-04-10" not in csv_text
+    book = load_workbook(io.BytesIO(client.get("/declared-figures/", {"export": "xlsx"}).content))
+    values = [cell for row in book.active.iter_rows(min_row=2) for cell in row if cell.value == 1234567]
+    assert values and values[0].number_format == "#,##0"
