@@ -78,11 +78,14 @@ class Verb:
 
 def verb_table(verbs: Iterable[Verb]) -> dict[str, Verb]:
     """Verbs by name, in the order declared (the order of the page's buttons)."""
+    from core.history import register_reason
+
     table = {}
     for verb in verbs:
         if verb.name in table:
             raise ValueError(f"verb {verb.name!r} is declared twice")
         table[verb.name] = verb
+        register_reason(verb.name, verb.label)  # the history names the step as its button does
     return table
 
 

@@ -23,9 +23,9 @@ from core.audit import audit
 from core.choices import AuditAction
 from core.files import file_link, file_response, keep_pending_upload
 from core.forms import BulkEditForm, ImportForm, PurgeForm
+from core.history import changes_in_words, reason_label
 from core.jobs import job_start
 from core.models import AuditEntry, Job, Unit
-from core.policy import MASK
 from core.records import Importer, RecordType, record_types
 from core.scope import scope_for
 from core.services import (
@@ -200,15 +200,23 @@ class RecordDetailView(RecordView):
         policy = self.record_type.model.policy
         policy.audit_personal_views(request.user, [record], request=request, surface="page")
         history = list(record.history.select_related("history_user").order_by("-history_date")[:50])
-        changes = [(entry, entry.diff_against(entry.prev_record) if entry.prev_record else None) for entry in history]
         masked = policy.masked_fields(request.user, record)
+        model = type(record)
+        changes = [
+            (
+                entry,
+                reason_label(entry.history_change_reason),
+                changes_in_words(model, entry.diff_against(entry.prev_record), frozenset(masked))
+                if entry.prev_record
+                else [],
+            )
+            for entry in history
+        ]
         fields = [
             (f.verbose_name, policy.shown(request.user, record, f.name, _display(record, f)))
             for f in record._meta.concrete_fields
             if f.name not in {"id", "search_text", "deleted_by", "deleted_at"} and not f.name.startswith("_")
         ]
-        if masked:
-            changes = [(entry, _mask_diff(diff, masked) if diff else diff) for entry, diff in changes]
         fields += [
             (f.verbose_name, ", ".join(str(item) for item in getattr(record, f.name).all()))
             for f in record._meta.many_to_many
@@ -228,13 +236,6 @@ class RecordDetailView(RecordView):
                 may_edit=self.queryset("change").filter(pk=record.pk).exists(),
             ),
         )
-
-
-def _mask_diff(diff, masked: set[str]):
-    for change in diff.changes:
-        if change.field in masked:
-            change.old = change.new = MASK
-    return diff
 
 
 def _display(record, model_field) -> object:
