@@ -1,10 +1,20 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import NATIONAL_ROLES, Role
+from core.forms import style_fields
 from core.models import Unit
 from core.scope import scope_for
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, styled as every other form of the product."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
 
 
 class TokenForm(forms.Form):

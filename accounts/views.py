@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import MembershipForm, TokenForm, UserCreateForm
+from accounts.forms import LoginForm, MembershipForm, TokenForm, UserCreateForm
 from accounts.models import Membership, User
 from accounts.services import SYSTEM_USERNAME, membership_add, membership_end, user_create
 from core.scope import scope_for
@@ -26,6 +26,7 @@ from core.scope import scope_for
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
