@@ -1,6 +1,7 @@
 """What needs attention in a user's agreements (issue 4, item 3): agreements in force with no implementation
 plan, consultations overdue, agreements expiring within 90 and 30 days, copies not yet sent to the Ministry of
-Foreign Affairs. Each list is already restricted to what the user may see.
+Foreign Affairs (by agreements signed since Law 70/2020/QH14 took effect on 1 July 2021). Each list is already
+restricted to what the user may see.
 
 Each list is shown a page at a time (``PAGE_SIZE`` rows, the page of each list asked by ``<key>_page``), and the
 page reads a fixed number of queries whatever the number of agreements (issue 17, item 13: it used to ask for
@@ -88,11 +89,12 @@ def attention_lists(
     expiring_90 = _page([row.pk for row in expiring if row.ends_on > soon], "expiring_90", pages, page_size)
     shown = [*expiring_30.object_list, *expiring_90.object_list]
     loaded = {row.pk: row for row in agreements.filter(pk__in=shown).select_related("owner")} if shown else {}
+    # Only agreements signed since Law 70/2020/QH14 took effect owe the copy it asks for (workflow.copy_owed).
     copies = _page(
         agreements.filter(
             status__in={AgreementStatus.SIGNED, AgreementStatus.IN_FORCE},
             copy_sent_on__isnull=True,
-            signed_on__isnull=False,
+            signed_on__gte=workflow.LAW_IN_FORCE,
         )
         .select_related("owner")
         .order_by("signed_on", "pk"),

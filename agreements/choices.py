@@ -60,7 +60,9 @@ class RelationshipEffect(models.TextChoices):
 
 
 class ConsultedBody(models.TextChoices):
-    """Bodies whose written opinion is asked before signing (Law 70/2020/QH14, Ch. II; Decree 64/2021/NĐ-CP, Art. 5)."""
+    """Bodies whose written opinion is asked before signing (Law 70/2020/QH14, Ch. II; Decree 64/2021/NĐ-CP, Art. 5).
+    A body is asked as it exists on the date: planning and investment merged into finance on 1 March 2025
+    (Resolution 176/2025/QH15; Decree 45/2025/NĐ-CP), see agreements.workflow.BODY_PERIODS."""
 
     MOFA = "mofa", _("Ministry of Foreign Affairs")
     FOREIGN_AFFAIRS_DEPARTMENT = "foreign_affairs_department", _("Department of Foreign Affairs")
@@ -68,7 +70,8 @@ class ConsultedBody(models.TextChoices):
     POLICE = "police", _("Police")
     DEFENCE = "defence", _("Military command (defence)")
     BORDER_GUARD = "border_guard", _("Border guard")
-    PLANNING_INVESTMENT = "planning_investment", _("Planning and investment")
+    PLANNING_INVESTMENT = "planning_investment", _("Planning and investment (until 28 February 2025)")
+    FINANCE = "finance", _("Finance")
     OTHER = "other", _("Other body")
 
 

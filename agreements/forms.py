@@ -176,9 +176,23 @@ class AgreementReportForm(RecordForm):
 
 
 class VerbForm(forms.Form):
-    """The values a verb may take; the page shows the ones the chosen verb needs."""
+    """The values a verb may take; the page shows the ones the chosen verb needs. The page shows a step's
+    refusals as messages above the page, away from the fields: each names its field."""
 
     sent_on = forms.DateField(label=_("Sent on"), required=False)
+    decision_number = forms.CharField(
+        label=_("Number of the decision"),
+        required=False,
+        max_length=64,
+        help_text=_("Number and symbol, as on the decision: 123/QĐ-UBND."),
+    )
+    decision_on = forms.DateField(label=_("Date of the decision"), required=False)
+    decision_signer = forms.CharField(
+        label=_("Signer of the decision"),
+        required=False,
+        max_length=255,
+        help_text=_("Title and name: Phó Chủ tịch UBND tỉnh Nguyễn Văn A."),
+    )
     signed_on = forms.DateField(label=_("Signed on"), required=False)
     on = forms.DateField(label=_("Date"), required=False)
     place = forms.CharField(label=_("Place of signing"), required=False, max_length=255)
@@ -189,7 +203,7 @@ class VerbForm(forms.Form):
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     override_reason = forms.CharField(
-        label=_("Reason for signing without every opinion (approvers only)"),
+        label=_("Reason for going ahead without every written opinion"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -198,6 +212,14 @@ class VerbForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+    def add_error(self, field, error):
+        if field in self.fields and isinstance(error, forms.ValidationError):
+            label = self.fields[field].label
+            error = forms.ValidationError(
+                [_("%(field)s: %(error)s") % {"field": label, "error": message} for message in error.messages]
+            )
+        super().add_error(field, error)
 
 
 class ReplyForm(forms.Form):

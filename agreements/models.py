@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agreements import workflow
 from agreements.choices import (
     AgreementKind,
     AgreementStatus,
@@ -79,6 +80,21 @@ class Agreement(RegistryModel):
         choices=RelationshipEffect.choices,
         default=RelationshipEffect.ESTABLISHES,
     )
+    # The decision of the competent People's Committee to sign (Law 70/2020/QH14, Ch. II; Decree 64/2021/NĐ-CP,
+    # Art. 5), recorded by the approval step; the signing cannot come before it.
+    decision_number = models.CharField(_("number of the decision to sign"), max_length=64, blank=True, editable=False)
+    decision_on = models.DateField(_("date of the decision to sign"), null=True, blank=True, editable=False)
+    decision_signer = models.CharField(_("signer of the decision to sign"), max_length=255, blank=True, editable=False)
+    # The bodies whose written opinion had not come by the decision, as the decision found them.
+    approval_override_bodies = models.JSONField(
+        _("opinions not received by the decision"), default=list, blank=True, editable=False
+    )
+    approval_override_reason = models.TextField(
+        _("reason for deciding without every opinion"), blank=True, editable=False
+    )
+    approval_override_by = optional_link(
+        settings.AUTH_USER_MODEL, _("decided without every opinion by"), on_delete=models.SET_NULL, editable=False
+    )
     copy_sent_on = models.DateField(
         _("copy sent to the Ministry of Foreign Affairs on"), null=True, blank=True, editable=False
     )
@@ -101,6 +117,7 @@ class Agreement(RegistryModel):
             "pk",
         ]
         constraints = [
+            in_order("decision_on", "signed_on", _("An agreement cannot be signed before the decision to sign it.")),
             in_order("signed_on", "in_force_on", _("An agreement cannot enter into force before it is signed.")),
             in_order("in_force_on", "expires_on", _("An agreement cannot expire before it enters into force.")),
         ]
@@ -126,6 +143,28 @@ class Agreement(RegistryModel):
         errors = {}
         if self.signed_on and self.proposed_on and self.signed_on < self.proposed_on:
             errors["signed_on"] = _("An agreement cannot be signed before it was proposed.")
+        if self.decision_on and self.proposed_on and self.decision_on < self.proposed_on:
+            errors["decision_on"] = _(
+                "Date of the decision: the decision to sign (%(decision)s) cannot come before the proposal "
+                "(%(proposed)s)."
+            ) % {"decision": f"{self.decision_on:%d/%m/%Y}", "proposed": f"{self.proposed_on:%d/%m/%Y}"}
+        if self.signed_on and self.decision_on and self.signed_on < self.decision_on:
+            # Law 70/2020/QH14, Ch. II: the agreement is signed after the competent People's Committee decides.
+            errors["signed_on"] = _(
+                "Signing date: the agreement cannot be signed (%(signed)s) before the decision to sign it "
+                "(%(decision)s, decision %(number)s) (Law 70/2020/QH14, Ch. II)."
+            ) % {
+                "signed": f"{self.signed_on:%d/%m/%Y}",
+                "decision": f"{self.decision_on:%d/%m/%Y}",
+                "number": self.decision_number or "—",
+            }
+        if self.terminated_on and self.signed_on and self.terminated_on < self.signed_on:
+            errors["terminated_on"] = _(
+                "End date: an agreement cannot end (%(ended)s) before it is signed (%(signed)s)."
+            ) % {
+                "ended": f"{self.terminated_on:%d/%m/%Y}",
+                "signed": f"{self.signed_on:%d/%m/%Y}",
+            }
         if self.in_force_on and self.signed_on and self.in_force_on < self.signed_on:
             errors["in_force_on"] = _("An agreement cannot enter into force before it is signed.")
         if self.expires_on and self.in_force_on and self.expires_on < self.in_force_on:
@@ -177,6 +216,8 @@ class Consultation(RegistryModel):
         super().clean()
         if self.body == ConsultedBody.OTHER and not self.body_name:
             raise ValidationError({"body_name": _("Name the body consulted.")})
+        # A body is asked as it exists on the date it is asked (Resolution 176/2025/QH15; Decree 45/2025/NĐ-CP).
+        workflow.check_body_on(self.body, self.sent_on)
         if self.reply_on and self.sent_on and self.reply_on < self.sent_on:
             raise ValidationError({"reply_on": _("A reply cannot come before the request was sent.")})
 

@@ -45,6 +45,10 @@ OVERRIDE_HELP = _(
     "Only when a required written opinion has not been received. Signing without it is then recorded by a person "
     "who also holds the approver role for this unit; the reason is kept and audited (Law 70/2020/QH14, Ch. II)."
 )
+APPROVAL_OVERRIDE_HELP = _(
+    "Only when a required written opinion had not been received by the date of the decision: the reason is kept, "
+    "audited, and shown on this page and in the annual report (Law 70/2020/QH14, Ch. II)."
+)
 
 
 @dataclass
@@ -57,6 +61,9 @@ class Step:
     fields: list[BoundField]
     style: str
     needs_approver: bool
+    # The question asked before an irreversible step (core.verbs.Verb.confirm), and what the step lacks.
+    confirm: str = ""
+    warning: str = ""
 
 
 @dataclass
@@ -93,7 +100,7 @@ def _agreement(pk: int, user) -> Agreement:
     own = "the agreement's own rows, in its scope"
     return (
         Agreement.objects.restrict(user)
-        .select_related("owner", "relationship__partner", "relationship__owner", "override_by")
+        .select_related("owner", "relationship__partner", "relationship__owner", "override_by", "approval_override_by")
         .prefetch_related(
             Prefetch("partners", queryset=Partner.all_objects.select_related("country").order_by("name_vi")),
             "fields",
@@ -113,9 +120,12 @@ def _agreement(pk: int, user) -> Agreement:
     )
 
 
-def _steps(agreement: Agreement, *, may_edit: bool, may_approve: bool, today: dt.date) -> list[Step]:
+def _steps(
+    agreement: Agreement, *, may_edit: bool, may_approve: bool, today: dt.date, missing: list[str]
+) -> list[Step]:
     """The allowed steps (agreements.workflow) that the user's roles let them take: editors move the file, the
-    leaders who approve for the unit decide (approve, refuse, terminate)."""
+    leaders who approve for the unit decide (approve, refuse, terminate). ``missing`` are the labels of the
+    required bodies whose opinion has not come: the decision and the signing say so."""
     steps = []
     for verb in workflow.allowed_verbs(agreement.status):
         transition = workflow.TRANSITIONS[verb]
@@ -124,9 +134,17 @@ def _steps(agreement: Agreement, *, may_edit: bool, may_approve: bool, today: dt
             continue
         declared = AGREEMENT_VERBS[verb]
         # Each step's form has its own ids: several forms with the same field names share the page.
-        form = declared.form(auto_id=f"{verb}-%s", initial=dict.fromkeys(("sent_on", "signed_on", "on"), today))
+        form = declared.form(
+            auto_id=f"{verb}-%s", initial=dict.fromkeys(("sent_on", "decision_on", "signed_on", "on"), today)
+        )
         if "override_reason" in form.fields:
-            form.fields["override_reason"].help_text = OVERRIDE_HELP
+            form.fields["override_reason"].help_text = APPROVAL_OVERRIDE_HELP if verb == "approve" else OVERRIDE_HELP
+        warning = ""
+        # A signing after a decision that went ahead without the opinions follows that decision (its reason shows).
+        if missing and (verb == "approve" or (verb == "sign" and not agreement.approval_override_reason)):
+            warning = _("Written opinions not received: %(bodies)s. Going ahead needs the reason written below.") % {
+                "bodies": ", ".join(str(label) for label in missing)
+            }
         steps.append(
             Step(
                 verb=verb,
@@ -135,6 +153,8 @@ def _steps(agreement: Agreement, *, may_edit: bool, may_approve: bool, today: dt
                 fields=list(form),
                 style=declared.style,
                 needs_approver=needs_approver,
+                confirm=declared.confirm or "",
+                warning=warning,
             )
         )
     return steps
@@ -149,23 +169,39 @@ def _consultations(agreement: Agreement, *, may_edit: bool, today: dt.date) -> l
         if may_edit and not consultation.answered and consultation.sent_on is not None:
             form = ReplyForm(auto_id=f"reply-{consultation.pk}-%s", initial={"reply_on": today})
         rows.append(ConsultationRow(consultation, overdue, form))
+    # The bodies as they existed on the day the opinions were asked (Resolution 176/2025/QH15: planning and
+    # investment merged into finance on 1 March 2025); an opinion of a predecessor or successor stands for its body.
+    on = workflow.consulted_on(agreement, [row.consultation for row in rows])
     groups = [
-        BodyGroup(body, ConsultedBody(body).label, reason, [row for row in rows if row.consultation.body == body])
-        for body, reason in workflow.required_bodies(agreement).items()
+        BodyGroup(
+            body,
+            ConsultedBody(body).label,
+            reason,
+            [row for row in rows if workflow.answers_for(row.consultation, body, on)],
+        )
+        for body, reason in workflow.required_bodies(agreement, on).items()
     ]
-    required = {group.body for group in groups}
-    others = [row for row in rows if row.consultation.body not in required]
+    grouped = {id(row) for group in groups for row in group.rows}
+    others = [row for row in rows if id(row) not in grouped]
     if others:
         groups.append(BodyGroup("", _("Other bodies consulted"), "", others, required=False))
     return groups
 
 
 def _copy(agreement: Agreement, today: dt.date) -> dict | None:
-    """The copy of a signed agreement owed to the Ministry of Foreign Affairs (Law 70/2020/QH14)."""
+    """The copy of a signed agreement owed to the Ministry of Foreign Affairs (Law 70/2020/QH14). One signed before
+    the Law took effect (1 July 2021) is not flagged: the rules of its time differ (``owed`` false)."""
     if agreement.status not in SIGNED_STATUSES or agreement.signed_on is None:
         return None
+    if not workflow.copy_owed(agreement.signed_on):
+        return {"owed": False, "due": None, "sent_on": agreement.copy_sent_on, "late": False}
     due = workflow.copy_due(agreement.signed_on)
-    return {"due": due, "sent_on": agreement.copy_sent_on, "late": agreement.copy_sent_on is None and due < today}
+    return {
+        "owed": True,
+        "due": due,
+        "sent_on": agreement.copy_sent_on,
+        "late": agreement.copy_sent_on is None and due < today,
+    }
 
 
 def agreement_detail_context(record: Agreement, request) -> dict:
@@ -180,7 +216,8 @@ def agreement_detail_context(record: Agreement, request) -> dict:
     may_edit = scope_for(user, "change").covers(agreement.owner)
     may_approve = scope_for(user, "approve").covers(agreement.owner)
     groups = _consultations(agreement, may_edit=may_edit, today=today)
-    steps = _steps(agreement, may_edit=may_edit, may_approve=may_approve, today=today)
+    missing = [group.label for group in groups if group.required and not group.answered]
+    steps = _steps(agreement, may_edit=may_edit, may_approve=may_approve, today=today, missing=missing)
     offered = {step.verb for step in steps}
     return {
         "agreement": agreement,
@@ -197,7 +234,10 @@ def agreement_detail_context(record: Agreement, request) -> dict:
         ],
         "body_groups": groups,
         "before_decision": agreement.status in workflow.BEFORE_DECISION,
-        "missing_bodies": [group.label for group in groups if group.required and not group.answered],
+        "missing_bodies": missing,
+        # The opinions the decision to sign went ahead without (agreements.services.agreement_approve).
+        "decision_missing": [ConsultedBody(body).label for body in agreement.approval_override_bodies],
+        "law_in_force": workflow.LAW_IN_FORCE,
         "overdue_count": sum(1 for group in groups for row in group.rows if row.overdue),
         "copy": _copy(agreement, today),
         "copy_verb": AGREEMENT_VERBS["record_copy_sent"],

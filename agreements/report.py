@@ -32,6 +32,7 @@ from django.views import View
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from agreements import workflow
 from agreements.choices import ItemStatus
 from agreements.indicators import in_force_at, planned_for, signed_in
 from agreements.models import Agreement, AgreementReport, Consultation, Evaluation, ImplementationItem
@@ -81,6 +82,17 @@ AT_PLACE = "tại {place}"
 CONSULTED = "(Thỏa thuận này đã xin ý kiến của {bodies})"
 ATTACHED = "(Đính kèm Danh mục)"
 COMPLIANCE_HEADING = "Đánh giá việc thực hiện thủ tục theo quy định của pháp luật"
+# Decisions and signings that went ahead without every written opinion the law requires, with their reasons
+# (Law 70/2020/QH14, Ch. II; agreements.services.agreement_approve and agreement_sign).
+OVERRIDES_SENTENCE = (
+    "Thỏa thuận quốc tế được quyết định ký hoặc được ký khi chưa nhận đủ ý kiến bằng văn bản của cơ quan liên quan:"
+)
+DECIDED_WITHOUT = (
+    "{title}: Quyết định số {number} ngày {day} ({signer}) cho phép ký khi chưa nhận được ý kiến bằng văn bản của "
+    "{bodies}; lý do: {reason}."
+)
+SIGNED_WITHOUT = "{title}: ký khi chưa nhận được ý kiến bằng văn bản của {bodies}; lý do: {reason}."
+BODIES_CONCERNED = "các cơ quan liên quan"
 PART_IMPLEMENTATION = "Tình hình thực hiện thỏa thuận quốc tế"
 IN_FORCE_SENTENCE = "Thỏa thuận quốc tế đang còn hiệu lực hiện nay bao gồm:"
 IN_FORCE_NONE = "Đến ngày {day}, {unit} không có thỏa thuận quốc tế nào còn hiệu lực."
@@ -149,6 +161,7 @@ CONSULTED_BODIES = {
     "defence": "cơ quan quân sự",
     "border_guard": "Bộ đội Biên phòng",
     "planning_investment": "cơ quan kế hoạch và đầu tư",
+    "finance": "cơ quan tài chính",
     "other": "cơ quan khác",
 }
 # The word before a Vietnamese unit's name ("tỉnh Quảng Nam") and before a foreign locality's ("thành phố Yongin").
@@ -245,25 +258,64 @@ def _agreements(unit: Unit):
     """The unit's portfolio (its own agreements, its units' and its predecessors'), live rows only, with what the
     report prints of each fetched in a fixed number of queries."""
     partners = Partner.all_objects.select_related("country", "parent").order_by("name_vi", "name_en")
-    answered = (
-        Consultation.objects.unrestricted("the report of a unit the caller may see (render_report checks it)")
-        .exclude(opinion="")
-        .order_by("body", "pk")
-    )
+    # Every consultation: the answered ones are named, and the unanswered tell what a decision went ahead without.
+    consultations = Consultation.objects.unrestricted(
+        "the report of a unit the caller may see (render_report checks it)"
+    ).order_by("body", "pk")
     return (
         Agreement.objects.unrestricted("the report of a unit the caller may see (render_report checks it)")
         .filter(unit_portfolio_q(unit))
         .select_related("owner")
-        .prefetch_related(Prefetch("partners", queryset=partners), Prefetch("consultations", queryset=answered))
+        .prefetch_related(Prefetch("partners", queryset=partners), Prefetch("consultations", queryset=consultations))
         .order_by("signed_on", "title", "pk")
     )
+
+
+def _overrides(agreement: Agreement, consultations: list[Consultation]) -> list[str]:
+    """What the report says of a decision or a signing that went ahead without every required written opinion:
+    the decision or the signing, the bodies whose opinion had not come by its date (as the decision recorded them;
+    for a signing, from the consultations), and the reason."""
+    title = agreement.title.strip().rstrip(".")
+    lines = []
+
+    def bodies(missing: list[str]) -> str:
+        return ", ".join(CONSULTED_BODIES.get(body, body) for body in missing) or BODIES_CONCERNED
+
+    def reason(text: str) -> str:
+        return " ".join(text.split()).rstrip(".")
+
+    if agreement.approval_override_reason and agreement.decision_on:
+        lines.append(
+            DECIDED_WITHOUT.format(
+                title=title,
+                number=agreement.decision_number,
+                day=agreement.decision_on.strftime("%d/%m/%Y"),
+                signer=agreement.decision_signer,
+                bodies=bodies(agreement.approval_override_bodies),
+                reason=reason(agreement.approval_override_reason),
+            )
+        )
+    if agreement.override_reason:
+        lines.append(
+            SIGNED_WITHOUT.format(
+                title=title,
+                bodies=bodies(
+                    workflow.missing_opinions(agreement, by=agreement.signed_on, consultations=consultations)
+                ),
+                reason=reason(agreement.override_reason),
+            )
+        )
+    return lines
 
 
 def _row(agreement: Agreement) -> dict:
     partners = list(agreement.partners.all())
     folded_title = fold(agreement.title)
+    consultations = list(agreement.consultations.all())
     bodies = []
-    for consultation in agreement.consultations.all():
+    for consultation in consultations:
+        if not consultation.opinion:
+            continue
         body = consultation.body_name or CONSULTED_BODIES.get(consultation.body, consultation.body)
         if body not in bodies:
             bodies.append(body)
@@ -285,6 +337,7 @@ def _row(agreement: Agreement) -> dict:
         "when": when_signed(agreement),
         "place": agreement.place_signed,
         "consulted": bodies,
+        "overrides": _overrides(agreement, consultations),
         "planned_year": agreement.planned_year,
     }
 
@@ -473,6 +526,11 @@ def agreements_annual_docx(data: dict) -> bytes:
         doc.paragraph(SIGNED_NONE.format(**values))
     doc.heading(COMPLIANCE_HEADING, level=2)
     _narrative(doc, data, "compliance_assessment")
+    overrides = [line for row in data["signed"] for line in row["overrides"]]
+    if overrides:
+        doc.paragraph(OVERRIDES_SENTENCE)
+        for line in overrides:
+            doc.bullet(line)
 
     doc.heading(PART_IMPLEMENTATION)
     _narrative(doc, data, "implementation_overview")

@@ -5,6 +5,7 @@ Views, API actions, commands and the demo loader call these functions (DESIGN.md
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -58,10 +59,20 @@ def agreement_update(
 
 
 def _move(
-    *, agreement: Agreement, user, verb: str, request=None, detail: dict | None = None, action: str = "", **changes
+    *,
+    agreement: Agreement,
+    user,
+    verb: str,
+    request=None,
+    detail: dict | None = None,
+    action: str = "",
+    prepare: Callable[[Agreement], tuple[dict, dict]] | None = None,
+    **changes,
 ) -> Agreement:
     """Apply the transition ``verb`` with ``changes`` to the agreement's fields, or refuse it. ``action`` replaces
-    the capability the table asks for (an approver's override of the signing gate)."""
+    the capability the table asks for (an approver's override of the signing gate). ``prepare``, given the stored
+    agreement once the transition and the role are checked, refuses the step (ValidationError) or returns more
+    changes and more detail for the audit entry: the checks that read the stored record run under its lock."""
     with atomic():
         stored = reread(agreement)
         step = workflow.transition(verb, stored.status)
@@ -76,6 +87,10 @@ def _move(
                 }
             )
         stored.policy.ensure(user, action or step.action, stored, request=request)
+        if prepare is not None:
+            more_changes, more_detail = prepare(stored)
+            changes = {**changes, **more_changes}
+            detail = {**(detail or {}), **more_detail}
         bumped = Agreement.all_objects.filter(pk=stored.pk, version=agreement.version).update(version=F("version") + 1)
         if not bumped:
             raise VersionConflict(reread(stored))
@@ -102,11 +117,17 @@ def _move(
 
 def agreement_submit_for_consultation(*, agreement: Agreement, user, sent_on: dt.date, request=None) -> Agreement:
     """Ask for the written opinions the agreement needs (agreements.workflow.required_bodies): one consultation
-    per required body not asked yet, sent on ``sent_on`` and due by the deadline rule."""
+    per required body not asked yet, sent on ``sent_on`` and due by the deadline rule. The bodies are those that
+    exist on ``sent_on``: a consultation prepared for a body merged away meanwhile goes to its successor
+    (Resolution 176/2025/QH15; Decree 45/2025/NĐ-CP)."""
     with atomic():
         _move(agreement=agreement, user=user, verb="submit_for_consultation", request=request)
+        unsent = agreement.consultations.unrestricted("the agreement's own").filter(sent_on__isnull=True)
+        for body in set(unsent.values_list("body", flat=True)):
+            if workflow.body_on(body, sent_on) != body:
+                unsent.filter(body=body).update(body=workflow.body_on(body, sent_on))
         asked = set(agreement.consultations.unrestricted("the agreement's own").values_list("body", flat=True))
-        for body in workflow.required_bodies(agreement):
+        for body in workflow.required_bodies(agreement, on=sent_on):
             if body in asked:
                 continue
             consultation = Consultation(
@@ -127,6 +148,7 @@ def consultation_send(*, consultation: Consultation, user, sent_on: dt.date, req
         consultation.policy.ensure(user, "change", consultation, request=request)
         if consultation.reply_on and sent_on > consultation.reply_on:
             raise ValidationError({"sent_on": _("A request cannot be sent after its reply came.")})
+        workflow.check_body_on(consultation.body, sent_on)
         consultation.sent_on = sent_on
         consultation.due_on = workflow.consultation_due(sent_on)
         record_save_verb(consultation, user=user, verb="consultation_send", reason="sent", request=request)
@@ -168,9 +190,64 @@ def agreement_submit(*, agreement: Agreement, user, request=None) -> Agreement:
     return _move(agreement=agreement, user=user, verb="submit", request=request)
 
 
-def agreement_approve(*, agreement: Agreement, user, request=None) -> Agreement:
-    """The leader decides to sign (an approver of the agreement's province)."""
-    return _move(agreement=agreement, user=user, verb="approve", request=request)
+def agreement_approve(
+    *,
+    agreement: Agreement,
+    user,
+    decision_number: str,
+    decision_on: dt.date,
+    decision_signer: str,
+    override_reason: str = "",
+    request=None,
+) -> Agreement:
+    """The leader decides to sign (an approver of the agreement's province), and the decision's number, date and
+    signer are recorded: the signing cannot be dated before it.
+
+    The decision is taken after the written opinions the law requires (Law 70/2020/QH14, Ch. II; Decree
+    64/2021/NĐ-CP, Art. 5): each required body's opinion must have been received by the decision's date
+    (agreements.workflow.missing_opinions). Otherwise the leader may decide anyway only with a written reason,
+    which is kept on the agreement with who gave it, audited with the bodies missing, and shown on the agreement's
+    page and in the annual report. Bad input is refused naming the field, and nothing is written."""
+    number, signer, reason = decision_number.strip(), decision_signer.strip(), override_reason.strip()
+
+    def prepare(stored: Agreement) -> tuple[dict, dict]:
+        errors = {}
+        if not number:
+            errors["decision_number"] = _("Number of the decision: give the number and symbol of the decision.")
+        if not signer:
+            errors["decision_signer"] = _("Signer of the decision: give the name and title of who signed it.")
+        if decision_on > timezone.localdate():
+            errors["decision_on"] = _(
+                "Date of the decision: %(date)s is after today; a decision is recorded once it is taken."
+            ) % {"date": decision_on.strftime("%d/%m/%Y")}
+        elif stored.signed_on and decision_on > stored.signed_on:
+            # The signing follows the decision (Law 70/2020/QH14, Ch. II).
+            errors["decision_on"] = _(
+                "Date of the decision: the decision (%(decision)s) cannot come after the signing recorded "
+                "(%(signed)s): an agreement is signed after the decision to sign it (Law 70/2020/QH14, Ch. II)."
+            ) % {"decision": decision_on.strftime("%d/%m/%Y"), "signed": stored.signed_on.strftime("%d/%m/%Y")}
+        missing = workflow.missing_opinions(stored, by=decision_on)
+        if missing and not reason:
+            errors["override_reason"] = _(
+                "Reason for going ahead without every written opinion: the written opinions of %(bodies)s had not "
+                "been received by the date of the decision. The decision is taken after the opinions the law "
+                "requires (Law 70/2020/QH14, Ch. II; Decree 64/2021/NĐ-CP, Art. 5); to decide anyway, write the "
+                "reason."
+            ) % {"bodies": _bodies(missing)}
+        if errors:
+            raise ValidationError(errors)
+        changes = {"decision_number": number, "decision_on": decision_on, "decision_signer": signer}
+        detail = {"decision": {"number": number, "on": decision_on.isoformat(), "signer": signer}}
+        if missing:
+            changes.update(approval_override_reason=reason, approval_override_by=user, approval_override_bodies=missing)
+            detail.update(override=True, missing=missing, reason=reason[:500])
+        return changes, detail
+
+    return _move(agreement=agreement, user=user, verb="approve", request=request, prepare=prepare)
+
+
+def _bodies(bodies: list[str]) -> str:
+    return ", ".join(str(ConsultedBody(body).label) for body in bodies)
 
 
 def agreement_refuse(*, agreement: Agreement, user, reason: str = "", request=None) -> Agreement:
@@ -188,33 +265,50 @@ def agreement_sign(
     override_reason: str = "",
     request=None,
 ) -> Agreement:
-    """Record the signing. Every required written opinion must have been received; otherwise an approver may
-    sign anyway with a written reason, which is kept and audited (Law 70/2020/QH14, Ch. II). An agreement
-    that establishes its relationship marks the relationship established on that date."""
-    missing = workflow.missing_opinions(agreement)
+    """Record the signing, not before the decision to sign (Agreement.clean). Every required written opinion must
+    have been received; otherwise the signing goes ahead only where the decision already went ahead without the
+    same opinions, with its written reason (agreement_approve), or where an approver signs anyway with a written
+    reason, which is kept and audited (Law 70/2020/QH14, Ch. II). An agreement that establishes its relationship
+    marks the relationship established on that date."""
     changes = {"signed_on": signed_on, "place_signed": place or agreement.place_signed}
     if mode:
         changes["signing_mode"] = mode
-    detail = {}
-    if missing:
-        names = ", ".join(str(ConsultedBody(body).label) for body in missing)
-        if not override_reason.strip():
+    reason = override_reason.strip()
+
+    def prepare(stored: Agreement) -> tuple[dict, dict]:
+        missing = workflow.missing_opinions(stored)
+        if not missing:
+            return {}, {}
+        if _decided_without(stored, missing):
+            # The leader decided to sign without these opinions, with a reason kept on the agreement.
+            return {}, {"override": "decision", "missing": missing}
+        if not reason:
             raise ValidationError(
                 _(
                     "The written opinions of %(bodies)s have not been received: an agreement is signed after the "
                     "opinions the law requires (Law 70/2020/QH14; Decree 64/2021/NĐ-CP, Art. 5). An approver may "
                     "sign anyway with a written reason."
                 )
-                % {"bodies": names}
+                % {"bodies": _bodies(missing)}
             )
-        changes.update(override_reason=override_reason.strip(), override_by=user)
-        detail = {"override": True, "missing": missing, "reason": override_reason.strip()[:500]}
+        return (
+            {"override_reason": reason, "override_by": user},
+            {"override": True, "missing": missing, "reason": reason[:500]},
+        )
+
+    missing = workflow.missing_opinions(agreement)
+    # Signing without every opinion, unless the decision already went ahead without them, is the leader's
+    # decision: it needs the approver's capability (without a reason, ``prepare`` refuses it and says why).
+    action = "approve" if missing and reason and not _decided_without(agreement, missing) else ""
     with atomic():
-        # Signing without every opinion is the leader's decision: it needs the approver's capability.
-        action = "approve" if missing else ""
-        _move(agreement=agreement, user=user, verb="sign", request=request, detail=detail, action=action, **changes)
+        _move(agreement=agreement, user=user, verb="sign", request=request, action=action, prepare=prepare, **changes)
         _mark_relationship(agreement, user=user, on=signed_on, request=request)
     return agreement
+
+
+def _decided_without(agreement: Agreement, missing: list[str]) -> bool:
+    """Whether the decision to sign went ahead, with a written reason, without the opinions ``missing``."""
+    return bool(agreement.approval_override_reason) and set(missing) <= set(agreement.approval_override_bodies)
 
 
 def _mark_relationship(agreement: Agreement, *, user, on: dt.date, request=None) -> None:

@@ -1,6 +1,7 @@
 """The verbs of an agreement's procedure as people and other systems use them, each declared once
 (core.verbs): the service that does it, its label (the transition's, agreements.workflow), the values it takes
-and how its button looks. The agreement's page, its step view, the API's ``POST <id>/<verb>/`` and the
+how its button looks, and the question asked before an irreversible step (approve, refuse, sign, terminate,
+cancel). The agreement's page, its step view, the API's ``POST <id>/<verb>/`` and the
 transition tests are built from :data:`AGREEMENT_VERBS`; a consultation's reply from :data:`REPLY`."""
 
 from __future__ import annotations
@@ -30,8 +31,29 @@ AGREEMENT_VERBS: dict[str, Verb] = verb_table(
             required=("sent_on",),
         ),
         Verb("submit", services.agreement_submit, T["submit"].label, VerbForm, takes=()),
-        Verb("approve", services.agreement_approve, T["approve"].label, VerbForm, takes=(), style=DECISION),
-        Verb("refuse", services.agreement_refuse, T["refuse"].label, VerbForm, takes=("reason",), style=STOP),
+        # The decision records its number, date and signer; without every required opinion it needs a written
+        # reason (Law 70/2020/QH14, Ch. II; Decree 64/2021/NĐ-CP, Art. 5).
+        Verb(
+            "approve",
+            services.agreement_approve,
+            T["approve"].label,
+            VerbForm,
+            takes=("decision_number", "decision_on", "decision_signer", "override_reason"),
+            required=("decision_number", "decision_on", "decision_signer"),
+            style=DECISION,
+            confirm=gettext_lazy(
+                "Approve the signing of this agreement? The decision is recorded and cannot be undone."
+            ),
+        ),
+        Verb(
+            "refuse",
+            services.agreement_refuse,
+            T["refuse"].label,
+            VerbForm,
+            takes=("reason",),
+            style=STOP,
+            confirm=gettext_lazy("Refuse the signing of this agreement? The decision cannot be undone."),
+        ),
         Verb(
             "sign",
             services.agreement_sign,
@@ -39,6 +61,7 @@ AGREEMENT_VERBS: dict[str, Verb] = verb_table(
             VerbForm,
             takes=("signed_on", "place", "mode", "override_reason"),
             required=("signed_on",),
+            confirm=gettext_lazy("Record the signing of this agreement? A signing cannot be undone."),
         ),
         Verb(
             "enter_into_force",
@@ -57,10 +80,19 @@ AGREEMENT_VERBS: dict[str, Verb] = verb_table(
             takes=("on", "reason"),
             required=("on",),
             style=STOP,
+            confirm=gettext_lazy("Terminate this agreement? Its termination cannot be undone."),
         ),
         Verb("postpone", services.agreement_postpone, T["postpone"].label, VerbForm, takes=("reason",), style=ASIDE),
         Verb("resume", services.agreement_resume, T["resume"].label, VerbForm, takes=()),
-        Verb("cancel", services.agreement_cancel, T["cancel"].label, VerbForm, takes=("reason",), style=STOP),
+        Verb(
+            "cancel",
+            services.agreement_cancel,
+            T["cancel"].label,
+            VerbForm,
+            takes=("reason",),
+            style=STOP,
+            confirm=gettext_lazy("Cancel this agreement? A cancelled agreement cannot be taken up again."),
+        ),
         # Not a transition: the copy owed to the Ministry of Foreign Affairs (Law 70/2020/QH14).
         Verb(
             "record_copy_sent",

@@ -65,11 +65,15 @@ class Verb:
         kwargs = {name: values[name] for name in self.fields if values.get(name) not in (None, "")}
         missing = [name for name in self.required if name not in kwargs]
         if missing:
+            # Each message names its field: the page shows them above the page, away from the fields.
             raise ValidationError(
                 {
-                    name: _("Give the date for this step.")
-                    if isinstance(self.inputs.base_fields[name], forms.DateField)
-                    else _("This value is needed for this step.")
+                    name: (
+                        _("%(field)s: give the date for this step.")
+                        if isinstance(self.inputs.base_fields[name], forms.DateField)
+                        else _("%(field)s: this value is needed for this step.")
+                    )
+                    % {"field": self.inputs.base_fields[name].label}
                     for name in missing
                 }
             )

@@ -41,13 +41,31 @@ class AgreementSerializer(RecordSerializer):
         fields = record_fields(
             *AgreementForm.Meta.fields,
             "status",
+            "decision_number",
+            "decision_on",
+            "decision_signer",
+            "approval_override_reason",
+            "approval_override_bodies",
             "terminated_on",
             "copy_sent_on",
             "override_reason",
             "implementation_items",
             "evaluations",
         )
-        read_only_fields = ["status", "terminated_on", "copy_sent_on", "override_reason", "created_at", "updated_at"]
+        # Written by the verbs only (agreements.services): the decision by ``approve``, the rest by their steps.
+        read_only_fields = [
+            "status",
+            "decision_number",
+            "decision_on",
+            "decision_signer",
+            "approval_override_reason",
+            "approval_override_bodies",
+            "terminated_on",
+            "copy_sent_on",
+            "override_reason",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_fields(self):
         fields = super().get_fields()

@@ -37,9 +37,11 @@ class AgreementViewSet(RecordViewSet):
     @action(detail=True, methods=["post"], url_path=f"(?P<verb>{VERB_PATTERN})")
     def act(self, request, pk=None, verb=None):
         """Apply a step of the procedure (submit-for-consultation, submit, approve, refuse, sign,
-        enter-into-force, expire, terminate, postpone, resume, cancel). Refused with 400 and the rule's text
-        when the step is not allowed; 404 out of scope; 403 without the role (approve, refuse, terminate,
-        signing with missing opinions need an approver)."""
+        enter-into-force, expire, terminate, postpone, resume, cancel). ``approve`` takes the decision's
+        ``decision_number``, ``decision_on`` and ``decision_signer``, and ``override_reason`` when a required
+        written opinion had not come by the decision's date. Refused with 400 and the rule's text when the step
+        is not allowed or a value is missing or out of order; 404 out of scope; 403 without the role (approve,
+        refuse, terminate, signing with missing opinions need an approver)."""
         agreement = scoped_object(Agreement, request.user, pk, action="view")
         return self.answer_verb(
             agreement,

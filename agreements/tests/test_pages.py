@@ -102,9 +102,10 @@ def test_the_page_shows_the_parties_the_required_bodies_and_the_consultations(cl
         opinion=Opinion.AGREE,
         opinion_text="Bộ Ngoại giao đồng ý với nội dung dự thảo.",
     )
+    # Asked after 1 March 2025: the investment body is the finance body (Resolution 176/2025/QH15).
     overdue = _consultation(
         agreement,
-        ConsultedBody.PLANNING_INVESTMENT,
+        ConsultedBody.FINANCE,
         sent_on=today - dt.timedelta(days=30),
         due_on=today - dt.timedelta(days=10),
     )
@@ -123,7 +124,7 @@ def test_the_page_shows_the_parties_the_required_bodies_and_the_consultations(cl
     assert reverse("agreements:consultation_reply", args=[answered.pk]) not in html
     # The overdue consultation is marked, its body's missing opinion highlighted, and its reply form offered.
     assert f'consultation-overdue" id="consultation-{overdue.pk}"' in html
-    assert 'missing-opinion" data-body="planning_investment"' in html
+    assert 'missing-opinion" data-body="finance"' in html
     assert 'missing-opinion" data-body="mofa"' not in html
     assert reverse("agreements:consultation_reply", args=[overdue.pk]) in html
     assert f"{reverse('agreements:consultation_add')}?agreement={agreement.pk}" in html
@@ -164,17 +165,18 @@ def test_a_viewer_sees_no_form(client, world, awaiting_reply):
 
 
 def test_a_signed_agreement_shows_the_copy_owed_and_the_override(client, world):
+    signed = dt.date(2022, 4, 10)  # under Law 70/2020/QH14, in force since 1 July 2021
     agreement = _at(
         AgreementFactory(owner=world.danang),
         AgreementStatus.SIGNED,
-        signed_on=DAY,
+        signed_on=signed,
         signed_precision="month",
         override_reason="Đoàn cấp cao của bạn chỉ ở lại một ngày.",
     )
     html = _page(client, world.viewer, agreement)
-    assert "04/2013" in html  # the signing date as precisely as it is known
+    assert "04/2022" in html  # the signing date as precisely as it is known
     copy = html.split('id="agreement-copy"')[1].split("</section>")[0]
-    assert workflow.copy_due(DAY).strftime("%d/%m/%Y") in copy
+    assert workflow.copy_due(signed).strftime("%d/%m/%Y") in copy
     assert 'data-copy="late"' in copy
     assert "Đoàn cấp cao của bạn chỉ ở lại một ngày." in html
 
@@ -219,7 +221,9 @@ def test_a_forbidden_step_gives_an_error_and_changes_nothing(client, world):
 def test_a_decision_posted_by_an_editor_is_refused(client, world):
     agreement = _at(AgreementFactory(owner=world.danang), AgreementStatus.SUBMITTED)
     login(english(client), world.province_editor)
-    response = _act(client, agreement, "approve")
+    response = _act(
+        client, agreement, "approve", decision_number="1/QĐ-UBND", decision_on="10/04/2013", decision_signer="Chủ tịch"
+    )
     assert Agreement.objects.get(pk=agreement.pk).status == AgreementStatus.SUBMITTED
     assert [level for level, _text in _messages(response)] == ["error"]
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from agreements import workflow
@@ -25,7 +26,8 @@ from partners.testing.factories import PartnerFactory, RelationshipFactory, coun
 pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2013, 4, 10)
-VALUES = {"sent_on": DAY, "signed_on": DAY, "on": DAY, "reason": "Lý do", "place": "Yongin"}
+DECISION = {"decision_number": "1234/QĐ-UBND", "decision_on": DAY, "decision_signer": "Phó Chủ tịch Nguyễn Văn A"}
+VALUES = {"sent_on": DAY, "signed_on": DAY, "on": DAY, "reason": "Lý do", "place": "Yongin", **DECISION}
 
 
 def _at(agreement, status, **fields):
@@ -119,8 +121,8 @@ def test_every_transition_is_allowed_or_refused_as_the_table_says(world, verb, s
 )
 def test_whom_each_signatory_level_consults(world, level, flags, expected):
     agreement = AgreementFactory(owner=world.danang, signatory_level=level, **flags)
-    assert set(workflow.required_bodies(agreement)) == expected
-    assert all(workflow.required_bodies(agreement).values()), "each rule says why"
+    assert set(workflow.required_bodies(agreement, on=DAY)) == expected
+    assert all(workflow.required_bodies(agreement, on=DAY).values()), "each rule says why"
     agreement_submit_for_consultation(agreement=agreement, user=world.province_editor, sent_on=DAY)
     asked = agreement.consultations.all()
     assert {c.body for c in asked} == expected
@@ -234,11 +236,21 @@ def test_verbs_need_their_date_and_their_role(world):
     with pytest.raises(ValidationError):
         agreement_act(agreement=agreement, user=world.province_editor, verb="launch", values={})
     _at(agreement, AgreementStatus.SUBMITTED)
+    _answer_all(agreement)
     with pytest.raises(PermissionDenied):
-        agreement_act(agreement=agreement, user=world.province_editor, verb="approve", values={})
+        agreement_act(agreement=agreement, user=world.province_editor, verb="approve", values=DECISION)
     with pytest.raises(PermissionDenied):
         agreement_act(agreement=agreement, user=world.other_editor, verb="postpone", values={})
-    agreement_act(agreement=agreement, user=world.approver, verb="approve", values={})
+    # The decision's number, date and signer are needed, each refusal naming its field.
+    with pytest.raises(ValidationError) as error:
+        agreement_act(agreement=agreement, user=world.approver, verb="approve", values={})
+    assert set(error.value.message_dict) == {"decision_number", "decision_on", "decision_signer"}
+    with translation.override("vi"):
+        with pytest.raises(ValidationError) as error:
+            agreement_act(agreement=agreement, user=world.approver, verb="approve", values={})
+        assert error.value.message_dict["decision_number"] == ["Số quyết định: cần nhập giá trị này cho bước này."]
+        assert error.value.message_dict["decision_on"] == ["Ngày quyết định: cần nhập ngày cho bước này."]
+    agreement_act(agreement=agreement, user=world.approver, verb="approve", values=DECISION)
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.APPROVED
 
@@ -268,10 +280,12 @@ def test_the_procedure_through_the_api(world):
     assert api.post(reply, {"reply_on": "2013-03-01", "opinion": "agree"}, format="json").status_code == 400
     assert api.post(reply, {"reply_on": "2013-04-05", "opinion": "agree"}, format="json").status_code == 200
     assert api.post(f"{url}/submit/", {}, format="json").status_code == 200
-    assert api.post(f"{url}/approve/", {}, format="json").status_code == 403
+    decision = {"decision_number": "12/QĐ-UBND", "decision_on": "2013-04-08", "decision_signer": "Chủ tịch UBND"}
+    assert api.post(f"{url}/approve/", decision, format="json").status_code == 403
     approver = APIClient()
     approver.force_authenticate(world.approver)
-    assert approver.post(f"{url}/approve/", {}, format="json").status_code == 200
+    assert approver.post(f"{url}/approve/", {}, format="json").status_code == 400
+    assert approver.post(f"{url}/approve/", decision, format="json").status_code == 200
     signed = api.post(f"{url}/sign/", {"signed_on": "2013-04-10", "place": "Yongin", "mode": "online"}, format="json")
     assert signed.status_code == 200 and signed.json()["status"] == "signed"
     assert api.post(f"{url}/enter-into-force/", {"on": "2013-04-10"}, format="json").json()["status"] == "in_force"
