@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
+# Test workers (pytest-xdist, each with its own test database): one per core; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
 .PHONY: run install install-test test lint bench migrate messages clean
@@ -40,7 +42,7 @@ test: install-test
 	env -u DJANGO_ALLOW_ASYNC_UNSAFE \
 	  DJANGO_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-not-used-for-anything-real-0123456789 \
 	  DJANGO_ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

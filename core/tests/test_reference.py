@@ -4,7 +4,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -12,20 +11,11 @@ from core.models import Country, DeclaredFigure, Field, ForeignSubdivision, Unit
 from core.testing.world import login
 
 
-@pytest.fixture(scope="module")
-def reference(django_db_setup, django_db_blocker):
-    """Reference and demo data loaded once for the module, inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_reference_data", stdout=io.StringIO())
-            out = io.StringIO()
-            call_command("load_demo", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+@pytest.fixture
+def reference(demo):
+    """Reference and demo data loaded by their commands (the ``demo`` fixture: once for all the tests that read
+    them); what load_demo printed."""
+    return "\n".join(demo)
 
 
 @pytest.mark.django_db
