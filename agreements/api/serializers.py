@@ -26,6 +26,20 @@ class EvaluationSerializer(serializers.ModelSerializer):
         fields = ["on", "rating", "assessment"]
 
 
+# Written by the verbs only (agreements.services): the decision by ``approve``, the rest by their steps.
+WRITTEN_BY_VERBS = (
+    "status",
+    "decision_number",
+    "decision_on",
+    "decision_signer",
+    "approval_override_reason",
+    "approval_override_bodies",
+    "terminated_on",
+    "copy_sent_on",
+    "override_reason",
+)
+
+
 class AgreementSerializer(RecordSerializer):
     owner = serializers.SlugRelatedField(slug_field="key", queryset=Unit.objects.none())
     partners = serializers.SlugRelatedField(slug_field="key", queryset=Partner.objects.all(), many=True)
@@ -40,32 +54,11 @@ class AgreementSerializer(RecordSerializer):
         model = Agreement
         fields = record_fields(
             *AgreementForm.Meta.fields,
-            "status",
-            "decision_number",
-            "decision_on",
-            "decision_signer",
-            "approval_override_reason",
-            "approval_override_bodies",
-            "terminated_on",
-            "copy_sent_on",
-            "override_reason",
+            *WRITTEN_BY_VERBS,
             "implementation_items",
             "evaluations",
         )
-        # Written by the verbs only (agreements.services): the decision by ``approve``, the rest by their steps.
-        read_only_fields = [
-            "status",
-            "decision_number",
-            "decision_on",
-            "decision_signer",
-            "approval_override_reason",
-            "approval_override_bodies",
-            "terminated_on",
-            "copy_sent_on",
-            "override_reason",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [*WRITTEN_BY_VERBS, "created_at", "updated_at"]
 
     def get_fields(self):
         fields = super().get_fields()
