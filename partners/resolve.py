@@ -1,9 +1,13 @@
-"""Resolving a written name to the partners it may mean (issue 3, "Resolving names").
+"""Resolving a written name to the partners it may mean (issue 3, "Resolving names"), and to the foreign
+subdivision it names (issue 18, item 9: :func:`resolve_subdivision`).
 
 Documents name one partner in many ways: "Sê Koong", "tỉnh Sê Koong, Lào", "tỉnh giáp biên Sê Koong (Lào)",
 "Xekong Province"; "Chăm pa sắc" and "Champasak"; "Stenzendre" for Szentendre. The resolver compares a
 written name with every spelling of every live partner: its names in three languages, the spellings met in
-documents (aliases) and the names of its ISO 3166-2 subdivision.
+documents (aliases) and the names of its ISO 3166-2 subdivision. :func:`resolve_subdivision` compares it the
+same way with the names of every subdivision of the reference data (core/reference_data/SOURCES.md: the
+Vietnamese names of every first-level unit of Laos, Cambodia, China, Thailand, Korea and Japan, with the
+spellings documents use).
 
 How it works:
 
@@ -15,15 +19,27 @@ How it works:
   when none is given; a short parenthesised name ("(KOICA)") is matched on its own. The whole text and its
   core are both looked up exactly and the best score is kept; fuzzily, the core is compared with the cores
   of the index, and the whole text only breaks ties (a shared "thành phố" says nothing about which city).
+- The generic words of a name mark its level of place: "tỉnh", "Province", "-do" a first-level region; "thành
+  phố", "City", "-si" a city; "huyện", "quận", "District", "Muang", "Srok", "-gun" a district (``LEVEL_WORDS``;
+  inside a longer text, the words just before the name). A candidate of a level they exclude ("huyện
+  Chămpasắc", a district named like its province, for Champasak province; "thành phố Ubon Ratchathani", the
+  province's capital town, for the province) is kept but flagged ``other_level`` and scored 30 lower, below
+  every sure match; a capital asked for as a province ("tỉnh Viêng Chăn") only loses ties to the province.
+- A text that is exactly a known place's name (a subdivision's spelling, or a Vietnamese province's or
+  district's) is no misspelling of another place: "Incheon" does not fuzzily find Icheon, one letter shorter,
+  nor "Busan" Osan, nor "Tây Giang" Tây Tạng. Fuzzy matches then stay only for partners in the place named.
+  A misspelling that names no place ("Icheonn", "Daejoen") is read as before.
 - Vietnamese exonyms ("Viêng Chăn" for Vientiane, "Quảng Tây" for Guangxi) come from ``exonyms.json``,
   in both directions; a written exonym is recognised through a typo, and its other spellings are then
   looked up exactly (and as a word of a longer name), not fuzzily.
 - A partner's name inside a longer text ("Đoàn đại biểu thành phố Yongin") and a one-word text inside a
   longer name ("Yokoi" in "Công ty Yokoi Mould Việt Nam") are found too, with lower scores.
-- Spellings live in an in-memory index built once per process and rebuilt when the data changes: saves and
-  deletes in this process invalidate it through signals, and each call compares the highest ids of the four
-  tables involved and of their history tables (one query of index probes, :class:`_IndexCache`) to see what
-  other processes wrote. Building it for 5,000 partners takes under a second.
+- Spellings live in an in-memory index (the subdivisions' own index inside it) built once per process and
+  rebuilt when the data changes: saves and deletes in this process invalidate it through signals, and each
+  call compares the highest ids of the four tables involved and of their history tables (one query of index
+  probes, :class:`_IndexCache`) to see what other processes wrote. Building it for 5,000 partners takes under
+  a second. The names of Vietnamese units are read with it but not watched: they change only with the
+  reference data, and a new one counts as a known place from the next rebuild.
 - Fuzzy matching is rapidfuzz's ``ratio`` over folded strings (``process.extract`` with a cut-off): about
   a millisecond over 20,000 spellings, where ``WRatio`` or ``token_set_ratio`` take 15 to 30.
 
@@ -31,7 +47,8 @@ Scores, from 0 to 100, best first: the whole string equals a name or alias 100; 
 and qualifiers are stripped 99; equal through the exonym table 98; equal to the name of the partner's
 subdivision 97; fuzzy matches stay below 97. A country hint adds 2 to partners in that country (never past
 the ceiling of their kind of match) and takes 4 from partners elsewhere and 2 from partners with no country:
-it reorders, it does not exclude. Ties go to the longest matched spelling, then the lowest id.
+it reorders, it does not exclude. A level the text's generic words exclude takes 30 off (1 for a capital asked
+for as a province). Ties go to the longest matched spelling, then the lowest id.
 """
 
 from __future__ import annotations
@@ -49,8 +66,10 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from rapidfuzz import fuzz, process
 
-from core.models import Country, ForeignSubdivision
+from core.choices import UnitLevel
+from core.models import Country, ForeignSubdivision, Unit
 from core.text import clean_text, fold, fold_words
+from partners.choices import PartnerKind
 from partners.models import Partner, PartnerAlias
 
 MAX_NAME = 500
@@ -89,6 +108,11 @@ PAREN_MAX_PARTNERS = 5
 # When generic words were stripped, how much the whole text (with them) may add to a fuzzy match of the
 # core: enough to prefer "Yasoettrat Province" over "Yasoettrat City" for "Yasoetrat Province".
 WHOLE_TIEBREAK = 2.0
+# A text whose generic words mark one level of place ("huyện Chămpasắc", a district) and a candidate of another
+# (Champasak province): the candidate is kept, flagged, LEVEL_PENALTY lower, below every sure match; a province
+# asked for by a capital's spelling ("tỉnh Viêng Chăn") only loses ties to the province (LEVEL_TIEBREAK).
+LEVEL_PENALTY = 30.0
+LEVEL_TIEBREAK = 1.0
 
 EXONYMS_FILE = Path(__file__).resolve().parent / "exonyms.json"
 
@@ -102,15 +126,22 @@ LEADING_WORDS = sorted(
     ],
     key=lambda words: -len(words.split()),
 )  # fmt: skip
-# Generic words that English names put before the name ("City of Yongin").
-ENGLISH_LEADING_WORDS = ["city of", "province of", "prefecture of", "county of", "state of", "the"]
+# Generic words that English and romanised names put before the name ("City of Yongin", "Muang Champasak"): in Lao
+# and Thai "mueang" is a district (or a town), in Khmer "srok" is one.
+ENGLISH_LEADING_WORDS = sorted(
+    [
+        "city of", "province of", "prefecture of", "county of", "district of", "state of", "the", "mueang", "muang",
+        "meuang", "amphoe", "srok",
+    ],
+    key=lambda words: -len(words.split()),
+)  # fmt: skip
 # Generic words that English and romanised names put after the name ("Xekong Province", "Chungcheongnam-do").
 TRAILING_WORDS = sorted(
     [
         "province", "city", "metropolitan city", "special city", "district", "prefecture", "county",
         "autonomous county", "region", "autonomous region", "zhuang autonomous region",
         "special administrative region", "state", "municipality", "capital", "town", "oblast", "voblast", "krai",
-        "department", "departement", "do", "shi", "sheng", "ken", "gu", "gun", "co ltd", "ltd", "inc", "corp",
+        "department", "departement", "do", "shi", "si", "sheng", "ken", "gu", "gun", "co ltd", "ltd", "inc", "corp",
         "corporation", "company", "group",
     ],
     key=lambda words: -len(words.split()),
@@ -125,6 +156,56 @@ COUNTRY_LEADING_WORDS = sorted(
     key=lambda words: -len(words.split()),
 )  # fmt: skip
 
+# Levels of place: as the generic words of a text mark them, and as a candidate has them. A first-level region
+# (province, prefecture, state), a first-level city (Incheon, Chongqing, Phnom Penh), a city below the first level
+# (Yongin), a district or county. Words marking a city name no level between the two kinds of city ("Sejong-si",
+# "thành phố Yongin"), but not a province: "thành phố Ubon Ratchathani" is the province's capital town.
+PROVINCE, METRO, CITY, LOWER = "province", "metro", "city", "lower"
+# The level each generic phrase marks, in fold_words form; the others ("vùng", "công ty", "capital"...) mark none.
+LEVEL_WORDS = {
+    **dict.fromkeys(["tinh giap bien", "tinh ban", "tinh", "bang", "khu tu tri"], PROVINCE),
+    **dict.fromkeys(["thanh pho", "tp", "thu do"], CITY),
+    **dict.fromkeys(["huyen", "quan", "quan hat", "thi xa", "thi tran", "thi"], LOWER),
+    **dict.fromkeys(["province of", "prefecture of", "state of"], PROVINCE),
+    **dict.fromkeys(["city of"], CITY),
+    **dict.fromkeys(["county of", "district of", "mueang", "muang", "meuang", "amphoe", "srok"], LOWER),
+    **dict.fromkeys(
+        [
+            "province", "prefecture", "state", "region", "autonomous region", "zhuang autonomous region", "oblast",
+            "voblast", "krai", "department", "departement", "do", "ken", "sheng",
+        ],
+        PROVINCE,
+    ),
+    **dict.fromkeys(["city", "metropolitan city", "special city", "municipality", "shi", "si", "town"], CITY),
+    **dict.fromkeys(["district", "county", "autonomous county", "gu", "gun"], LOWER),
+}  # fmt: skip
+# The level of a subdivision by its kind (core.choices.SubdivisionKind), and of a partner by its own level when it
+# has no subdivision; "other" (Hong Kong, Macao) and organisations have none.
+KIND_LEVEL = {
+    **dict.fromkeys(["province", "prefecture", "state", "region", "autonomous_region"], PROVINCE),
+    **dict.fromkeys(["municipality", "special_city", "capital"], METRO),
+    "city": CITY,
+    **dict.fromkeys(["district", "county"], LOWER),
+}
+PARTNER_LEVEL = {"province": PROVINCE, "city": CITY, "district": LOWER, "commune": LOWER}
+# The same for a name inside a longer text: the generic phrases written before a name, except syllables of common
+# words ("cơ quan", "thành thị", "bảng"), and the English ones after it that are no Vietnamese words ("do" means
+# "by").
+LEADING_LEVELS = {
+    phrase: LEVEL_WORDS[phrase]
+    for phrase in [*LEADING_WORDS, *ENGLISH_LEADING_WORDS]
+    if phrase in LEVEL_WORDS and phrase not in {"quan", "thi", "bang"}
+}
+TRAILING_LEVELS = {
+    phrase: LEVEL_WORDS[phrase] for phrase in TRAILING_WORDS if phrase in LEVEL_WORDS and len(phrase) > 3
+}
+# What a level marked in the text says of a candidate's level: a conflict (LEVEL_PENALTY) or a lost tie.
+LEVEL_CONFLICTS = {
+    PROVINCE: {CITY: LEVEL_PENALTY, LOWER: LEVEL_PENALTY, METRO: LEVEL_TIEBREAK},
+    CITY: {PROVINCE: LEVEL_PENALTY},
+    LOWER: {PROVINCE: LEVEL_PENALTY, METRO: LEVEL_PENALTY},
+}
+
 _GENERIC_WORDS = PAREN_GENERIC_WORDS | {word for phrase in TRAILING_WORDS + LEADING_WORDS for word in phrase.split()}
 # Generic words that are also the first syllable of foreign names: stripped only when written in lower case.
 LOWER_CASE_ONLY = frozenset({"bang"})
@@ -137,12 +218,27 @@ _LOCATION = re.compile(r"\s+tại\s+", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Candidate:
-    """A partner that a written name may mean, with a score from 0 to 100 and the spelling that matched."""
+    """A partner that a written name may mean, with a score from 0 to 100 and the spelling that matched;
+    ``other_level`` when the text's generic words name another level of place ("huyện" for a province)."""
 
     partner: Partner
     score: float
     matched: str
+    other_level: bool = False
 
+
+@dataclass(frozen=True)
+class SubdivisionCandidate:
+    """A foreign subdivision that a written name may mean, scored as :class:`Candidate`."""
+
+    subdivision: ForeignSubdivision
+    score: float
+    matched: str
+    other_level: bool = False
+
+
+# What a Vietnamese province's or district's name names among known places (no subdivision has id 0).
+VIETNAMESE_PLACE = frozenset({0})
 
 # Kinds of spelling in the index.
 _NAME, _NAME_CORE, _SUBDIVISION = 0, 1, 2
@@ -159,7 +255,8 @@ class _Entry:
 
 @dataclass
 class _Index:
-    """Every spelling of every live partner, folded, and what is needed to read qualifiers."""
+    """Every spelling of every live partner (or of every subdivision: ``subdivisions``), folded, and what is needed
+    to read qualifiers, levels and the places a text names."""
 
     exact: dict[str, list[_Entry]]
     # What fuzzy matching compares with: every spelling, and the cores alone (a spelling without generic
@@ -173,16 +270,30 @@ class _Index:
     spellings: dict[int, list[str]]
     partner_country: dict[int, str | None]
     countries: dict[str, str]
+    # The level of each partner (PROVINCE, METRO, CITY, LOWER or None) and its subdivision's id.
+    partner_level: dict[int, str | None]
+    partner_place: dict[int, int]
+    # Every spelling of every subdivision of the reference data (whole and core, folded) to the ids of the
+    # subdivisions it names, and every name of a Vietnamese province or district (VIETNAMESE_PLACE): a text that
+    # names one place exactly is no misspelling of another.
+    places: dict[str, frozenset[int]]
+    # The same index over the subdivisions themselves (:func:`resolve_subdivision`); None in that index.
+    subdivisions: _Index | None = None
 
 
-def _strip_words(words: list[str], generic: list[str], *, leading: bool, repeat: bool = False) -> list[str]:
+def _strip_words(
+    words: list[str], generic: list[str], *, leading: bool, repeat: bool = False, stripped: list[str] | None = None
+) -> list[str]:
     """``words`` without one generic phrase at its start (or end), or every one with ``repeat``, keeping at
-    least one word. Once is the default: in "Thành phố Bang Viêng" only "Thành phố" is generic."""
+    least one word; the phrases taken off are appended to ``stripped``. Once is the default: in "Thành phố Bang
+    Viêng" only "Thành phố" is generic."""
     while len(words) > 1:
         for phrase in generic:
             parts = phrase.split()
             if len(parts) < len(words) and (words[: len(parts)] if leading else words[-len(parts) :]) == parts:
                 words = words[len(parts) :] if leading else words[: -len(parts)]
+                if stripped is not None:
+                    stripped.append(phrase)
                 break
         else:
             return words
@@ -191,18 +302,19 @@ def _strip_words(words: list[str], generic: list[str], *, leading: bool, repeat:
     return words
 
 
-def _core_words(text: str, *, vietnamese: bool = True) -> list[str]:
-    """The name inside one segment of text, without generic words around it, as folded words. Vietnamese
-    generic words are looked for only in Vietnamese text (``vietnamese``); "bang" (state) only when written
-    in lower case, since "Bang" begins many Lao and Thai names."""
+def _core_words(text: str, *, vietnamese: bool = True, stripped: list[str] | None = None) -> list[str]:
+    """The name inside one segment of text, without generic words around it, as folded words; the generic
+    phrases taken off are appended to ``stripped``. Vietnamese generic words are looked for only in Vietnamese
+    text (``vietnamese``); "bang" (state) only when written in lower case, since "Bang" begins many Lao and Thai
+    names."""
     kept = _LOCATION.split(text, maxsplit=1)[0]
     words = fold_words(kept).split()
     leading = ENGLISH_LEADING_WORDS
     if vietnamese:
         first = kept.split()[:1]
         leading = [phrase for phrase in LEADING_WORDS if phrase not in LOWER_CASE_ONLY or first == [phrase]] + leading
-    words = _strip_words(words, leading, leading=True)
-    return _strip_words(words, TRAILING_WORDS, leading=False)
+    words = _strip_words(words, leading, leading=True, stripped=stripped)
+    return _strip_words(words, TRAILING_WORDS, leading=False, stripped=stripped)
 
 
 def _split(text: str) -> tuple[str, list[str], list[str]]:
@@ -232,11 +344,16 @@ def _country_of(text: str, countries: dict[str, str]) -> str | None:
     return found
 
 
-def _cores(text: str, countries: dict[str, str], *, vietnamese: bool = True) -> tuple[str, list[str], str | None]:
+def _cores(
+    text: str, countries: dict[str, str], *, vietnamese: bool = True
+) -> tuple[str, list[str], str | None, str | None]:
     """The folded core of ``text`` (its name without generic words and qualifiers), the short names in
-    parentheses inside it (an acronym: "KOICA"), and the country that one of its qualifiers names."""
+    parentheses inside it (an acronym: "KOICA"), the country that one of its qualifiers names, and the level of
+    place that the generic words of its name mark (the first that marks one: "huyện", "Province", "-si")."""
     first, inside, after = _split(text)
-    core = "".join(_core_words(first, vietnamese=vietnamese)) if first else ""
+    stripped: list[str] = []
+    core = "".join(_core_words(first, vietnamese=vietnamese, stripped=stripped)) if first else ""
+    level = next((LEVEL_WORDS[phrase] for phrase in stripped if phrase in LEVEL_WORDS), None)
     parens, hint = [], None
     for part in [*inside, *after]:
         country = _country_of(part, countries)
@@ -244,7 +361,7 @@ def _cores(text: str, countries: dict[str, str], *, vietnamese: bool = True) -> 
             hint = hint or country
         elif part in inside and len(fold_words(part).split()) <= PAREN_MAX_WORDS and not _generic(part):
             parens.append("".join(_core_words(part, vietnamese=vietnamese)))
-    return core, [paren for paren in parens if paren], hint
+    return core, [paren for paren in parens if paren], hint, level
 
 
 def _generic(text: str) -> bool:
@@ -265,91 +382,149 @@ def _countries() -> dict[str, str]:
     return found
 
 
-def _build_index() -> _Index:
-    countries = _countries()
-    exact: dict[str, list[_Entry]] = defaultdict(list)
-    words: dict[str, list[_Entry]] = defaultdict(list)
-    seen: set[tuple[int, str, int]] = set()
-    parens_met: dict[str, list[_Entry]] = defaultdict(list)
-    cores: dict[str, list[_Entry]] = defaultdict(list)
-    spellings: dict[int, list[str]] = defaultdict(list)
+class _Builder:
+    """Collects the spellings of one kind of owner (partners, or subdivisions) into an :class:`_Index`."""
 
-    def add(partner_id: int, text: str, subdivision: bool, vietnamese: bool = True) -> None:
+    def __init__(self, countries: dict[str, str]) -> None:
+        self.countries = countries
+        self.exact: dict[str, list[_Entry]] = defaultdict(list)
+        self.words: dict[str, list[_Entry]] = defaultdict(list)
+        self.seen: set[tuple[int, str, int]] = set()
+        self.parens_met: dict[str, list[_Entry]] = defaultdict(list)
+        self.cores: dict[str, list[_Entry]] = defaultdict(list)
+        self.spellings: dict[int, list[str]] = defaultdict(list)
+
+    def add(self, owner_id: int, text: str, subdivision: bool, vietnamese: bool = True) -> None:
         text = clean_text(text or "")
         full = fold(text)
         if not full:
             return
-        core, parens, _hint = _cores(text, countries, vietnamese=vietnamese)
+        core, parens, _hint, _level = _cores(text, self.countries, vietnamese=vietnamese)
         own, stripped = (_SUBDIVISION, _SUBDIVISION) if subdivision else (_NAME, _NAME_CORE)
-        if not subdivision and full not in spellings[partner_id]:
-            spellings[partner_id].append(full)
+        if not subdivision and full not in self.spellings[owner_id]:
+            self.spellings[owner_id].append(full)
         forms = [(full, own, False), (core, stripped, False), *((paren, stripped, True) for paren in parens)]
         for folded, kind, paren in forms:
             if not folded or (folded == full and kind != own):
                 continue
-            entry = _Entry(partner_id, text, kind)
+            entry = _Entry(owner_id, text, kind)
             if paren:
-                parens_met[folded].append(entry)
-            if (partner_id, folded, kind) in seen:
+                self.parens_met[folded].append(entry)
+            if (owner_id, folded, kind) in self.seen:
                 continue
-            seen.add((partner_id, folded, kind))
-            exact[folded].append(entry)
+            self.seen.add((owner_id, folded, kind))
+            self.exact[folded].append(entry)
             if folded == (core or full) or paren:
-                cores[folded].append(entry)
+                self.cores[folded].append(entry)
             if kind == _NAME:
                 for word in set(fold_words(text).split()):
                     if len(word) >= WORD_MIN_LENGTH and word != full:
-                        words[word].append(entry)
+                        self.words[word].append(entry)
 
+    def prune_parens(self) -> None:
+        """Leave out of the lookups a parenthesised word that many owners share ("(Ortsteil)"): it says what kind
+        they are, not which."""
+        for paren, entries in self.parens_met.items():
+            if len({entry.partner_id for entry in entries}) > PAREN_MAX_PARTNERS:
+                for table in (self.exact, self.cores):
+                    table[paren] = [entry for entry in table.get(paren, []) if entry not in entries]
+                    if not table[paren]:
+                        del table[paren]
+        self.parens_met.clear()
+
+    def build(self, **owners) -> _Index:
+        """The index, with what is known of the owners (``partner_country``, ``partner_level``...)."""
+        self.prune_parens()
+        choices, core_choices = sorted(self.exact), sorted(self.cores)
+        return _Index(
+            exact=dict(self.exact),
+            choices=choices,
+            choice_entries=[self.exact[choice] for choice in choices],
+            core_choices=core_choices,
+            core_choice_entries=[self.cores[choice] for choice in core_choices],
+            spellings=dict(self.spellings),
+            # A word shared by hundreds of names ("province", "friendship") says nothing about which one is meant.
+            words={word: entries for word, entries in self.words.items() if len(entries) <= WORD_MAX_PARTNERS},
+            countries=self.countries,
+            **owners,
+        )
+
+
+def _subdivision_names(name: str, name_vi: str, aliases) -> list[tuple[str, bool]]:
+    """A subdivision's spellings, each with whether it is Vietnamese (its generic words are looked for)."""
+    return [
+        (name, False),
+        (name_vi, True),
+        *((alias, True) for alias in (aliases if isinstance(aliases, list) else [])),
+    ]
+
+
+def _build_index() -> _Index:
+    """The index of every live partner, and inside it (``subdivisions``) the index of every subdivision."""
+    countries = _countries()
+    places_builder = _Builder(countries)
+    place_names: dict[int, list[tuple[str, bool]]] = {}
+    place_country: dict[int, str | None] = {}
+    place_level: dict[int, str | None] = {}
+    for pk, iso2, kind, name, name_vi, aliases in ForeignSubdivision.objects.values_list(
+        "pk", "country__iso2", "kind", "name", "name_vi", "aliases"
+    ):
+        place_names[pk] = _subdivision_names(name, name_vi, aliases)
+        place_country[pk] = iso2.upper() if iso2 else None
+        place_level[pk] = KIND_LEVEL.get(kind)
+        for text, vietnamese in place_names[pk]:
+            if isinstance(text, str):
+                places_builder.add(pk, text, False, vietnamese=vietnamese)
+    places_builder.prune_parens()
+    places: dict[str, frozenset[int]] = {
+        folded: frozenset(entry.partner_id for entry in entries) for folded, entries in places_builder.exact.items()
+    }
+    # Vietnamese provinces and districts are known places too: "Tây Giang" (Quảng Nam) is not Tây Tạng misspelt.
+    for name in (
+        Unit.objects.unrestricted("names of Vietnamese places, for the name resolver")
+        .filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT])
+        .values_list("name", flat=True)
+    ):
+        for folded in {fold(name), _cores(name, countries)[0]} - {""}:
+            places[folded] = places.get(folded, frozenset()) | VIETNAMESE_PLACE
+    subdivisions = places_builder.build(
+        partner_country=place_country,
+        partner_level=place_level,
+        partner_place={pk: pk for pk in place_names},
+        places=places,
+    )
+
+    builder = _Builder(countries)
     partner_country: dict[int, str | None] = {}
-    partner_subdivision: dict[int, int] = {}
-    for pk, name_vi, name_en, name_original, iso2, subdivision_id in Partner.objects.values_list(
-        "pk", "name_vi", "name_en", "name_original", "country__iso2", "subdivision_id"
+    partner_level: dict[int, str | None] = {}
+    partner_place: dict[int, int] = {}
+    for pk, name_vi, name_en, name_original, iso2, kind, level, subdivision_id in Partner.objects.values_list(
+        "pk", "name_vi", "name_en", "name_original", "country__iso2", "kind", "level", "subdivision_id"
     ):
         partner_country[pk] = iso2.upper() if iso2 else None
-        add(pk, name_vi, False)
-        add(pk, name_en, False, vietnamese=False)
-        add(pk, name_original, False, vietnamese=False)
+        if kind == PartnerKind.LOCALITY:
+            # The subdivision's kind says more than the partner's level ("city" is Daejeon as well as Yongin); an
+            # organisation's subdivision is where it is, not what it is.
+            partner_level[pk] = place_level.get(subdivision_id) or PARTNER_LEVEL.get(level)
+        builder.add(pk, name_vi, False)
+        builder.add(pk, name_en, False, vietnamese=False)
+        builder.add(pk, name_original, False, vietnamese=False)
         if subdivision_id:
-            partner_subdivision[pk] = subdivision_id
+            partner_place[pk] = subdivision_id
     for partner_id, name in PartnerAlias.objects.filter(partner__deleted_at__isnull=True).values_list(
         "partner_id", "name"
     ):
-        add(partner_id, name, False)
-    if partner_subdivision:
-        subdivisions = {
-            pk: [
-                (name, False),
-                (name_vi, True),
-                *((alias, True) for alias in (aliases if isinstance(aliases, list) else [])),
-            ]
-            for pk, name, name_vi, aliases in ForeignSubdivision.objects.filter(
-                partners__deleted_at__isnull=True
-            ).values_list("pk", "name", "name_vi", "aliases")
-        }
-        for partner_id, subdivision_id in partner_subdivision.items():
-            for text, vietnamese in subdivisions.get(subdivision_id, []):
-                if isinstance(text, str):
-                    add(partner_id, text, True, vietnamese=vietnamese)
-    for paren, entries in parens_met.items():
-        if len({entry.partner_id for entry in entries}) > PAREN_MAX_PARTNERS:
-            # A parenthesised word that many partners share ("(Ortsteil)") says what kind they are, not which.
-            for table in (exact, cores):
-                table[paren] = [entry for entry in table.get(paren, []) if entry not in entries]
-                if not table[paren]:
-                    del table[paren]
-    choices, core_choices = sorted(exact), sorted(cores)
-    return _Index(
-        exact=dict(exact),
-        choices=choices,
-        choice_entries=[exact[choice] for choice in choices],
-        core_choices=core_choices,
-        core_choice_entries=[cores[choice] for choice in core_choices],
-        spellings=dict(spellings),
-        # A word shared by hundreds of names ("province", "friendship") says nothing about which one is meant.
-        words={word: entries for word, entries in words.items() if len(entries) <= WORD_MAX_PARTNERS},
+        builder.add(partner_id, name, False)
+    for partner_id, subdivision_id in partner_place.items():
+        for text, vietnamese in place_names.get(subdivision_id, []):
+            if isinstance(text, str):
+                builder.add(partner_id, text, True, vietnamese=vietnamese)
+    return builder.build(
         partner_country=partner_country,
-        countries=countries,
+        partner_level=partner_level,
+        partner_place=partner_place,
+        places=places,
+        subdivisions=subdivisions,
     )
 
 
@@ -437,15 +612,21 @@ for _model in _INDEXED:
 
 
 class _Scores:
-    """The best score and matched spelling for each partner met so far."""
+    """The best score and matched spelling for each partner met so far; for one whose best match lies inside a
+    longer text, the level of place that the words around it mark (``inside``: "... của huyện Chămpasắc")."""
 
     def __init__(self) -> None:
         self.best: dict[int, tuple[float, str]] = {}
+        self.inside: dict[int, str | None] = {}
 
-    def offer(self, entry: _Entry, score: float) -> None:
+    def offer(self, entry: _Entry, score: float, *, inside: bool = False, level: str | None = None) -> None:
         found = self.best.get(entry.partner_id)
         if found is None or (score, len(entry.matched)) > (found[0], len(found[1])):
             self.best[entry.partner_id] = (score, entry.matched)
+            if inside:
+                self.inside[entry.partner_id] = level
+            else:
+                self.inside.pop(entry.partner_id, None)
 
 
 def _exact_score(variant: int, entry: _Entry) -> float:
@@ -456,18 +637,31 @@ def _exact_score(variant: int, entry: _Entry) -> float:
     return EXACT if variant == _WHOLE and entry.kind == _NAME else EXACT_CORE
 
 
-def _variants(text: str, index: _Index) -> tuple[list[tuple[str, int, float]], str | None]:
-    """What to look up for ``text``: (folded string, kind of variant, weight), and the country it names."""
+@dataclass(frozen=True)
+class _Query:
+    """What a text asks for: the strings to look up (folded string, kind of variant, weight), the country and the
+    level of place it names, and the known places (subdivision ids) that it names exactly."""
+
+    variants: list[tuple[str, int, float]]
+    hint: str | None
+    level: str | None
+    named: frozenset[int]
+
+
+def _variants(text: str, index: _Index) -> _Query:
+    """What to look up for ``text``."""
     whole = fold(text)
-    core, parens, hint = _cores(text, index.countries)
+    core, parens, hint, level = _cores(text, index.countries)
     cores = [other for other in [core, *parens] if other]
     variants: list[tuple[str, int, float]] = [(whole, _WHOLE, 1.0)]
     variants += [(other, _CORE, 1.0) for other in cores if other != whole]
+    named = frozenset().union(*(index.places.get(folded, ()) for folded in {whole, *cores}))
     exonyms = _exonyms()
     for folded in {whole, *cores}:
         others = exonyms.get(folded)
         weight = 1.0
-        if others is None and len(folded) >= EXONYM_FUZZY_MIN_LENGTH:
+        if others is None and not named and len(folded) >= EXONYM_FUZZY_MIN_LENGTH:
+            # Not for the name of a known place: "Incheon" is no misspelling of anything.
             close = process.extractOne(folded, list(exonyms), scorer=fuzz.ratio, score_cutoff=EXONYM_FUZZY_CUTOFF)
             if close is not None:
                 others, weight = exonyms[close[0]], close[1] / 100
@@ -477,21 +671,25 @@ def _variants(text: str, index: _Index) -> tuple[list[tuple[str, int, float]], s
         if variant[0] and variant[0] not in seen:
             seen.add(variant[0])
             unique.append(variant)
-    return unique, hint
+    named |= frozenset().union(
+        *(index.places.get(folded, ()) for folded, kind, weight in unique if kind == _EXONYM and weight == 1)
+    )
+    return _Query(unique, hint, level, named)
 
 
 def _fuzzy(folded: str, choices: list[str], entries: list[list[_Entry]], limit: int):
-    """Spellings close to ``folded`` (rapidfuzz ratio, 0-100) with the entries that hold them."""
+    """Spellings close to ``folded`` (rapidfuzz ratio, 0-100), each with its rapidfuzz ratio and the entries that
+    hold it."""
     found = process.extract(folded, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_CUTOFF)
-    return [(raw, entries[position]) for _choice, raw, position in found]
+    return [(choice, raw, entries[position]) for choice, raw, position in found]
 
 
-def _match(text: str, index: _Index, limit: int) -> tuple[_Scores, str | None]:
+def _match(text: str, index: _Index, limit: int) -> tuple[_Scores, _Query]:
     scores = _Scores()
-    variants, hint = _variants(text, index)
+    query = _variants(text, index)
     fuzzy_limit = max(limit * 3, 30)
-    stripped = any(kind == _CORE for _folded, kind, _weight in variants)
-    for folded, kind, weight in variants:
+    stripped = any(kind == _CORE for _folded, kind, _weight in query.variants)
+    for folded, kind, weight in query.variants:
         for entry in index.exact.get(folded, ()):
             score = _exact_score(kind, entry)
             if weight < 1:
@@ -506,13 +704,18 @@ def _match(text: str, index: _Index, limit: int) -> tuple[_Scores, str | None]:
             found = _fuzzy(folded, index.core_choices, index.core_choice_entries, fuzzy_limit)
         else:
             found = _fuzzy(folded, index.choices, index.choice_entries, fuzzy_limit)
-        for raw, entries in found:
+        for choice, raw, entries in found:
+            if query.named and not query.named & index.places.get(choice, frozenset()):
+                # The text names a known place exactly ("Incheon"): a close spelling of another place ("Icheon",
+                # one letter less) is that other place, not a misspelling; it stays only for partners in the
+                # place named.
+                entries = [entry for entry in entries if index.partner_place.get(entry.partner_id) in query.named]
             for entry in entries:
                 scores.offer(entry, raw * FUZZY_SCALE * (SUBDIVISION_WEIGHT if entry.kind == _SUBDIVISION else 1))
     if stripped:
         _break_ties(fold(text), index, scores)
-    _match_parts(text, variants, index, scores)
-    return scores, hint
+    _match_parts(text, query.variants, index, scores)
+    return scores, query
 
 
 def _break_ties(whole: str, index: _Index, scores: _Scores) -> None:
@@ -540,14 +743,31 @@ def _match_parts(text: str, variants: list[tuple[str, int, float]], index: _Inde
             span = "".join(words[start : start + size])
             if len(span) < 3 or span in taken:
                 continue
-            for entry in index.exact.get(span, ()):
+            entries = index.exact.get(span, ())
+            if not entries:
+                continue
+            level = _level_around(words, start, start + size)
+            for entry in entries:
                 score = SPAN_BASE + SPAN_RANGE * len(span) / len(whole)
-                scores.offer(entry, score * (SUBDIVISION_WEIGHT if entry.kind == _SUBDIVISION else 1.0))
+                weight = SUBDIVISION_WEIGHT if entry.kind == _SUBDIVISION else 1.0
+                scores.offer(entry, score * weight, inside=True, level=level)
     for folded, _kind, _weight in variants:
         if len(folded) < WORD_MIN_LENGTH:
             continue
         for entry in index.words.get(folded, ()):
             scores.offer(entry, WORD_BASE + WORD_RANGE * len(folded) / max(len(fold(entry.matched)), len(folded)))
+
+
+def _level_around(words: list[str], start: int, end: int) -> str | None:
+    """The level of place that the generic words just before ``words[start:end]`` mark ("huyện", "city of"), or
+    else an English one just after it ("District"; not "do" or "si", which are Vietnamese words too)."""
+    for size in (3, 2, 1):
+        if start >= size and (phrase := " ".join(words[start - size : start])) in LEADING_LEVELS:
+            return LEADING_LEVELS[phrase]
+    for size in (3, 2, 1):
+        if end + size <= len(words) and (phrase := " ".join(words[end : end + size])) in TRAILING_LEVELS:
+            return TRAILING_LEVELS[phrase]
+    return None
 
 
 def _adjust(score: float, partner_country: str | None, hint: str | None) -> float:
@@ -560,10 +780,31 @@ def _adjust(score: float, partner_country: str | None, hint: str | None) -> floa
     return max(score - penalty, 0.0)
 
 
+def _level_penalty(asked: str | None, level: str | None) -> float:
+    """What a candidate of ``level`` loses when the text's generic words mark ``asked`` (LEVEL_CONFLICTS)."""
+    if asked is None or level is None:
+        return 0.0
+    return LEVEL_CONFLICTS.get(asked, {}).get(level, 0.0)
+
+
 def _clean(name) -> str:
     if not isinstance(name, str):
         return ""
     return clean_text(name[: MAX_NAME * 2])[:MAX_NAME]
+
+
+def _ranked(text: str, index: _Index, country: str | None, limit: int) -> list[tuple[float, str, int, bool]]:
+    """The best ``limit`` owners of ``index`` for ``text``: (score, matched spelling, id, other level), best
+    first; ties go to the longest matched spelling, then the lowest id."""
+    scores, query = _match(text, index, limit)
+    hint = country.strip().upper()[:2] if isinstance(country, str) and country.strip() else query.hint
+    rows = []
+    for pk, (score, matched) in scores.best.items():
+        score = _adjust(score, index.partner_country.get(pk), hint)
+        asked = scores.inside[pk] if pk in scores.inside else query.level
+        penalty = _level_penalty(asked, index.partner_level.get(pk))
+        rows.append((round(max(score - penalty, 0.0), 3), matched, pk, penalty >= LEVEL_PENALTY))
+    return sorted(rows, key=lambda row: (-row[0], -len(row[1]), row[2]))[:limit]
 
 
 def resolve(
@@ -578,23 +819,36 @@ def resolve(
     text = _clean(name)
     if not fold(text) or limit < 1:
         return []
-    index = _CACHE.get()
-    scores, detected = _match(text, index, limit)
-    hint = country.strip().upper()[:2] if isinstance(country, str) and country.strip() else detected
-    ranked = sorted(
-        (
-            (round(_adjust(score, index.partner_country.get(pk), hint), 3), matched, pk)
-            for pk, (score, matched) in scores.best.items()
-        ),
-        key=lambda row: (-row[0], -len(row[1]), row[2]),
-    )[:limit]
+    ranked = _ranked(text, _CACHE.get(), country, limit)
     # By primary key alone, without the default ordering: with "deleted_at IS NULL" and the default order in the
     # query, PostgreSQL may scan the trash index over every partner instead.
     rows = among if among is not None else Partner.all_objects
-    found = rows.select_related("country").order_by().filter(pk__in=[pk for _s, _m, pk in ranked])
+    found = rows.select_related("country").order_by().filter(pk__in=[pk for _s, _m, pk, _o in ranked])
     partners = {partner.pk: partner for partner in found if partner.deleted_at is None}
     return [
-        Candidate(partner=partners[pk], score=score, matched=matched) for score, matched, pk in ranked if pk in partners
+        Candidate(partner=partners[pk], score=score, matched=matched, other_level=other)
+        for score, matched, pk, other in ranked
+        if pk in partners
+    ]
+
+
+def resolve_subdivision(name: str, *, country: str | None = None, limit: int = 10) -> list[SubdivisionCandidate]:
+    """Candidate foreign subdivisions of the reference data for ``name`` as a document writes it ("tỉnh
+    Chăm-pa-xắc", "Kinh Kỳ", "U-bon Rát-cha-tha-ni"), scored and ordered as :func:`resolve` orders partners; a
+    subdivision of another level than the text's generic words mark ("huyện Chămpasắc" for the province) comes
+    flagged ``other_level``, LEVEL_PENALTY lower. Two queries, as :func:`resolve`."""
+    text = _clean(name)
+    if not fold(text) or limit < 1:
+        return []
+    index = _CACHE.get().subdivisions
+    if index is None:
+        return []
+    ranked = _ranked(text, index, country, limit)
+    found = ForeignSubdivision.objects.select_related("country").in_bulk([pk for _s, _m, pk, _o in ranked])
+    return [
+        SubdivisionCandidate(subdivision=found[pk], score=score, matched=matched, other_level=other)
+        for score, matched, pk, other in ranked
+        if pk in found
     ]
 
 

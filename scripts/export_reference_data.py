@@ -172,7 +172,9 @@ KIND_BY_TYPE = {
     "Land": "state",
     "County": "county",
 }
-KIND_BY_CODE = {"LA-VT": "capital"}
+# Tokyo is a metropolis (to), not a prefecture (ken), and documents write it as a city ("thành phố Tokyo"): the
+# name resolver reads the kind to tell a city from the region around it (partners.resolve).
+KIND_BY_CODE = {"LA-VT": "capital", "JP-13": "capital"}
 
 # code: (name, name_vi, extra aliases, note or None). Names are the usual English/romanised form; the
 # ISO 3166-2 name from pycountry is added to the aliases when it differs. name_vi: Vietnamese exonyms for Laos
@@ -190,6 +192,10 @@ FACT_PARTNERS: dict[str, str] = TABLES["FACT_PARTNERS"]
 # Other foreign localities named in the facts outside "partners" (name as written -> code).
 FACT_OTHER_LOCALITIES = {"Kà Lừm": "LA-XE.KALEUM", "Gyeonggi": "KR-41", "Chungcheong-Nam": "KR-44"}
 LOCALITY_LEVELS = {"province", "state", "prefecture", "region", "city", "district", "county", "municipality"}
+# Since issue 18, item 9 the Vietnamese names of foreign subdivisions are curated by hand in the committed file
+# (every first-level subdivision of LA, KH, CN, TH, KR, JP with the spellings documents use): a re-export keeps each
+# committed row's name_vi, aliases (new generated ones come after them) and note.
+CURATED_SUBDIVISIONS = DEFAULT_OUT / "foreign_subdivisions.json"
 
 _GENERIC_PREFIX = re.compile(
     r"^(tỉnh giáp biên|tỉnh|thành phố|tp\.?|huyện|quận|thị xã|thị trấn|thị|vùng|bang|khu tự trị|giáp biên)\s+",
@@ -207,6 +213,21 @@ def clean_locality_name(name: str) -> str:
         previous = name
         name = _GENERIC_PREFIX.sub("", name).strip()
     return name
+
+
+def keep_curated_names(rows: dict[str, dict]) -> None:
+    """Take the hand-curated Vietnamese names, spellings and notes of the committed file (CURATED_SUBDIVISIONS)."""
+    if not CURATED_SUBDIVISIONS.exists():
+        return
+    committed = {row["code"]: row for row in json.loads(CURATED_SUBDIVISIONS.read_text(encoding="utf-8"))}
+    for code, row in rows.items():
+        known = committed.get(code)
+        if known is None:
+            continue
+        row["name_vi"] = known["name_vi"]
+        row["aliases"] = unique(known["aliases"] + row["aliases"], exclude=[row["name"], row["name_vi"]])
+        if known.get("note"):
+            row["note"] = known["note"]
 
 
 def build_subdivisions(facts: list[dict]) -> tuple[list[dict], list[tuple[str, str, str]]]:
@@ -281,6 +302,7 @@ def build_subdivisions(facts: list[dict]) -> tuple[list[dict], list[tuple[str, s
             add_iso(code)
         row = rows[code]
         row["aliases"] = unique(row["aliases"] + names, exclude=[row["name"], row["name_vi"]])
+    keep_curated_names(rows)
     out = sorted(rows.values(), key=lambda r: (r["country"], natural_key(r["code"])))
     codes = {r["code"] for r in out}
     for row in out:
@@ -639,6 +661,53 @@ def md_table(header: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+def subdivision_names_md(rows: list[dict]) -> list[str]:
+    """The section of SOURCES.md on the hand-curated Vietnamese names of foreign subdivisions (issue 18, item 9)."""
+    first_level = defaultdict(int)
+    spellings = defaultdict(int)
+    for row in rows:
+        if row["country"] in FULL_COUNTRIES and row["kind"] not in {"city", "district", "county"}:
+            first_level[row["country"]] += 1
+            names = [row["name"], row["name_vi"], *row["aliases"]]
+            spellings[row["country"]] += len({re.sub(r"[^0-9a-z]+", "", fold(name)) for name in names})
+    counts = ", ".join(f"{country} {first_level[country]} ({spellings[country]})" for country in FULL_COUNTRIES)
+    return [
+        "### Vietnamese names and spellings (curated by hand)",
+        "",
+        "Since issue 18, item 9 the `name_vi`, `aliases` and `note` of this file are curated by hand in the",
+        "committed file, so that the spelling of a national report finds its subdivision; the script keeps them",
+        "(`CURATED_SUBDIVISIONS`) and adds the generated aliases after them. Every first-level unit of the six",
+        "countries has its Vietnamese name (`partners.resolve.resolve_subdivision` reads them). First-level units",
+        "per country (Thailand's with Pattaya, TH-S) and, in parentheses, their spellings that fold apart:",
+        f"{counts}.",
+        "",
+        "- `name_vi`: the form current Vietnamese documents write. Laos: Vietnamese exonyms (Chăm-pa-xắc, Sê Kông,",
+        "  Hủa Phăn, Xiêng Khoảng, Luông Pha Bang); Cambodia: Vietnamese forms (Bát-tam-băng, Xiêm Riệp,",
+        "  Công-pông Chàm); China: Sino-Vietnamese names (Vân Nam, Quảng Tây, Tứ Xuyên); Korea, Japan and",
+        "  Thailand: the romanised names (Revised Romanization, Hepburn without macrons, RTGS: Gyeonggi, Gifu,",
+        "  Ubon Ratchathani), except Bangkok (Băng Cốc).",
+        "- `aliases`: the other spellings documents use, listed only where they fold differently from the row's",
+        "  other names (`core.text.fold` drops diacritics, case, spaces, hyphens and apostrophes). Syllables",
+        "  hyphenated, joined or spaced and forms without tone marks are therefore one spelling and not listed:",
+        "  Chăm-pa-xắc, Chăm pa xắc and Champaxac; Ubon Ratchathani and U-bon Rát-cha-tha-ni; Nakhon Phanom and",
+        "  Na-khon Pha-nom; Tokyo and Tô-ky-ô. Listed: other transliterations (Chămpasắc beside",
+        "  Chăm-pa-xắc, Sê Koong beside Sê Kông, Khon Kèn), older ones (French-era romanisations: Attopeu,",
+        "  Champassac, Kompong Cham, Sayaboury; the forms of Vietnamese school books: Tô-ki-ô, Hi-rô-si-ma,",
+        "  Xan Phran-xi-xcô; old Vietnamese names: Nam Vang for Phnom Penh, Áo Môn for Macao), the",
+        "  McCune-Reischauer names of Korean provinces used before 2000 (Kyŏnggi, Chŏlla-bukto), Sino-Vietnamese",
+        "  readings of Korean and some Japanese names met in older texts (Kinh Kỳ, Nhân Xuyên, Hán Thành, Đông Kinh,",
+        "  Trường Kỳ, Quảng Đảo), the ISO 3166-2 names and the spellings of the facts files.",
+        "- Left out on purpose: a reading that folds like another place's name (Quang Châu, Gwangju, is Quảng Châu,",
+        "  Guangzhou) or is a common word (Kinh Đô, Kyoto). Two rows share a folded spelling only where their ISO",
+        "  names do (Viangchan: LA-VI and LA-VT). Chinese homonyms of Vietnamese places (Hà Nam, Hà Bắc, Sơn Tây)",
+        "  are noted on their rows.",
+        "- Source: general knowledge of Vietnamese usage (the press, ministry and provincial pages, school books,",
+        "  Vietnamese reference works), not checked against a published list: Decision 240/QĐ (1984) and the",
+        "  lists of foreign geographical names of the Ministry of Natural Resources and Environment set the",
+        "  spelling rules, but none was consulted here.",
+    ]
+
+
 def sources_md(ctx: dict) -> str:
     counts, vn, sizes = ctx["counts"], ctx["vn"], ctx["sizes"]
     kinds = defaultdict(int)
@@ -656,7 +725,8 @@ def sources_md(ctx: dict) -> str:
         "# Reference data: sources",
         "",
         f"Generated by `scripts/export_reference_data.py` on {ctx['date']} (UTC). Do not edit the JSON by hand:",
-        "change the script or its curated tables (`scripts/reference_tables.json`) and re-run it. Every file is",
+        "change the script or its curated tables (`scripts/reference_tables.json`) and re-run it; the exception is",
+        "the Vietnamese names of foreign_subdivisions.json, curated in that file (see its section). Every file is",
         "a JSON array of objects, UTF-8 in NFC, `ensure_ascii=False`, `indent=1`, sorted as stated below.",
         "",
         "Library versions: " + ", ".join(f"{k} {v}" for k, v in ctx["versions"].items()) + ".",
@@ -700,9 +770,10 @@ def sources_md(ctx: dict) -> str:
         "  Laos and Cambodia, Sino-Vietnamese names for China, the romanised names Vietnamese documents use for",
         "  Korea, Japan and Thailand (Bangkok: Băng Cốc). The pycountry (ISO) name is kept as an alias.",
         "- Kinds from the ISO type (`KIND_BY_TYPE`): Korean metropolitan cities and Chinese municipalities are",
-        "  `municipality`; Seoul and Sejong `special_city`; Phnom Penh, Bangkok and Vientiane Capital (LA-VT)",
-        "  `capital`; Hong Kong and Macao `other` (special administrative regions); French départements and",
-        "  Polish voivodeships `province`; Belarusian oblasts `region`; German Länder `state`.",
+        "  `municipality`; Seoul and Sejong `special_city`; Phnom Penh, Bangkok, Vientiane Capital (LA-VT) and",
+        "  Tokyo (JP-13, a metropolis that documents write as a city: `KIND_BY_CODE`) `capital`; Hong Kong and",
+        "  Macao `other` (special administrative regions); French départements and Polish voivodeships",
+        "  `province`; Belarusian oblasts `region`; German Länder `state`.",
         "- Every foreign locality of the facts files (`partners` at a locality level, not generic; and",
         "  `FACT_OTHER_LOCALITIES`), with all its `names_as_written` as aliases after stripping the generic words",
         "  ('tỉnh', 'thành phố', 'huyện', 'quận', 'thị', 'vùng'...) and trailing country notes. One with an ISO",
@@ -714,6 +785,8 @@ def sources_md(ctx: dict) -> str:
         "Facts partners and the codes they map to:",
         "",
         md_table(["facts file", "partner id", "code"], [list(m) for m in ctx["partner_map"]]),
+        "",
+        *subdivision_names_md(ctx["subdivisions"]),
         "",
         "## vn_provinces.json, vn_communes.json, vn_legacy_provinces.json, vn_legacy_districts.json",
         "",
@@ -884,6 +957,7 @@ def main(argv=None) -> int:
         "babel_countries": babel_countries,
         "babel_currencies": babel_currencies,
         "partner_map": partner_map,
+        "subdivisions": subdivisions,
         "vn": vn,
         "new_municipalities": sorted(
             r["name"]

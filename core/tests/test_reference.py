@@ -1,6 +1,9 @@
 """The committed reference data and the demo data, loaded for real."""
 
 import io
+import json
+import unicodedata
+from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import call_command
@@ -8,7 +11,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.models import Country, DeclaredFigure, Field, ForeignSubdivision, Unit
+from core.reference import DATA
 from core.testing.world import login
+from core.text import fold
 
 
 @pytest.fixture
@@ -90,3 +95,22 @@ def test_demo_figures_show_both_counts_of_agreements_signed_in_2013(reference):
         ).values_list("value", flat=True)
     )
     assert values == {2, 3}
+
+
+def test_every_first_level_subdivision_of_the_six_countries_has_its_vietnamese_name():
+    """Issue 18, item 9: the committed file names every first-level unit of Laos, Cambodia, China, Thailand, Korea
+    and Japan in Vietnamese, and one folded spelling names one place (a document's spelling finds one row)."""
+    rows = json.loads((DATA / "foreign_subdivisions.json").read_text(encoding="utf-8"))
+    six = [row for row in rows if row["country"] in {"LA", "KH", "CN", "TH", "KR", "JP"} and row["parent"] is None]
+    # Thailand's 77 provinces and Pattaya (TH-S).
+    assert Counter(row["country"] for row in six) == {"LA": 18, "KH": 25, "CN": 34, "TH": 78, "KR": 17, "JP": 47}
+    assert [row["code"] for row in six if not row["name_vi"].strip()] == []
+    owners = defaultdict(set)
+    for row in rows:
+        for spelling in [row["name"], row["name_vi"], *row["aliases"]]:
+            owners[fold(spelling)].add(row["code"])
+    # Only the ISO 3166-2 names of Vientiane province and Vientiane Capital are one.
+    assert {spelling: codes for spelling, codes in owners.items() if len(codes) > 1} == {
+        "viangchan": {"LA-VI", "LA-VT"}
+    }
+    assert all(alias == unicodedata.normalize("NFC", alias) for row in rows for alias in row["aliases"])

@@ -13,9 +13,10 @@ from rest_framework.test import APIClient
 
 from core.demo import default_facts_dir
 from core.models import Country, ForeignSubdivision
+from core.reference import _load_subdivisions
 from core.text import fold
 from partners.models import Partner, PartnerAlias, Relationship, RelationshipStatusChange
-from partners.resolve import likely_duplicates, resolve
+from partners.resolve import likely_duplicates, resolve, resolve_subdivision
 from partners.synthetic import partners as synthetic_partners
 
 # The facts of the seed documents, in the repository (as core.demo reads them).
@@ -290,3 +291,273 @@ def test_a_call_on_a_built_index_reads_two_queries(seeded, django_assert_num_que
     # The key (one query of index probes) and the candidates.
     with django_assert_num_queries(2):
         assert resolve("Osan")
+
+
+# --- Names as Vietnamese documents write them (issue 18, item 9) ---------------------------------------------------
+
+SUBDIVISIONS = Path(settings.BASE_DIR) / "core" / "reference_data" / "foreign_subdivisions.json"
+# The subdivision of every locality of the facts files (core/reference_data/SOURCES.md lists the same mapping).
+FACT_SUBDIVISIONS = {
+    "sekong": "LA-XE",
+    "battambang": "KH-2",
+    "yongin": "KR-41.YONGIN",
+    "suwon": "KR-41.SUWON",
+    "osan": "KR-41.OSAN",
+    "champasak": "LA-CH",
+    "cotes_darmor": "FR-22",
+    "ubon_ratchathani": "TH-34",
+    "mogilev": "BY-MA",
+    "la-xaisomboun": "LA-XS",
+    "la-xiangkhouang": "LA-XI",
+    "la-houaphanh": "LA-HO",
+    "cn-guangxi": "CN-GX",
+    "cn-pingxiang": "CN-GX.PINGXIANG",
+    "cn-yunnan": "CN-YN",
+    "cn-hekou": "CN-YN.HEKOU",
+    "cn-hunan": "CN-HN",
+    "cn-jiangsu": "CN-JS",
+    "cn-taizhou-js": "CN-JS.TAIZHOU",
+    "jp-gifu": "JP-21",
+    "kr-pohang": "KR-47.POHANG",
+    "kr-icheon": "KR-41.ICHEON",
+    "kr-daejeon": "KR-30",
+    "kr-seo-gu-daejeon": "KR-30.SEO-GU",
+    "kr-chungcheongnam": "KR-44",
+    "kr-dangjin": "KR-44.DANGJIN",
+    "pl-lower-silesia": "PL-02",
+    "siem_reap": "KH-17",
+    "wernigerode": "DE-ST.WERNIGERODE",
+    "szentendre": "HU-PE.SZENTENDRE",
+    "san_francisco": "US-CA.SAN-FRANCISCO",
+    "lamam": "LA-XE.LAMAM",
+    "thateng": "LA-XE.THATENG",
+    "wallonia": "BE-WAL",
+}
+
+# Spellings of national reports and older documents, none of them necessarily an alias: syllables hyphenated,
+# joined or spaced, tone marks or none, older transliterations, generic words and a country around the name.
+NATIONAL_REPORT_SPELLINGS = [
+    # Laos
+    ("tỉnh Chăm-pa-xắc", "LA-CH"),
+    ("Chămpaxắc", "LA-CH"),
+    ("Chăm Pa Sắc", "LA-CH"),
+    ("Champasak Province", "LA-CH"),
+    ("Xê Kông", "LA-XE"),
+    ("tỉnh Sekong (Lào)", "LA-XE"),
+    ("Sa-van-na-khẹt", "LA-SV"),
+    ("Savannakhet", "LA-SV"),
+    ("Hủa Phăn", "LA-HO"),
+    ("Luông Pha-bang", "LA-LP"),
+    ("Luang Prabang", "LA-LP"),
+    ("Xiengkhouang", "LA-XI"),
+    ("Thủ đô Viêng Chăn", "LA-VT"),
+    ("tỉnh Viêng Chăn", "LA-VI"),
+    ("A-tô-pư", "LA-AT"),
+    # Cambodia
+    ("Xiêm Riệp", "KH-17"),
+    ("Siem Reap", "KH-17"),
+    ("Bát-tam-bang", "KH-2"),
+    ("Công-pông Chàm", "KH-3"),
+    ("Kông Pông Chàm", "KH-3"),
+    ("Kompong Thom", "KH-6"),
+    ("Nam Vang", "KH-12"),
+    ("Ra-ta-na-ki-ri", "KH-16"),
+    # China
+    ("Vân Nam", "CN-YN"),
+    ("tỉnh Vân Nam, Trung Quốc", "CN-YN"),
+    ("Khu tự trị dân tộc Choang Quảng Tây", "CN-GX"),
+    ("Quảng Đông", "CN-GD"),
+    ("Tứ Xuyên", "CN-SC"),
+    ("Thiểm Tây", "CN-SN"),
+    ("thành phố Trùng Khánh", "CN-CQ"),
+    ("Áo Môn", "CN-MO"),
+    # Korea
+    ("Gyeonggi", "KR-41"),
+    ("Kyŏnggi-do", "KR-41"),
+    ("Kinh Kỳ", "KR-41"),
+    ("tỉnh Gyeonggi-do", "KR-41"),
+    ("Incheon", "KR-28"),
+    ("Inch'ŏn", "KR-28"),
+    ("Nam Chungcheong", "KR-44"),
+    ("Chungcheongnam-do", "KR-44"),
+    ("Pusan", "KR-26"),
+    ("Xơ-un", "KR-11"),
+    ("Sejong-si", "KR-50"),
+    # Japan
+    ("Tô-ky-ô", "JP-13"),
+    ("thành phố Tokyo", "JP-13"),
+    ("thủ đô Tô-ki-ô", "JP-13"),
+    ("Ô-xa-ca", "JP-27"),
+    ("Hốc-cai-đô", "JP-01"),
+    ("tỉnh Gifu", "JP-21"),
+    ("Gifu-ken", "JP-21"),
+    ("Hi-rô-si-ma", "JP-34"),
+    # Thailand
+    ("U-bon Rát-cha-tha-ni", "TH-34"),
+    ("tỉnh Ubon Ratchathani, Vương quốc Thái Lan", "TH-34"),
+    ("Na-khon Pha-nom", "TH-48"),
+    ("Băng Cốc", "TH-10"),
+    ("Chiềng Mai", "TH-50"),
+    ("Khon Kèn", "TH-40"),
+    ("U-đon Tha-ni", "TH-41"),
+    ("Sa-kon Na-khon", "TH-47"),
+    ("Srisaket", "TH-33"),
+]
+
+
+@pytest.fixture
+def places(db) -> dict[str, ForeignSubdivision]:
+    """Every foreign subdivision of the committed reference data, loaded as load_reference_data loads them."""
+    for iso2 in sorted({row["country"] for row in json.loads(SUBDIVISIONS.read_text(encoding="utf-8"))}):
+        country(iso2)
+    _load_subdivisions()
+    return {subdivision.code: subdivision for subdivision in ForeignSubdivision.objects.all()}
+
+
+@pytest.fixture
+def linked(seeded, places) -> dict[str, tuple[Partner, list[str]]]:
+    """The partners of the facts, each in its subdivision (as the demo links them)."""
+    for fact_id, code in FACT_SUBDIVISIONS.items():
+        partner = seeded[fact_id][0]
+        partner.subdivision = places[code]
+        partner.save()
+    return seeded
+
+
+def seed_spellings() -> dict[str, set[str]]:
+    """Every spelling of every locality of the facts by its subdivision: its names as written, and the other
+    spellings the facts list beside one of them (``spelling_variants``)."""
+    found: dict[str, set[str]] = {}
+    for fact_id, row in facts_partners().items():
+        if fact_id in FACT_SUBDIVISIONS:
+            found.setdefault(FACT_SUBDIVISIONS[fact_id], set()).update(row["names_as_written"])
+    for path in FACTS:
+        for group in json.loads(path.read_text(encoding="utf-8")).get("spelling_variants", []):
+            folded = {fold(name) for name in group}
+            for names in found.values():
+                if folded & {fold(name) for name in names}:
+                    names.update(group)
+    return found
+
+
+def first(found: list) -> tuple[str, float, bool] | None:
+    """The best subdivision candidate as (code, score, other level)."""
+    return (found[0].subdivision.code, found[0].score, found[0].other_level) if found else None
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"), NATIONAL_REPORT_SPELLINGS, ids=[s for s, _c in NATIONAL_REPORT_SPELLINGS]
+)
+def test_a_national_report_spelling_finds_its_subdivision(places, spelling, code):
+    found = resolve_subdivision(spelling)
+    assert found, spelling
+    best = found[0]
+    assert (best.subdivision.code, best.other_level) == (code, False), [(c.subdivision.code, c.score) for c in found]
+    # Exactly, once generic words and the country are set aside, or through the exonym table: never a guess.
+    assert best.score >= 98, (spelling, best.score, best.matched)
+    assert all(candidate.score < best.score for candidate in found[1:]), [(c.subdivision.code, c.score) for c in found]
+
+
+def test_every_first_level_subdivision_of_the_six_countries_is_found_by_its_names(places):
+    first_level = [
+        subdivision
+        for subdivision in places.values()
+        if subdivision.country.iso2 in {"LA", "KH", "CN", "TH", "KR", "JP"} and subdivision.parent_id is None
+    ]
+    assert len(first_level) == 18 + 25 + 34 + 78 + 17 + 47
+    misses = []
+    for subdivision in first_level:
+        assert subdivision.name_vi, subdivision.code
+        for spelling in {subdivision.name, subdivision.name_vi, *subdivision.aliases}:
+            found = first(resolve_subdivision(spelling))
+            # LA-VI and LA-VT share their ISO name (Viangchan): either is right for it.
+            if found is None or found[0] != subdivision.code and fold(spelling) != "viangchan":
+                misses.append(f"{subdivision.code}: “{spelling}” → {found}")
+    assert misses == []
+
+
+def test_every_spelling_of_a_seed_locality_finds_its_subdivision_and_its_partner(linked):
+    spellings = seed_spellings()
+    assert len(spellings) == len(set(FACT_SUBDIVISIONS.values())) and sum(map(len, spellings.values())) > 60
+    partner_of = {code: linked[fact_id][0] for fact_id, code in FACT_SUBDIVISIONS.items()}
+    misses = []
+    for code, names in sorted(spellings.items()):
+        for name in sorted(names):
+            found = first(resolve_subdivision(name))
+            if found is None or found[0] != code or found[2]:
+                misses.append(f"{code}: “{name}” → {found}")
+            partner = top(name)
+            if partner != partner_of[code]:
+                misses.append(f"{code}: “{name}” → partner {partner and partner.key}")
+    assert misses == []
+    # The names of a partner's subdivision that no document of the facts wrote find it too.
+    for spelling, key in [("Chăm-pa-xắc", "champasak"), ("Xiêm Rệp", "siem_reap"), ("Nhân Xuyên", None)]:
+        assert top(spelling) == (linked[key][0] if key else None), spelling
+    # Not the names of the region around them: Yongin, Suwon, Osan and Icheon lie in Gyeonggi, but are not it.
+    assert first(resolve_subdivision("Kinh Kỳ"))[0] == "KR-41" and top("Kinh Kỳ") is None
+
+
+def test_a_district_named_like_its_province_is_not_the_province(linked):
+    champasak = linked["champasak"][0]
+    for text in ("huyện Chămpasắc", "huyện Chăm-pa-xắc, tỉnh Chăm-pa-xắc", "Muang Champasak", "Champasak District"):
+        found = resolve_subdivision(text)
+        assert [(c.subdivision.code, c.other_level) for c in found[:1]] == [("LA-CH", True)], text
+        # Nothing certain: the province only as a candidate of another level, below any sure match.
+        assert all(candidate.score < 70 for candidate in found), [(c.subdivision.code, c.score) for c in found]
+        partners = resolve(text)
+        assert partners[0].partner == champasak and partners[0].other_level and partners[0].score < 70, text
+        assert not likely_duplicates([text])
+    for text in ("tỉnh Chămpasắc", "Champasak Province", "Chămpasắc"):
+        code, score, other_level = first(resolve_subdivision(text))
+        assert (code, other_level) == ("LA-CH", False) and score >= 98, text
+        found = resolve(text)[0]
+        assert (found.partner, found.other_level) == (champasak, False) and found.score >= 98, text
+    # Inside a longer text, the generic words just before a name say its level.
+    assert first(resolve_subdivision("Đoàn đại biểu huyện Chămpasắc"))[::2] == ("LA-CH", True)
+    assert first(resolve_subdivision("Đoàn đại biểu tỉnh Chăm-pa-xắc"))[::2] == ("LA-CH", False)
+    yongin, gyeonggi = resolve_subdivision("thành phố Yongin, tỉnh Gyeonggi, Hàn Quốc")[:2]
+    assert (yongin.subdivision.code, yongin.score, yongin.other_level) == ("KR-41.YONGIN", 100.0, False)
+    assert (gyeonggi.subdivision.code, gyeonggi.other_level) == ("KR-41", False)
+    # A district is found as one.
+    assert first(resolve_subdivision("huyện Lạ Màm")) == ("LA-XE.LAMAM", 99.0, False)
+    assert first(resolve_subdivision("quận Seo")) == ("KR-30.SEO-GU", 99.0, False)
+    assert top("huyện Thà Tèng") == linked["thateng"][0]
+    # A city's generic words: the province's capital town is not the province; a metropolitan city is a city.
+    assert first(resolve_subdivision("thành phố Ubon Ratchathani"))[::2] == ("TH-34", True)
+    assert first(resolve_subdivision("Jeju-si"))[::2] == ("KR-49", True)
+    assert first(resolve_subdivision("Jeju-do"))[::2] == ("KR-49", False)
+    assert first(resolve_subdivision("thành phố Viêng Chăn"))[::2] == ("LA-VT", False)
+    assert first(resolve_subdivision("Thủ đô Viêng Chăn"))[::2] == ("LA-VT", False)
+    assert first(resolve_subdivision("tỉnh Viêng Chăn"))[::2] == ("LA-VI", False)
+
+
+def test_incheon_is_not_icheon(linked):
+    icheon = linked["kr-icheon"][0]
+    found = resolve_subdivision("Incheon")
+    assert first(found) == ("KR-28", 100.0, False)
+    assert "KR-41.ICHEON" not in {c.subdivision.code for c in found}
+    found = resolve_subdivision("Icheon")
+    assert first(found) == ("KR-41.ICHEON", 100.0, False)
+    assert "KR-28" not in {c.subdivision.code for c in found}
+    # Among partners, where only Icheon is one: the name of another known place is no misspelling of it.
+    for text in ("Incheon", "thành phố Incheon", "Incheon Metropolitan City", "Nhân Xuyên", "Inchon (Hàn Quốc)"):
+        assert icheon not in {c.partner for c in resolve(text)}, text
+    assert top("Icheon") == icheon and top("thành phố Icheon, tỉnh Gyeonggi") == icheon
+    # Osan and Busan, one letter apart.
+    assert linked["osan"][0] not in {c.partner for c in resolve("Busan")}
+    assert first(resolve_subdivision("Busan"))[0] == "KR-26"
+    # Vietnamese places are known places too: a district of Quảng Nam is not Tây Tạng (Tibet) misspelt.
+    assert {c.subdivision.code for c in resolve_subdivision("Tây Giang")} == set()
+    assert "CN-GX" not in {c.subdivision.code for c in resolve_subdivision("Quảng Nam")}
+    # A misspelling that names no place is still read as one.
+    assert top("Icheonn") == icheon
+    assert first(resolve_subdivision("Incheonn"))[0] == "KR-28"
+    assert first(resolve_subdivision("Daejoen"))[0] == "KR-30"
+    assert top("Stenzendre") == linked["szentendre"][0]
+
+
+def test_resolve_subdivision_reads_two_queries(places, django_assert_num_queries):
+    resolve_subdivision("Chăm-pa-xắc")
+    with django_assert_num_queries(2):
+        assert first(resolve_subdivision("tỉnh Chăm-pa-xắc (Lào)"))[:1] == ("LA-CH",)
+    assert resolve_subdivision("") == [] and resolve_subdivision("Chăm-pa-xắc", limit=0) == []
