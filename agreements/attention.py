@@ -16,14 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements import workflow
-from agreements.choices import AgreementStatus
 from agreements.indicators import in_force_at
-from agreements.models import Agreement, Consultation, ImplementationItem
+from agreements.models import Agreement, ImplementationItem
+from agreements.todo import copies_owed, ending_within, opinions_overdue
 
 PAGE_SIZE = 25
 
@@ -64,44 +64,15 @@ def attention_lists(
         pages,
         page_size,
     )
-    overdue = _page(
-        Consultation.objects.restrict(user)
-        .filter(
-            Q(opinion=""),
-            due_on__lt=today,
-            agreement__status__in={AgreementStatus.CONSULTATION, AgreementStatus.SUBMITTED},
-        )
-        .select_related("agreement", "owner")
-        .order_by("due_on", "pk"),
-        "consultations_overdue",
-        pages,
-        page_size,
-    )
-    # The end of an agreement's term (Agreement.ends_on) is its stated expiry, or its entry into force plus its
-    # duration: found here among the agreements in force that have either, by the same rule.
-    horizon, soon = today + dt.timedelta(days=90), today + dt.timedelta(days=30)
-    candidates = in_force.filter(
-        Q(expires_on__gte=today, expires_on__lte=horizon)
-        | Q(expires_on__isnull=True, in_force_on__isnull=False, duration_years__isnull=False)
-    ).only("expires_on", "in_force_on", "duration_years")
-    expiring = sorted((row for row in candidates if row.ends_on and today <= row.ends_on <= horizon), key=_ends_on)
-    expiring_30 = _page([row.pk for row in expiring if row.ends_on <= soon], "expiring_30", pages, page_size)
-    expiring_90 = _page([row.pk for row in expiring if row.ends_on > soon], "expiring_90", pages, page_size)
+    overdue = _page(opinions_overdue(user, "view", today), "consultations_overdue", pages, page_size)
+    # The same conditions as the home page's lists (agreements.todo), here in full and split at 30 days.
+    soon = today + dt.timedelta(days=30)
+    expiring = ending_within(agreements, today, 90)
+    expiring_30 = _page([pk for end, pk in expiring if end <= soon], "expiring_30", pages, page_size)
+    expiring_90 = _page([pk for end, pk in expiring if end > soon], "expiring_90", pages, page_size)
     shown = [*expiring_30.object_list, *expiring_90.object_list]
     loaded = {row.pk: row for row in agreements.filter(pk__in=shown).select_related("owner")} if shown else {}
-    # Only agreements signed since Law 70/2020/QH14 took effect owe the copy it asks for (workflow.copy_owed).
-    copies = _page(
-        agreements.filter(
-            status__in={AgreementStatus.SIGNED, AgreementStatus.IN_FORCE},
-            copy_sent_on__isnull=True,
-            signed_on__gte=workflow.LAW_IN_FORCE,
-        )
-        .select_related("owner")
-        .order_by("signed_on", "pk"),
-        "copies_not_sent",
-        pages,
-        page_size,
-    )
+    copies = _page(copies_owed(user, "view", today), "copies_not_sent", pages, page_size)
     return [
         AttentionList(
             "without_plan",
@@ -144,7 +115,3 @@ def attention_lists(
             copies,
         ),
     ]
-
-
-def _ends_on(row: Agreement) -> dt.date:
-    return row.ends_on

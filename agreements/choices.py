@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgreementKind(models.TextChoices):
@@ -27,19 +28,24 @@ class SignatoryLevel(models.TextChoices):
 
 
 class AgreementStatus(models.TextChoices):
-    """Where an agreement stands in the procedure of Law 70/2020/QH14 (agreements.workflow moves it on)."""
+    """Where an agreement stands in the procedure of Law 70/2020/QH14 (agreements.workflow moves it on).
 
-    DRAFT = "draft", _("Draft")
-    CONSULTATION = "consultation", _("Under consultation")
-    SUBMITTED = "submitted", _("Submitted for decision")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
-    SIGNED = "signed", _("Signed")
-    IN_FORCE = "in_force", _("In force")
-    EXPIRED = "expired", _("Expired")
-    TERMINATED = "terminated", _("Terminated")
-    POSTPONED = "postponed", _("Postponed")
-    CANCELLED = "cancelled", _("Cancelled")
+    These labels are the one wording of a status, on screen and in documents: the annual report writes them in
+    Vietnamese (core.choices.vietnamese_label). Their context keeps them apart from the same English words used
+    elsewhere ("Draft" is also a kind of document; "Postponed" a relationship's status), since a status reads
+    differently in Vietnamese ("Đang dự thảo", not "Dự thảo")."""
+
+    DRAFT = "draft", pgettext_lazy("agreement status", "Draft")
+    CONSULTATION = "consultation", pgettext_lazy("agreement status", "Under consultation")
+    SUBMITTED = "submitted", pgettext_lazy("agreement status", "Submitted for decision")
+    APPROVED = "approved", pgettext_lazy("agreement status", "Approved")
+    REFUSED = "refused", pgettext_lazy("agreement status", "Refused")
+    SIGNED = "signed", pgettext_lazy("agreement status", "Signed")
+    IN_FORCE = "in_force", pgettext_lazy("agreement status", "In force")
+    EXPIRED = "expired", pgettext_lazy("agreement status", "Expired")
+    TERMINATED = "terminated", pgettext_lazy("agreement status", "Terminated")
+    POSTPONED = "postponed", pgettext_lazy("agreement status", "Postponed")
+    CANCELLED = "cancelled", pgettext_lazy("agreement status", "Cancelled")
 
 
 class SigningMode(models.TextChoices):

@@ -6,7 +6,9 @@ The rows are written straight with the ORM inside the caller's transaction (core
 partners.demo writes its own: there is no user, so no audit entry, and the status, which users move only through
 agreements.services, is set as the documents state it. Every row passes ``full_clean()``. Where the loader reads
 more into the facts than they say (a date, an opinion, a unit), the agreement's or the consultation's notes say
-so in Vietnamese.
+so in Vietnamese: every annotation of the facts passes through core.demo.vietnamese (its reviewed Vietnamese), and
+a note cites a facts file by its short Vietnamese name (core.demo.document_name), never by its file name (issue 18,
+item 8).
 
 An agreement that two files list under one id (or under two ids that name one document, ``SAME_AS``) is one
 agreement: the first file's reading is kept and the other file's differences are noted. Idempotent: an agreement
@@ -40,13 +42,14 @@ from agreements.choices import (
     SignatoryLevel,
     SigningMode,
 )
-from agreements.models import Agreement, AgreementReport, Consultation, ImplementationItem
+from agreements.models import Agreement, AgreementReport, Consultation, Evaluation, ImplementationItem
 from core.choices import DatePrecision, UnitKind
+from core.demo import document_name, vietnamese
 from core.models import Field, Unit
 from core.text import clean_text, fold_words
-from partners.choices import RelationshipKind
+from partners.choices import InteractionKind, RelationshipKind
 from partners.demo import When, _field_index, labelled_notes, match_fields, parse_when, partner_key
-from partners.models import Partner, Relationship
+from partners.models import Interaction, Partner, Relationship
 from partners.resolve import resolve
 
 # The facts' kinds of document. "minutes" is decided by the title (``_kind``).
@@ -104,13 +107,14 @@ _PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.Y
 
 @dataclass
 class Source:
-    """One facts file with agreements: its title (where each agreement comes from) and the legacy province that
-    issued it."""
+    """One facts file with agreements: its title (where each agreement comes from), the legacy province that
+    issued it, and the short name its notes cite it by."""
 
     stem: str
     title: str
     facts: dict
     province: Unit
+    name: str = ""
 
     def partner_entry(self, facts_id: str) -> dict:
         return next((entry for entry in self.facts.get("partners", []) if entry.get("id") == facts_id), {})
@@ -148,47 +152,96 @@ def load_agreements(facts_dir: Path, log: Callable[[str], object] = print) -> di
     sources = _sources(Path(facts_dir), log)
     for plan in _plans(sources):
         _load(plan, units, fields, counts, log)
-    for source in sources:
-        _report_paragraphs(source)
+    counts.update(load_typed(log))
     log("created now: " + ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in counts.items()))
     return dict(counts)
 
 
-def _report_paragraphs(source: Source) -> None:
-    """The typed paragraphs of an annual agreements report in the facts (its request, its assessments, its
-    shortcomings, its requests to the Ministry), so that the demo's report reads as the province wrote it. The
-    lists and counts are still computed from the registry."""
-    header = source.facts.get("document", {})
-    if "agreements" not in header.get("report_type", "") or not header.get("period"):
-        return
-    period = str(header["period"])
-    if AgreementReport.all_objects.filter(owner=source.province, period=period).exists():
-        return
-    cites = header.get("cites") or [{}]
-    request = cites[0]
-    responds_to = ""
-    if request.get("number"):
-        sent = dt.date.fromisoformat(request["date"]).strftime("%d/%m/%Y") if request.get("date") else ""
-        responds_to = f"{request.get('doc_type_vi', 'Công văn')} số {request['number']} ngày {sent} của " + (
-            f"{request.get('issuer', '')} về việc {request.get('subject_vi', '')}"
-        )
+# What people typed: reviewed data files, copied whole from the seed documents (agreements/demo_data).
+TYPED_DIR = Path(__file__).resolve().parent / "demo_data"
 
-    def sentences(rows) -> str:
-        return "\n".join(f"{row['quote'].strip().rstrip('.')}." for row in rows if row.get("quote"))
 
-    assessments = source.facts.get("assessments", [])
+def load_typed(log: Callable[[str], object] = print, typed_dir: Path = TYPED_DIR) -> Counter:
+    """Load what users type into the product for the demo's reports, from the reviewed files of ``typed_dir``:
+    the paragraphs of a unit's annual agreements report (its request answered, assessments, shortcomings, requests
+    to the Ministry), each agreement's evaluation of a year (what was done under it, as the unit wrote it), and
+    the outcome of a visit that drew up working minutes. The lists and counts of the report are still computed
+    from the registry (agreements.report). Idempotent: a report is found by (unit, period), an evaluation by
+    (agreement, date), a visit by (unit, partner, year)."""
+    counts: Counter = Counter(dict.fromkeys(("typed_reports", "evaluations", "visits"), 0))
+    for path in sorted(typed_dir.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for entry in data.get("reports", []):
+            counts["typed_reports"] += _typed_report(entry)
+        for entry in data.get("evaluations", []):
+            counts["evaluations"] += _typed_evaluation(entry, path, log)
+        for entry in data.get("visits", []):
+            counts["visits"] += _typed_visit(entry, path, log)
+    return counts
+
+
+def _typed_report(entry: dict) -> int:
+    unit = Unit.objects.get(key=entry["unit"])
+    if AgreementReport.all_objects.filter(owner=unit, period=entry["period"]).exists():
+        return 0
     report = AgreementReport(
-        owner=source.province,
-        period=period,
-        place=source.province.name,
-        responds_to=responds_to,
-        compliance_assessment=sentences(a for a in assessments if a.get("topic") == "legal procedure of signing"),
-        implementation_overview=sentences(a for a in assessments if a.get("topic") == "implementation 2013"),
-        shortcomings=sentences(r for r in source.facts.get("shortcomings", []) if not r.get("partner_id")),
-        requests="\n".join(r["text_vi"].strip().rstrip(".") + "." for r in source.facts.get("recommendations", [])),
+        owner=unit,
+        period=entry["period"],
+        place=unit.name,
+        responds_to=entry.get("responds_to", ""),
+        **{
+            name: "\n".join(entry.get(name, []))
+            for name in ("compliance_assessment", "implementation_overview", "shortcomings", "requests")
+        },
     )
     report.full_clean()
     report.save()
+    return 1
+
+
+def _typed_evaluation(entry: dict, path: Path, log) -> int:
+    agreement = Agreement.all_objects.filter(owner__key=entry["unit"], title=entry["agreement"]).first()
+    if agreement is None:
+        log(f"{path.name}: no agreement {entry['agreement']!r} of {entry['unit']}: its evaluation is skipped")
+        return 0
+    on = dt.date.fromisoformat(entry["on"])
+    if Evaluation.objects.filter(agreement=agreement, on=on).exists():
+        return 0
+    evaluation = Evaluation(
+        agreement=agreement,
+        on=on,
+        rating=entry.get("rating", ""),
+        assessment=entry["assessment"],
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    return 1
+
+
+def _typed_visit(entry: dict, path: Path, log) -> int:
+    """The visit of the unit to (or from) the partner in the year, as partners.demo loaded it from the facts,
+    completed with what the working minutes recorded."""
+    visit = (
+        Interaction.all_objects.filter(
+            owner__key=entry["unit"],
+            relationship__partner__name_vi=entry["partner"],
+            kind__in=[InteractionKind.VISIT_OUT, InteractionKind.VISIT_IN],
+            on__year=entry["year"],
+        )
+        .order_by("pk")
+        .first()
+    )
+    if visit is None:
+        log(f"{path.name}: no visit with {entry['partner']} in {entry['year']}: its outcome is skipped")
+        return 0
+    if visit.working_minutes and visit.outcome == entry["outcome"]:
+        return 0
+    visit.people = entry.get("people", visit.people)
+    visit.working_minutes = bool(entry.get("working_minutes"))
+    visit.outcome = entry["outcome"]
+    visit.full_clean()
+    visit.save()
+    return 1
 
 
 # Files and Vietnamese units ---------------------------------------------------------------------------------
@@ -208,7 +261,8 @@ def _sources(facts_dir: Path, log) -> list[Source]:
             log(f"agreements: {path.name} skipped: no legacy province matches its issuer {header.get('issuer')!r}")
             continue
         province = max(found, key=lambda unit: len(unit.name))
-        sources.append(Source(path.stem, header.get("title_vi") or path.stem, facts, province))
+        title = header.get("title_vi") or path.stem
+        sources.append(Source(path.stem, title, facts, province, name=document_name(path.stem, title)))
     return sources
 
 
@@ -278,11 +332,11 @@ def _load(plan: Plan, units: dict, fields: dict[str, Field], counts: Counter, lo
     title = capfirst(clean_text(entry["title_vi"]))
     for source, other in plan.occurrences[1:]:
         if clean_text(other.get("title_vi") or "") != clean_text(entry["title_vi"]):
-            notes.append(f"[{source.stem}] Tên trong văn bản này: “{other['title_vi']}”.")
+            notes.append(f"Tên trong {source.name}: “{other['title_vi']}”.")
         if other.get("vn_party") and fold_words(other["vn_party"]) != fold_words(entry.get("vn_party")):
             other_owner, _note = _unit(province, other["vn_party"], units)
             notes.append(
-                f"[{source.stem}] Văn bản này ghi bên ký là “{other['vn_party']}” "
+                f"{source.name} ghi bên ký là “{other['vn_party']}” "
                 f"({'cùng đơn vị' if other_owner == owner else other_owner})."
             )
     partners = _partners(plan, log)
@@ -371,7 +425,12 @@ def _kind(entry: dict, title: str, notes: list[str]) -> str:
             return AgreementKind.HIGH_LEVEL_MINUTES
         return AgreementKind.MINUTES_OF_TALKS
     if word not in KINDS:
-        notes.append(f"Loại văn bản trong dữ kiện: {word or '(không ghi)'}.")
+        words = vietnamese(word) if word else ""
+        notes.append(
+            f"Văn bản nguồn gọi văn kiện là “{words}”: ghi là loại khác."
+            if words
+            else "Văn bản nguồn không nêu loại văn kiện: ghi là loại khác."
+        )
     return KINDS.get(word, AgreementKind.OTHER)
 
 
@@ -412,10 +471,16 @@ def _status(plan: Plan, notes: list[str], log) -> tuple[str, int | None]:
         notes.append(f"Đề xuất năm {proposed}, không ký được: ghi là đã hủy." if proposed else "Không ký được.")
         return AgreementStatus.CANCELLED, None
     if word.startswith("signed") and "ended" in word:
-        notes.append(f"Trạng thái trong dữ kiện: {word}; ghi là đã hết hạn.")
+        words = vietnamese(word)
+        notes.append(f"Văn bản nêu: {words}; ghi là đã hết hạn." if words else "Ghi là đã hết hạn.")
         return AgreementStatus.EXPIRED, None
     log(f"agreements: {entry['id']}: status {word!r} unknown, recorded as a draft")
-    notes.append(f"Trạng thái trong dữ kiện: {word or '(không ghi)'}; ghi là dự thảo.")
+    words = vietnamese(word) if word else ""
+    notes.append(
+        f"Văn bản nêu trạng thái: {words}; ghi là dự thảo."
+        if words
+        else "Văn bản không nêu trạng thái: ghi là dự thảo."
+    )
     return AgreementStatus.DRAFT, None
 
 
@@ -428,9 +493,10 @@ def _signed(plan: Plan, notes: list[str]) -> When:
             notes.append("Văn bản không nêu ngày ký: để trống.")
         return When(None)
     best = min(dates, key=lambda when: _PRECISION_RANK[when.precision])
-    for name, label in (("signed_basis", "căn cứ ngày ký"), ("signed_note", "về ngày ký")):
+    for name, label in (("signed_basis", "Căn cứ ngày ký"), ("signed_note", "Về ngày ký")):
         for text in plan.values(name):
-            notes.append(f"Ghi chú của dữ kiện ({label}): {text}.")
+            words = vietnamese(text)
+            notes += [f"{label}: {words.rstrip('.')}."] if words else []
     if any(item.get("signed_inferred") for _, item in plan.occurrences):
         notes.append("Năm ký suy ra từ thời hạn hợp tác, văn bản không nêu.")
     return best
@@ -457,29 +523,29 @@ def _fields(plan: Plan, index: dict[str, Field]) -> tuple[list[Field], list[str]
     return list(matched.values()), list(dict.fromkeys(unplaced))
 
 
-# What else an agreement's facts say, with the label each is kept under in its notes.
+# What else an agreement's facts say: the label each is kept under in its notes, and whether the facts write it in
+# English (an annotation, passed through core.demo.vietnamese) or in the document's own words (kept).
 AGREEMENT_NOTES = {
-    "title_note": "Ghi chú về tên",
-    "content_vi": "Nội dung",
-    "implementation_status": "Tình hình thực hiện",
-    "implementation": "Thực hiện",
-    "partner_signatory": "Bên ký phía bạn",
-    "context": "Bối cảnh ký",
-    "term": "Thời hạn",
-    "reason_not_signed": "Lý do không ký",
-    "consultation_planned": "Dự kiến xin ý kiến",
-    "notes": "Ghi chú",
+    "title_note": ("Về tên văn kiện", True),
+    "content_vi": ("Nội dung", False),
+    "implementation_status": ("Tình hình thực hiện", True),
+    "implementation": ("Triển khai", True),
+    "partner_signatory": ("Bên ký phía bạn", False),
+    "context": ("Bối cảnh ký", True),
+    "term": ("Thời hạn", False),
+    "reason_not_signed": ("Lý do không ký", True),
+    "consultation_planned": ("Dự kiến xin ý kiến", False),
+    "notes": ("Ghi chú", True),
 }
 
 
 def _facts_notes(plan: Plan) -> list[str]:
-    """What else the facts say of the agreement, kept in their words."""
+    """What else the facts say of the agreement, in Vietnamese, each citing its document."""
     notes = []
     for source, entry in plan.occurrences:
-        label = f"[{source.stem}]"
-        notes += labelled_notes(label, entry, AGREEMENT_NOTES)
+        notes += labelled_notes(source.name, entry, AGREEMENT_NOTES)
         if entry.get("counted_in_report_total") is False:
-            notes.append(f"{label} Văn bản không tính vào tổng số thỏa thuận đã ký trong năm.")
+            notes.append(f"{source.name} không tính văn kiện này vào tổng số thỏa thuận đã ký trong năm.")
     return notes
 
 

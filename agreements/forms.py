@@ -16,6 +16,7 @@ from agreements.models import (
     ImplementationItem,
 )
 from agreements.services import check_foreign_parties
+from core.collation import collated
 from core.forms import ChildForm, RecordForm, UserFormSet, style_fields, units_user_may_own
 from core.uploads import check_upload
 from partners.forms import PartnerChoiceWidget
@@ -67,7 +68,7 @@ class AgreementForm(RecordForm):
         self.fields["partners"].queryset = Partner.objects.all()
         self.fields["partners"].widget = PartnerMultipleWidget(attrs={"class": "form-select"})
         if self.user is not None:
-            self.fields["relationship"].queryset = (
+            self.fields["relationship"].queryset = collated(
                 Relationship.objects.restrict(self.user).select_related("owner", "partner").order_by("owner__name")
             )
 

@@ -246,13 +246,15 @@ class ImplementationItem(ChildModel):
 
 
 class Evaluation(ChildModel):
-    """A periodic evaluation of how an agreement is implemented."""
+    """A periodic evaluation of how an agreement is implemented: what was done under it, as the unit writes it
+    once (the annual agreements report quotes the latest of each year whole, in its section II), and a rating
+    when one was given."""
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="evaluations"
     )
     on = models.DateField(_("date"))
-    rating = models.CharField(_("rating"), max_length=8, choices=Rating.choices)
+    rating = models.CharField(_("rating"), max_length=8, choices=Rating.choices, blank=True)
     assessment = models.TextField(_("assessment"))
     scope_parent = "agreement"
     search_fields = ("assessment",)
@@ -263,7 +265,8 @@ class Evaluation(ChildModel):
         ordering = ["agreement", "-on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.on:%d/%m/%Y} · {self.get_rating_display()}"
+        rating = self.get_rating_display()
+        return f"{self.on:%d/%m/%Y} · {rating}" if rating else f"{self.on:%d/%m/%Y}"
 
 
 class AgreementDocument(ChildModel):

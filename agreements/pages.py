@@ -23,6 +23,7 @@ from agreements.choices import SIGNED_STATUSES, AgreementStatus, ConsultedBody
 from agreements.forms import ReplyForm
 from agreements.models import Agreement, Consultation, ImplementationItem
 from agreements.verbs import AGREEMENT_VERBS
+from core.collation import collated
 from core.scope import scope_for
 from partners.models import Partner
 
@@ -102,7 +103,7 @@ def _agreement(pk: int, user) -> Agreement:
         Agreement.objects.restrict(user)
         .select_related("owner", "relationship__partner", "relationship__owner", "override_by", "approval_override_by")
         .prefetch_related(
-            Prefetch("partners", queryset=Partner.all_objects.select_related("country").order_by("name_vi")),
+            Prefetch("partners", queryset=collated(Partner.all_objects.select_related("country").order_by("name_vi"))),
             "fields",
             Prefetch(
                 "consultations", queryset=Consultation.objects.unrestricted(own).order_by("body", "sent_on", "pk")

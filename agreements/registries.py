@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements import filtersets, forms, pages, services, tables, views
+from agreements import filtersets, forms, pages, services, tables, todo, views
 from agreements.models import Agreement, AgreementReport, Consultation
 from core.records import GENERIC_PARTS, Inline, RecordType, register
 from partners.registries import PARTNERS, RELATIONSHIPS
@@ -26,6 +26,8 @@ AGREEMENTS = register(
         ),
         list_prefetch=("partners",),
         actions={"act": views.AgreementActView},
+        todo=todo.AGREEMENT_TODOS,
+        overview=todo.AGREEMENT_TALLIES,
     )
 )
 CONSULTATIONS = register(
@@ -37,6 +39,7 @@ CONSULTATIONS = register(
         **GENERIC_PARTS,
         actions={"reply": views.ReplyView},
         bulk_fields=("notes",),
+        todo=todo.CONSULTATION_TODOS,
     )
 )
 AGREEMENT_REPORTS = register(

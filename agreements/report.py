@@ -25,7 +25,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -33,10 +32,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from agreements import workflow
-from agreements.choices import ItemStatus
+from agreements.choices import SIGNED_STATUSES, AgreementKind, AgreementStatus, ItemStatus
 from agreements.indicators import in_force_at, planned_for, signed_in
 from agreements.models import Agreement, AgreementReport, Consultation, Evaluation, ImplementationItem
-from core.choices import ORGANISATION_KINDS
+from core.choices import ORGANISATION_KINDS, vietnamese_label
 from core.documents import (
     CONTENT_TYPES,
     FORMATS,
@@ -54,8 +53,8 @@ from core.periods import Period, partial_date
 from core.scope import scope_for
 from core.tabular import safe_cell
 from core.text import fold
-from partners.choices import PartnerKind
-from partners.models import Partner
+from partners.choices import InteractionKind, PartnerKind
+from partners.models import Interaction, Partner
 
 KIND = "agreements_annual"
 
@@ -66,10 +65,7 @@ KIND = "agreements_annual"
 
 KIND_TITLE = "BÁO CÁO"
 SUBJECT_LINES = ("Tình hình ký kết và thực hiện thỏa thuận quốc tế", "năm {year}, kế hoạch năm {next_year}")
-OPENING_ANSWERING = (
-    "Thực hiện {request}, {committee} báo cáo tình hình ký kết và thực hiện thỏa thuận quốc tế năm {year}, "
-    "kế hoạch năm {next_year} như sau:"
-)
+OPENING_ANSWERING = "Thực hiện {request}, {committee} báo cáo như sau:"
 OPENING = (
     "{committee} báo cáo tình hình ký kết và thực hiện thỏa thuận quốc tế năm {year}, kế hoạch năm {next_year} như sau:"
 )
@@ -79,7 +75,17 @@ SIGNED_SENTENCE = "Trong năm {year}, {unit} đã ký kết {count} thỏa thu�
 SIGNED_NONE = "Trong năm {year}, {unit} không ký kết thỏa thuận quốc tế nào."
 BETWEEN = "giữa {vn} và {foreign}"
 AT_PLACE = "tại {place}"
+# An agreement is "Thỏa thuận này"; a memorandum or minutes, "Văn bản này" (as the provinces write them).
 CONSULTED = "(Thỏa thuận này đã xin ý kiến của {bodies})"
+CONSULTED_DOCUMENT = "(Văn bản này đã xin ý kiến của {bodies})"
+# Working minutes of a visit record what two sides agreed to pursue: not an international agreement (Law
+# 70/2020/QH14, Art. 2), they are mentioned after the agreements signed, as the provinces' reports do.
+VISIT_MINUTES = {
+    "visit_out": "trong chuyến thăm và làm việc của {people} tại {place}, hai bên đã lập biên bản làm việc {outcome}.",
+    "visit_in": "trong chuyến thăm và làm việc tại {unit} của {people}, hai bên đã lập biên bản làm việc {outcome}.",
+}
+VISIT_MINUTES_FIRST = "Bên cạnh đó, {text}"
+VISIT_PEOPLE = "đoàn đại biểu {unit}"
 ATTACHED = "(Đính kèm Danh mục)"
 COMPLIANCE_HEADING = "Đánh giá việc thực hiện thủ tục theo quy định của pháp luật"
 # Decisions and signings that went ahead without every written opinion the law requires, with their reasons
@@ -98,7 +104,6 @@ IN_FORCE_SENTENCE = "Thỏa thuận quốc tế đang còn hiệu lực hiện n
 IN_FORCE_NONE = "Đến ngày {day}, {unit} không có thỏa thuận quốc tế nào còn hiệu lực."
 SIGNED_WHEN = {"year": "ký năm {when}", "month": "ký tháng {when}", "day": "ký ngày {when}"}
 RESULTS = "Kết quả thực hiện trong năm {year}: {items}."
-EVALUATION = "Đánh giá ngày {day}: {rating}. {assessment}"
 PART_PLAN = "Dự kiến kế hoạch thực hiện năm {next_year}"
 PLANNED_SENTENCE = "Trong năm {next_year}, {unit} dự kiến ký kết các thỏa thuận quốc tế sau:"
 PLANNED_NONE = "Trong năm {next_year}, {unit} chưa dự kiến ký kết thỏa thuận quốc tế nào."
@@ -107,17 +112,11 @@ CLOSING = (
     "Trên đây là báo cáo tình hình ký kết, thực hiện các thỏa thuận quốc tế năm {year}, dự kiến kế hoạch thực "
     "hiện năm {next_year}, {committee} kính báo cáo./."
 )
-# Where a paragraph people write is still empty: a bracketed note saying where to type it.
-PLACEHOLDER = (
-    "[Chưa nhập {what}: gõ nội dung này tại trang sửa báo cáo năm {year} ({url}) rồi tạo lại văn bản, "
-    "hoặc gõ trực tiếp vào đây.]"
-)
-PLACEHOLDER_WHAT = {
-    "compliance_assessment": "đánh giá việc thực hiện thủ tục theo quy định của pháp luật",
-    "implementation_overview": "đánh giá chung về tình hình thực hiện các thỏa thuận quốc tế",
-    "shortcomings": "tồn tại, hạn chế và nguyên nhân",
-    "requests": "kiến nghị với Bộ Ngoại giao",
-}
+# Where a paragraph people write is still empty, the document leaves a dotted line to write on, as a printed
+# form does: no instruction or address is left in a document (Decree 30/2020/NĐ-CP). They are typed on the
+# page of the unit's report for the year (AgreementReport).
+BLANK_LINE = "…" * 60
+NARRATIVES = ("compliance_assessment", "implementation_overview", "shortcomings", "requests")
 DEFAULT_RECIPIENTS = (
     "Bộ Ngoại giao (Vụ Luật pháp và Điều ước quốc tế);",
     "TT {party}, TT HĐND {word};",
@@ -137,22 +136,10 @@ GROUP_SIGNED = ("A", "Thỏa thuận quốc tế đã ký kết năm {year}")
 GROUP_PLANNED = ("B", "Thỏa thuận quốc tế dự kiến ký kết năm {next_year}")
 NONE_ROW = "Không có"
 PLANNED_WHEN = "Dự kiến năm {year}"
+# The status column of the list says where each agreement stood at the end of the year reported on.
+STATUS_PLANNED = "Dự kiến ký kết"
 COMMITTEE = "Ủy ban nhân dân {unit}"
 COMMITTEE_SHORT = "UBND {unit}"
-STATUS_LABELS = {
-    "draft": "Đang dự thảo",
-    "consultation": "Đang xin ý kiến",
-    "submitted": "Đã trình cấp có thẩm quyền",
-    "approved": "Đã được chấp thuận ký",
-    "refused": "Không chấp thuận",
-    "signed": "Đã ký",
-    "in_force": "Đang có hiệu lực",
-    "expired": "Hết hiệu lực",
-    "terminated": "Đã chấm dứt",
-    "postponed": "Tạm hoãn",
-    "cancelled": "Đã hủy",
-}
-RATING_LABELS = {"good": "hiệu quả", "fair": "hiệu quả một phần", "poor": "chưa hiệu quả"}
 CONSULTED_BODIES = {
     "mofa": "Bộ Ngoại giao",
     "foreign_affairs_department": "Sở Ngoại vụ",
@@ -180,8 +167,12 @@ PARTNER_WORDS = {"province": "tỉnh", "city": "thành phố", "district": "huy�
 
 
 def unit_phrase(unit: Unit) -> str:
-    """``tỉnh Quảng Nam``, ``thành phố Đà Nẵng``; an organisation by its own name (``Sở Ngoại vụ Bắc Ninh``)."""
+    """``tỉnh Quảng Nam``, ``thành phố Đà Nẵng``, ``thành phố Bắc Giang`` (a city of a province is no district: its
+    full name says which it is); an organisation by its own name (``Sở Ngoại vụ Bắc Ninh``)."""
     word = UNIT_WORDS.get(unit.kind)
+    full = (unit.full_name or "").strip()
+    if word and full and fold(full).endswith(fold(unit.name)) and len(full) > len(unit.name):
+        return full[0].lower() + full[1:]
     return f"{word} {unit.name}" if word and not fold(unit.name).startswith(fold(word)) else unit.name
 
 
@@ -196,13 +187,14 @@ def _province(unit: Unit) -> Unit:
 
 
 def issuer(unit: Unit) -> tuple[list[str], list[str]]:
-    """The superior body's lines and the issuer's lines of the header: ``UBND TỈNH QUẢNG NAM``; an organisation
-    is issued under its province's People's Committee."""
+    """The superior body's lines and the issuer's lines of the header. Decree 30/2020/NĐ-CP, Appendix I: the
+    issuer is written in full (``ỦY BAN NHÂN DÂN`` / ``TỈNH QUẢNG NAM``); only the superior body above an
+    organisation may be abbreviated (``UBND TỈNH QUẢNG NAM`` above ``SỞ NGOẠI VỤ``)."""
     if unit.kind in ORGANISATION_KINDS:
         province = _province(unit)
         superior = [_committee(province, COMMITTEE_SHORT).upper()] if province != unit else []
         return superior, [unit.name.upper()]
-    return [], [_committee(unit, COMMITTEE_SHORT).upper()]
+    return [], [COMMITTEE.format(unit="").strip().upper(), unit_phrase(unit).upper()]
 
 
 def partner_label(partner: Partner) -> str:
@@ -245,19 +237,14 @@ def _annual(period: Period) -> int:
     return period.start.year
 
 
-def _edit_url(unit: Unit, report: AgreementReport | None, year: int) -> str:
-    try:
-        if report is not None and report.pk:
-            return reverse("agreements:agreementreport_edit", kwargs={"pk": report.pk})
-        return f"{reverse('agreements:agreementreport_add')}?period={year}"
-    except NoReverseMatch:
-        return ""
-
-
 def _agreements(unit: Unit):
     """The unit's portfolio (its own agreements, its units' and its predecessors'), live rows only, with what the
     report prints of each fetched in a fixed number of queries."""
-    partners = Partner.all_objects.select_related("country", "parent").order_by("name_vi", "name_en")
+    partners = (
+        Partner.all_objects.select_related("country", "parent")
+        .prefetch_related("aliases")
+        .order_by("name_vi", "name_en")
+    )
     # Every consultation: the answered ones are named, and the unanswered tell what a decision went ahead without.
     consultations = Consultation.objects.unrestricted(
         "the report of a unit the caller may see (render_report checks it)"
@@ -308,6 +295,13 @@ def _overrides(agreement: Agreement, consultations: list[Consultation]) -> list[
     return lines
 
 
+def _named_in(partner: Partner, folded_title: str) -> bool:
+    """Whether a title names the partner, by its name or any spelling the registry knows of it ("Chăm pa sắc"
+    for Champasak)."""
+    names = [partner.name_vi, partner.name_en, partner.name_original, *(alias.name for alias in partner.aliases.all())]
+    return any(fold(name) and fold(name) in folded_title for name in names)
+
+
 def _row(agreement: Agreement) -> dict:
     partners = list(agreement.partners.all())
     folded_title = fold(agreement.title)
@@ -324,22 +318,74 @@ def _row(agreement: Agreement) -> dict:
         "title": agreement.title.strip().rstrip("."),
         "kind": agreement.kind,
         "status": agreement.status,
-        "status_label": STATUS_LABELS.get(agreement.status, agreement.status),
+        "status_label": vietnamese_label(AgreementStatus, agreement.status),
         "vn_party": _committee(agreement.owner, COMMITTEE_SHORT),
         "foreign_parties": [partner_label(partner) for partner in partners],
         # Titles usually name the foreign party ("... với thành phố Yongin"): the sentence then does not repeat it.
-        "parties_in_title": bool(partners)
-        and all(
-            fold(partner.name_vi or partner.name_en or partner.name_original) in folded_title for partner in partners
-        ),
+        "parties_in_title": bool(partners) and all(_named_in(partner, folded_title) for partner in partners),
         "signed_on": agreement.signed_on,
         "precision": agreement.signed_precision,
         "when": when_signed(agreement),
         "place": agreement.place_signed,
         "consulted": bodies,
+        "consulted_wording": CONSULTED if agreement.kind == AgreementKind.AGREEMENT else CONSULTED_DOCUMENT,
         "overrides": _overrides(agreement, consultations),
         "planned_year": agreement.planned_year,
     }
+
+
+def _at_year_end(rows: list[dict], day: dt.date, in_force_ids: set[int], portfolio) -> None:
+    """Set each row's status as it stood on ``day`` (the last day of the year reported on), not as it stands
+    when the report is rendered: from the dates the procedure recorded (signing, entry into force, end), and
+    before signing from the record's history (the status it had then); an agreement not yet recorded then is
+    a plan."""
+    history = {}
+    unsigned = [row["id"] for row in rows if not (row["signed_on"] and row["signed_on"] <= day)]
+    if unsigned:
+        end = dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+        versions = (
+            Agreement.history.filter(id__in=unsigned, history_date__lte=end)
+            .order_by("id", "-history_date")
+            .values_list("id", "status")
+        )
+        for pk, status in versions:
+            history.setdefault(pk, status)
+    ends = dict(portfolio.filter(pk__in=[row["id"] for row in rows]).values_list("pk", "terminated_on"))
+    for row in rows:
+        if row["id"] in in_force_ids:
+            status = AgreementStatus.IN_FORCE
+        elif ends.get(row["id"]) and ends[row["id"]] <= day:
+            status = AgreementStatus.TERMINATED
+        elif row["signed_on"] and row["signed_on"] <= day and row["status"] in SIGNED_STATUSES:
+            status = AgreementStatus.EXPIRED if row["status"] == AgreementStatus.EXPIRED else AgreementStatus.SIGNED
+        elif history.get(row["id"]) and history[row["id"]] not in SIGNED_STATUSES:
+            status = history[row["id"]]
+        else:
+            row["status_label"] = STATUS_PLANNED
+            continue
+        row["status_label"] = vietnamese_label(AgreementStatus, status)
+
+
+def _visits_with_minutes(unit: Unit, period: Period) -> list[dict]:
+    """The unit's visits of the year that drew up working minutes (partners.Interaction), as the report
+    mentions them after the agreements signed."""
+    visits = (
+        Interaction.objects.unrestricted("the report of a unit the caller may see (render_report checks it)")
+        .filter(unit_portfolio_q(unit), working_minutes=True, on__gte=period.start, on__lte=period.end)
+        .filter(kind__in=[InteractionKind.VISIT_OUT, InteractionKind.VISIT_IN])
+        .select_related("owner", "relationship__partner__country", "relationship__partner__parent")
+        .order_by("on", "pk")
+    )
+    return [
+        {
+            "kind": visit.kind,
+            "people": " ".join(visit.people.split()) or VISIT_PEOPLE.format(unit=unit_phrase(visit.owner)),
+            "place": partner_label(visit.relationship.partner),
+            "unit": unit_phrase(visit.owner),
+            "outcome": " ".join(visit.outcome.split()).rstrip("."),
+        }
+        for visit in visits
+    ]
 
 
 def _signed_within(row: dict, period: Period) -> bool:
@@ -387,13 +433,14 @@ def build_agreements_annual(unit: Unit, period: Period) -> dict:
     ):
         row = _row(agreement)
         row["results"] = [(item.activity.strip().rstrip("."), item.result.strip()) for item in agreement.done_items]
+        # The year's evaluation is what the unit wrote of the agreement's implementation that year: the report
+        # quotes the latest whole, paragraph by paragraph; without one, the activities done speak for it.
         latest = agreement.year_evaluations[0] if agreement.year_evaluations else None
-        row["evaluation"] = (
-            {"on": latest.on, "rating": RATING_LABELS.get(latest.rating, latest.rating), "text": latest.assessment}
-            if latest
-            else None
-        )
+        row["evaluation"] = _lines(latest.assessment) if latest else []
         in_force.append(row)
+    signed = [_row(agreement) for agreement in signed_in(portfolio, period)]
+    planned = [_row(agreement) for agreement in planned_for(portfolio, next_period)]
+    _at_year_end([*signed, *planned], period.end, {row["id"] for row in in_force}, portfolio)
     province = _province(unit)
     word = UNIT_WORDS.get(province.kind, "tỉnh")
     default_recipients = [
@@ -407,7 +454,6 @@ def build_agreements_annual(unit: Unit, period: Period) -> dict:
         "next_year": next_period.start.year,
         "report": report,
         "report_saved": saved,
-        "edit_url": _edit_url(unit, report, year),
         "superior_lines": superior_lines,
         "issuer_lines": issuer_lines,
         "number": report.number or "…/BC-UBND",
@@ -417,18 +463,16 @@ def build_agreements_annual(unit: Unit, period: Period) -> dict:
         "unit_name": unit_phrase(unit),
         "committee": _committee(unit),
         "committee_short": _committee(unit, COMMITTEE_SHORT),
-        "signed": [_row(agreement) for agreement in signed_in(portfolio, period)],
+        "signed": signed,
+        "visits": _visits_with_minutes(unit, period),
         # Section II lists the agreements signed before the year that are still in force (the seed's "đang còn
         # hiệu lực"); those signed in the year are in section I, and what they achieved comes first in II.
         "in_force": [row for row in in_force if not _signed_within(row, period)],
         "signed_results": [
             row for row in in_force if _signed_within(row, period) and (row["results"] or row["evaluation"])
         ],
-        "planned": [_row(agreement) for agreement in planned_for(portfolio, next_period)],
-        "narratives": {
-            name: _lines(getattr(report, name))
-            for name in ("compliance_assessment", "implementation_overview", "shortcomings", "requests")
-        },
+        "planned": planned,
+        "narratives": {name: _lines(getattr(report, name)) for name in NARRATIVES},
         "recipients": _lines(report.recipients) or default_recipients,
         "signature": {
             "authority_lines": _lines(report.signature_authority),
@@ -451,18 +495,19 @@ def _sentence_of(row: dict, *, with_place: bool = True, with_date: bool = False,
     if with_place and row["place"]:
         text += " " + AT_PLACE.format(place=row["place"])
     if with_opinions and row["consulted"]:
-        text += " " + CONSULTED.format(bodies=", ".join(row["consulted"]))
+        text += " " + row["consulted_wording"].format(bodies=", ".join(row["consulted"]))
     return text + "."
 
 
 def _narrative(doc: Decree30Document, data: dict, name: str) -> None:
-    paragraphs = data["narratives"][name]
-    if paragraphs:
-        for text in paragraphs:
-            doc.paragraph(text)
-        return
-    what = PLACEHOLDER_WHAT[name]
-    doc.paragraph(PLACEHOLDER.format(what=what, year=data["year"], url=data["edit_url"] or "—"), italic=True)
+    for text in data["narratives"][name] or [BLANK_LINE]:
+        doc.paragraph(text)
+
+
+def _visits(doc: Decree30Document, data: dict) -> None:
+    for index, visit in enumerate(data["visits"]):
+        text = VISIT_MINUTES.get(visit["kind"], VISIT_MINUTES["visit_out"]).format(**visit)
+        doc.paragraph(VISIT_MINUTES_FIRST.format(text=text) if index == 0 else text[0].upper() + text[1:])
 
 
 def catalogue_rows(data: dict) -> list:
@@ -485,14 +530,14 @@ def catalogue_rows(data: dict) -> list:
 
 
 def _results(doc: Decree30Document, row: dict, year: int) -> None:
-    """What an agreement achieved in the year: its activities done, and its latest evaluation."""
-    if row["results"]:
+    """What an agreement achieved in the year: the unit's evaluation of the year, whole, or without one the
+    activities of its plan done in the year."""
+    if row["evaluation"]:
+        for text in row["evaluation"]:
+            doc.paragraph(text)
+    elif row["results"]:
         items = "; ".join(f"{activity} ({result})" if result else activity for activity, result in row["results"])
         doc.paragraph(RESULTS.format(year=year, items=items))
-    if row["evaluation"]:
-        evaluation = row["evaluation"]
-        day = evaluation["on"].strftime("%d/%m/%Y")
-        doc.paragraph(EVALUATION.format(day=day, rating=evaluation["rating"], assessment=evaluation["text"]).strip())
 
 
 def agreements_annual_docx(data: dict) -> bytes:
@@ -521,9 +566,11 @@ def agreements_annual_docx(data: dict) -> bytes:
         doc.paragraph(SIGNED_SENTENCE.format(count=two_digits(len(data["signed"])), **values))
         for row in data["signed"]:
             doc.bullet(_sentence_of(row))
+        _visits(doc, data)
         doc.paragraph(ATTACHED)
     else:
         doc.paragraph(SIGNED_NONE.format(**values))
+        _visits(doc, data)
     doc.heading(COMPLIANCE_HEADING, level=2)
     _narrative(doc, data, "compliance_assessment")
     overrides = [line for row in data["signed"] for line in row["overrides"]]

@@ -8,7 +8,7 @@ from core.tables import RecordTable, linked_table
 
 
 class AgreementTable(RecordTable):
-    parties = tables.Column(verbose_name=_("foreign parties"), accessor="pk", orderable=False)
+    parties = tables.Column(verbose_name=_("Foreign parties"), accessor="pk", orderable=False)
 
     def render_parties(self, record):
         return ", ".join(str(partner) for partner in record.partners.all())

@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Record types, the audit of logins, the report-rendering job kind (a Celery worker needs it too), and the
-        # check that every file field is served through its policy.
-        from core import checks, documents, files, registries, signals  # noqa: F401
+        # Record types, the audit of logins, the report-rendering job kind (a Celery worker needs it too), the
+        # check that every file field is served through its policy, and the Vietnamese collation of SQLite.
+        from core import checks, collation, documents, files, registries, signals  # noqa: F401

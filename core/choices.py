@@ -1,6 +1,7 @@
 """Choices of the core reference data."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,9 +54,12 @@ class Qualifier(models.TextChoices):
     """How exactly a declared figure is stated in its source document."""
 
     EXACT = "exact", _("exactly")
+    # The words the documents use before a figure: "khoảng", "gần", "hơn" or "trên", "khoảng trên".
     ABOUT = "about", _("about")
+    NEARLY = "nearly", _("nearly")
     AT_LEAST = "at_least", _("at least")
     MORE_THAN = "more_than", _("more than")
+    ABOUT_MORE_THAN = "about_more_than", _("about more than")
     RANGE = "range", _("range")
 
 
@@ -102,3 +106,15 @@ PROVINCE_KINDS = frozenset({"province", "municipality"})
 ORGANISATION_KINDS = frozenset(
     {"peoples_committee", "party_committee", "department", "agency", "association", "central_body"}
 )
+
+
+def vietnamese_label(choices: type[models.Choices], value) -> str:
+    """The label of ``value`` in Vietnamese, whatever the reader's language: a Vietnamese document (the annual
+    report) says what the screen says, from the same choices (issue 18, item 8). A value outside the choices is
+    returned as it is."""
+    try:
+        label = choices(value).label
+    except ValueError:
+        return value
+    with translation.override("vi"):
+        return str(label)

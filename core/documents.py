@@ -427,8 +427,14 @@ class Decree30Document:
 
     def _closing_table(self) -> Table:
         if self._closing is None:
+            # The closing blocks follow the body's last paragraph onto its page: a signature never stands alone
+            # on the last page (the last paragraph and the spacer keep with what follows them).
+            body = [p for p in self.document.paragraphs if p.text.strip()]
+            if body:
+                body[-1].paragraph_format.keep_with_next = True
             spacer = self.document.add_paragraph()
             spacer.paragraph_format.space_after = Pt(0)
+            spacer.paragraph_format.keep_with_next = True
             self._closing = self._layout_table(1, CLOSING_WIDTHS_MM)
             # Keep the two blocks together: a signature never starts a page alone.
             _no_split(self._closing.rows[0])

@@ -9,6 +9,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.filters import FilterMethod
 
 from core.choices import UnitKind, UnitLevel
+from core.collation import collated
 from core.models import DeclaredFigure, ForeignSubdivision, Unit
 from core.periods import Period
 from core.scope import _predecessor_closure, _subtree
@@ -107,6 +108,14 @@ class RecordFilterSet(django_filters.FilterSet):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", small)
+
+    @property
+    def qs(self):
+        """The filtered rows, names in Vietnamese alphabetical order (core.collation): the web list, the API and the
+        exports read them from here."""
+        if not hasattr(self, "_collated_qs"):
+            self._collated_qs = collated(super().qs)
+        return self._collated_qs
 
     def visible(self, model):
         """The rows of another model that a filter of this one may look at: those the user may see (its

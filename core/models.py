@@ -431,6 +431,11 @@ class DeclaredFigure(RegistryModel):
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
     value_max = models.DecimalField(_("upper value"), max_digits=24, decimal_places=4, null=True, blank=True)
     qualifier = models.CharField(_("qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT)
+    # Money is kept in the currency the document states it in ("200 triệu kíp" is 200,000,000 LAK), never
+    # converted: an indicator in one currency takes only that currency (core.indicators).
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code when the figure is money: VND, USD, LAK.")
+    )
     source_document = models.CharField(_("source document"), max_length=255)
     source_date = models.DateField(_("date of the source"), null=True, blank=True)
     quote = models.TextField(_("quote"), blank=True)
@@ -444,11 +449,15 @@ class DeclaredFigure(RegistryModel):
         # The unique constraint makes this order total; units in their own order.
         ordering = ["-period", "indicator", "owner", "source_document"]
         constraints = [
+            # A document may state one figure twice, in other words ("khoảng 200 tỷ đồng", later "gần 200 tỷ
+            # đồng"): each wording is held; the same wording twice is one statement.
             unique_live(
                 "owner",
                 "indicator",
                 "period",
                 "source_document",
+                "qualifier",
+                "value",
                 message=_("This document already declares this figure for this unit and period."),
             ),
             in_order("value", "value_max", _("The upper value must not be below the value.")),
@@ -469,10 +478,19 @@ class DeclaredFigure(RegistryModel):
         )
 
     def value_display(self) -> str:
-        value = self.value.normalize() if self.value is not None else ""
+        """``khoảng 57.800.000 USD``, ``10.000.000.000–20.000.000.000 VND``: the qualifier, the value grouped as
+        Vietnamese writes numbers, and the currency."""
+        from django.utils.formats import number_format
+
+        def shown(number) -> str:
+            return number_format(number.normalize(), force_grouping=True) if number is not None else ""
+
+        value = shown(self.value)
         if self.qualifier == Qualifier.RANGE and self.value_max is not None:
-            return f"{value}–{self.value_max.normalize()}"
-        return f"{self.get_qualifier_display()} {value}" if self.qualifier != Qualifier.EXACT else str(value)
+            value = f"{value}–{shown(self.value_max)}"
+        elif self.qualifier != Qualifier.EXACT:
+            value = f"{self.get_qualifier_display()} {value}"
+        return f"{value} {self.currency}" if self.currency else value
 
     def clean(self) -> None:
         from core.indicators import catalogue
@@ -487,6 +505,15 @@ class DeclaredFigure(RegistryModel):
                 self.period = Period.parse(self.period).label
             except ValidationError as exc:
                 errors["period"] = exc.messages
+        indicator = catalogue().get(self.indicator)
+        if indicator is not None:
+            self.currency = (self.currency or indicator.currency).upper()
+            if indicator.currency and self.currency != indicator.currency:
+                errors["currency"] = _("This indicator is counted in %(currency)s.") % {"currency": indicator.currency}
+            elif indicator.money and not self.currency:
+                errors["currency"] = _("Give the currency the document states this amount in.")
+            elif not indicator.money and self.currency:
+                errors["currency"] = _("This indicator is not money: leave the currency empty.")
         if self.qualifier == Qualifier.RANGE and self.value_max is None:
             errors["value_max"] = _("A range needs an upper value.")
         if self.qualifier != Qualifier.RANGE and self.value_max is not None:

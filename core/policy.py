@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from core.scope import ScopeSet, scope_for
+from core.scope import ScopeSet, holds_role_for, scope_for
 
 # Whether the current request or job is watched by the tripwire.
 _watching: ContextVar[bool] = ContextVar("policy_tripwire_watching", default=False)
@@ -224,7 +224,7 @@ class SharedCataloguePolicy(Policy):
 
     def reach(self, user, action: str) -> ScopeSet:
         if action == "view":
-            return ScopeSet() if scope_for(user, "view").empty else ScopeSet(everything=True)
+            return ScopeSet(everything=holds_role_for(user, "view"))
         if action == "change" and scope_for(user, "manage_reference").everything:
             return ScopeSet(everything=True)
         return scope_for(user, action)

@@ -96,6 +96,19 @@ def scope_for(user, action: str) -> ScopeSet:
     return result
 
 
+def holds_role_for(user, action: str) -> bool:
+    """Whether ``user`` reaches any unit for ``action``: the answer of ``not scope_for(user, action).empty``
+    without walking predecessors and subtrees (the shared catalogue asks only this on every read)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = user.__dict__.get("_scope_cache", {}).get(action)
+    if cached is not None:
+        return not cached.empty
+    return user.is_superuser or any(
+        CAPABILITIES.get(membership.role, {}).get(action) is not None for membership in user.active_memberships()
+    )
+
+
 def forget_scope(user) -> None:
     """Drop the cached scope after the user's memberships change."""
     user.__dict__.pop("_scope_cache", None)

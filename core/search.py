@@ -5,6 +5,7 @@ nam" and "QuangNam" find "Quảng Nam" on SQLite and PostgreSQL alike; on Postgr
 index on that column keeps the substring search fast.
 """
 
+from core.collation import collated
 from core.models import Unit
 from core.records import record_types
 from core.text import fold
@@ -18,7 +19,9 @@ def search_everything(user, query: str) -> list[tuple[str, list, int]]:
     if not folded:
         return []
     groups = []
-    units = Unit.objects.restrict(user).filter(search_text__contains=folded).order_by("is_legacy", "level", "name")
+    units = collated(
+        Unit.objects.restrict(user).filter(search_text__contains=folded).order_by("is_legacy", "level", "name")
+    )
     found = list(units.prefetch_related("successors")[:PER_GROUP])
     # A legacy unit is shown with its successors: "quang nam" finds Quảng Nam and Đà Nẵng.
     successors = [s for unit in found if unit.is_legacy for s in unit.successors.all() if s not in found]
@@ -26,6 +29,6 @@ def search_everything(user, query: str) -> list[tuple[str, list, int]]:
     for record_type in record_types().values():
         if record_type.model is Unit:
             continue
-        rows = record_type.model._default_manager.restrict(user, "view").filter(search_text__contains=folded)
+        rows = collated(record_type.model._default_manager.restrict(user, "view").filter(search_text__contains=folded))
         groups.append((record_type.verbose_name_plural, list(rows[:PER_GROUP]), rows.count()))
     return [group for group in groups if group[2]]

@@ -20,6 +20,8 @@ from functools import partialmethod
 
 import django_tables2 as tables
 from django.db import models
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
 from django.templatetags.l10n import localize as localize_filter
@@ -34,8 +36,11 @@ from django_tables2.columns import BooleanColumn, CheckBoxColumn, DateColumn, Da
 from django_tables2.rows import BoundPinnedRow
 from django_tables2.utils import Accessor, AttributeDict, signature
 
+from core.choices import DatePrecision
+from core.collation import collated
 from core.indicators import catalogue
 from core.models import DeclaredFigure
+from core.periods import partial_date
 
 # DateColumn and DateTimeColumn are template columns whose template is only this: written here as a call.
 _DATE_TEMPLATE = re.compile(r'^\{\{ value\|date:"([^"]*)"\|default:default \}\}$')
@@ -303,20 +308,100 @@ def rows_html(table, context) -> SafeString:
 class LinkedTable(tables.Table):
     """Base of every list: its first data column links to each record's page, unless the table declares that
     column itself (to link elsewhere, or to show more than the field). Its rows are written by
-    :func:`rows_html` (templates/core/table.html)."""
+    :func:`rows_html` (templates/core/table.html). Names sort in Vietnamese alphabetical order, on the page and in
+    its export, whichever column the list is sorted by (core.collation)."""
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
         template_name = "core/table.html"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._collate()
+
+    def _collate(self) -> None:
+        data = getattr(self, "data", None)
+        queryset = getattr(data, "data", None)
+        if isinstance(queryset, QuerySet):
+            data.data = collated(queryset)
+
+    def _set_order_by(self, value) -> None:
+        # django-tables2 orders the queryset by the column's plain field names: collated again after it.
+        tables.Table.order_by.fset(self, value)
+        self._collate()
+
+    order_by = property(tables.Table.order_by.fget, _set_order_by)
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         first = next((name for name in cls._meta.fields or () if name != "selection"), None)
         # ``_explicit`` is django-tables2's own mark of a column declared in the class (not made from the model).
-        if first is None or cls._meta.model is None or cls.base_columns[first]._explicit:
-            return
-        field = cls._meta.model._meta.get_field(first)
-        cls.base_columns[first] = library.column_for_field(field, accessor=first, linkify=True)
+        if first is not None and cls._meta.model is not None and not cls.base_columns[first]._explicit:
+            field = cls._meta.model._meta.get_field(first)
+            cls.base_columns[first] = library.column_for_field(field, accessor=first, linkify=True)
+        _partial_date_columns(cls)
+
+
+class PartialDateColumn(tables.Column):
+    """A date that may be known only to the month or the year (its model's ``partial_dates`` names the field that
+    says how far): written as the documents write it, "2013" or "04/2013", never 01/01/2013 (issue 18, item 7)."""
+
+    def __init__(self, *args, precision: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.precision = precision
+
+    def render(self, value, record):
+        return partial_date(value, getattr(record, self.precision))
+
+
+def partial_date_order(field: str, precision: str, *, descending: bool = False) -> list:
+    """The order of a date that may be known only to the month or the year, as a list's ``order_by`` terms.
+
+    A partial date stands for its whole span and sorts after every day in it: in ascending order "04/2013" comes
+    after 30/04/2013 and before 01/05/2013, and "2013" after 31/12/2013 (and after "12/2013") and before 01/01/2014;
+    descending is the exact reverse. A date known to the year says only that it happened by the end of that year,
+    so it is not put before days it may follow. The terms are the year, then the month (13 for a year alone), then
+    the day (32 for a month or a year alone); empty dates sort last both ways (docs/decisions.md, "Orders are
+    total"). The caller adds a unique last term."""
+    month = Case(
+        When(**{precision: DatePrecision.YEAR}, then=Value(13)),
+        default=ExtractMonth(field),
+        output_field=IntegerField(),
+    )
+    day = Case(
+        When(**{f"{precision}__in": [DatePrecision.MONTH, DatePrecision.YEAR]}, then=Value(32)),
+        default=ExtractDay(field),
+        output_field=IntegerField(),
+    )
+    terms = (ExtractYear(field), month, day)
+    return [term.desc(nulls_last=True) if descending else term.asc(nulls_last=True) for term in terms]
+
+
+def _partial_date_columns(cls) -> None:
+    """Each column of a date its model declares partial (``partial_dates``) is written as a partial date unless the
+    table writes it its own way, and sorts by :func:`partial_date_order` unless the table sorts it its own way."""
+    model = cls._meta.model
+    declared = getattr(model, "partial_dates", None) or {}
+    for name, column in list(cls.base_columns.items()):
+        field_name = str(column.accessor) if column.accessor else name
+        precision = declared.get(field_name)
+        if precision is None:
+            continue
+        if not column._explicit and not isinstance(column, PartialDateColumn):
+            # No verbose_name: django-tables2 reads the model field's, capitalised, as for the column replaced.
+            cls.base_columns[name] = PartialDateColumn(
+                accessor=field_name, linkify=bool(column.link), precision=precision
+            )
+        if not hasattr(cls, f"order_{name}"):
+            setattr(cls, f"order_{name}", _partial_date_ordering(field_name, precision))
+
+
+def _partial_date_ordering(field: str, precision: str):
+    def order(table, queryset, is_descending):
+        last = "-pk" if is_descending else "pk"
+        return queryset.order_by(*partial_date_order(field, precision, descending=is_descending), last), True
+
+    return order
 
 
 class RecordTable(LinkedTable):
@@ -415,12 +500,14 @@ def _typed_field(table, column) -> models.Field | None:
 def export_values(table) -> tuple[list[str], list[list]]:
     """The headers and rows of ``table`` as its export carries them: the text on screen, except that dates and
     numbers stay dates and numbers (a spreadsheet then shows them dd/mm/yyyy and 1.234.567, and sorts and sums
-    them). A date known only to the month or the year (a model's ``partial_dates``) stays text, as on screen."""
+    them). A date known only to the month or the year (a model's ``partial_dates``) stays text, as on screen. The
+    last column is each record's ID, so that the file, changed or not, imports back onto the records it came from
+    (core.importing)."""
     from core.periods import partial_date
 
     columns = [column for column in table.columns if column.name not in ("selection", "actions")]
     typed = {column.name: _typed_field(table, column) for column in columns}
-    headers = [str(column.header) for column in columns]
+    headers = [str(column.header) for column in columns] + ["ID"]
     rows = []
     for row in table.rows:
         values = []
@@ -435,5 +522,6 @@ def export_values(table) -> tuple[list[str], list[list]]:
                 precision = getattr(row.record, precision_field)
                 value = value if precision == "day" else partial_date(value, precision)
             values.append(value)
-        rows.append(values)
+        # Text, not a number: Excel would write 1234 as 1.234.
+        rows.append([*values, str(row.record.pk)])
     return headers, rows

@@ -13,19 +13,24 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
+from unidecode import unidecode
 
 from core.audit import audit
-from core.choices import AuditAction
+from core.choices import AuditAction, UnitLevel
+from core.collation import collated
 from core.files import file_link, file_response, keep_pending_upload
 from core.forms import BulkEditForm, ImportForm, PurgeForm
 from core.history import changes_in_words, reason_label
 from core.jobs import job_start
+from core.kept_uploads import keep_uploads, release_kept_uploads, restore_kept_uploads
 from core.models import AuditEntry, Job, Unit
+from core.periods import partial_date
 from core.records import Importer, RecordType, record_types
 from core.scope import scope_for
 from core.services import (
@@ -36,6 +41,7 @@ from core.services import (
 )
 from core.tables import export_values
 from core.tabular import read_table, write_csv, write_xlsx
+from core.text import fold
 
 PAGE_SIZES = (25, 50, 100, 250)
 
@@ -239,6 +245,10 @@ class RecordDetailView(RecordView):
 
 
 def _display(record, model_field) -> object:
+    precision = getattr(type(record), "partial_dates", {}).get(model_field.name)
+    if precision and getattr(record, model_field.name) is not None:
+        # Known only to the month or the year: "04/2013", "2013", as on the list (core.tables.PartialDateColumn).
+        return partial_date(getattr(record, model_field.name), getattr(record, precision))
     if isinstance(model_field, models.FileField):
         return file_link(getattr(record, model_field.name))
     if model_field.choices:
@@ -271,6 +281,9 @@ class RecordFormView(RecordView):
 
     def context(self, **extra) -> dict:
         formsets = extra.pop("formsets", [])
+        if self.request.method == "POST":
+            # The form is shown again with errors: the files it accepted are kept, not chosen again.
+            keep_uploads(self.request, [extra.get("form"), *formsets])
         titled = list(zip([inline.title for inline in self.record_type.inlines], formsets, strict=False))
         return super().context(formsets=titled, **extra)
 
@@ -288,6 +301,7 @@ class RecordFormView(RecordView):
         instance = self.get_object("change") if "pk" in self.kwargs else None
         if instance is None and not self.may_change():
             raise PermissionDenied
+        kept = restore_kept_uploads(request)  # files accepted on an earlier post of this form
         form = self.form(data=request.POST, instance=instance)
         formsets = self.inlines(instance, data=request.POST)
         # Every formset is validated (not only up to the first invalid one), so that all errors show at once.
@@ -353,6 +367,7 @@ class RecordFormView(RecordView):
             return render(
                 request, self.template_name, self.context(form=form, record=instance, formsets=formsets), status=403
             )
+        release_kept_uploads(request, kept)
         messages.success(request, _("Saved."))
         return redirect(record.get_absolute_url())
 
@@ -418,7 +433,7 @@ class RecordImportView(RecordView):
         return render(request, self.template_name, self.context(form=ImportForm(), columns=self.columns()))
 
     def columns(self):
-        return [self.record_type.header(name) for name in self.record_type.columns]
+        return [capfirst(self.record_type.header(name)) for name in self.record_type.columns]
 
     def post(self, request, *args, **kwargs):
         from core.uploads import check_upload
@@ -464,6 +479,27 @@ class RecordImportView(RecordView):
             self.context(form=form, plan=plan, columns=self.columns()),
             status=200 if plan.ok else 400,
         )
+
+
+class RecordImportTemplateView(RecordView):
+    """The blank workbook of a registry's import (issue 18, item 6): the headers in the screen's words, drop-down
+    lists of the values each list column allows (the user's own choices), and a guide; for whoever may import."""
+
+    def get(self, request, *args, **kwargs):
+        from core.importing import template_columns, template_guide
+        from core.tabular import write_template
+
+        if not self.may_change():
+            raise PermissionDenied
+        content = write_template(
+            template_columns(self.record_type, request.user), guide=template_guide(self.record_type)
+        )
+        name = slugify(unidecode(f"{_('Import template')} {self.record_type.verbose_name_plural}"))
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
 
 
 class RecordVerbView(LoginRequiredMixin, View):
@@ -539,7 +575,10 @@ def record_urls(record_type: RecordType) -> list:
             path(f"{base}/<int:pk>/purge/", view(RecordPurgeView), name=f"{name}_purge"),
         ]
     if record_type.importable:
-        patterns.append(path(f"{base}/import/", view(RecordImportView), name=f"{name}_import"))
+        patterns += [
+            path(f"{base}/import/", view(RecordImportView), name=f"{name}_import"),
+            path(f"{base}/import/template/", view(RecordImportTemplateView), name=f"{name}_import_template"),
+        ]
     for segment, action in record_type.actions.items():
         patterns.append(path(f"{base}/<int:pk>/{segment}/", action.as_view(), name=f"{name}_{segment}"))
     return patterns
@@ -551,16 +590,27 @@ def app_record_urls(namespace: str) -> list:
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """The user's home page: first what they must do (core.todo: the agreements waiting for a leader's decision,
+    the opinions overdue, the copies owed, the deadlines), and for users whose reach is national the overview of
+    the provinces (core.overview); then the counts of each registry and their recent work (issue 18, item 7)."""
+
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
+        from core.overview import national_overview
+        from core.todo import todo_lists
+
         context = super().get_context_data(**kwargs)
         user = self.request.user
         counts = []
         for record_type in record_types().values():
             if record_type.trash:
                 counts.append((record_type, record_type.model._default_manager.restrict(user, "view").count()))
+        todos = todo_lists(user)
         context.update(
+            todos=todos,
+            todos_pending=[item for item in todos if item.count],
+            overview=national_overview(user) if scope_for(user, "view").everything else None,
             counts=counts,
             memberships=user.active_memberships(),
             jobs=Job.objects.filter(created_by=user)[:5],
@@ -593,7 +643,7 @@ class UnitPageView(LoginRequiredMixin, TemplateView):
         unit = get_object_or_404(
             Unit.objects.restrict(self.request.user).select_related("parent", "root"), key=self.kwargs["key"]
         )
-        children = unit.children.order_by("kind", "name")
+        children = collated(unit.children.order_by("kind", "name"))
         from core.filtersets import unit_portfolio_q
 
         # The unit's portfolio per registry: its own records, those of units below it and of predecessors.
@@ -673,27 +723,96 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 
 
+# The order in which units of one name are preferred when a name is typed on the figures page: a province before a
+# central body, an organisation, a legacy district or a commune of the same name ("Lào Cai" is a province and a ward).
+LEVEL_PREFERENCE = {
+    UnitLevel.PROVINCE: 0,
+    UnitLevel.CENTRAL: 1,
+    UnitLevel.ORGANISATION: 2,
+    UnitLevel.DISTRICT: 3,
+    UnitLevel.COMMUNE: 4,
+}
+
+
+def unit_label(unit: Unit) -> str:
+    """A unit's name as a page writes it for people ("Tỉnh Lào Cai", "Tỉnh Quảng Nam (cũ)"), never its key."""
+    name = unit.full_name or unit.name
+    return _("%(name)s (legacy)") % {"name": name} if unit.is_legacy else name
+
+
+def units_named(text: str, reach=None) -> list[Unit]:
+    """The units that ``text`` names (a key, a name or a full name, written with or without diacritics): those
+    within ``reach`` (a ScopeSet: the user's) first, then those of the preferred level (LEVEL_PREFERENCE), current
+    before legacy; several only where they tie (communes of one name in several provinces)."""
+    found = Unit.objects.filter(key=text).select_related("root").first()
+    if found is not None:
+        return [found]
+    folded = fold(text)
+    if not folded:
+        return []
+    candidates = [
+        unit
+        for unit in Unit.objects.filter(search_text__contains=folded).select_related("root")[:500]
+        if folded in {fold(unit.name), fold(unit.full_name), fold(unit_label(unit))}
+    ]
+    if not candidates:
+        return []
+    rank = {
+        unit.pk: (reach is not None and not reach.covers(unit), LEVEL_PREFERENCE.get(unit.level, 9), unit.is_legacy)
+        for unit in candidates
+    }
+    best = min(rank.values())
+    return sorted((unit for unit in candidates if rank[unit.pk] == best), key=lambda unit: (unit.root_id, unit.key))
+
+
 class FiguresView(LoginRequiredMixin, TemplateView):
     """Every indicator for a unit and period: value, source, previous period, change, and the
-    declared values behind it, with disagreements flagged."""
+    declared values behind it, with disagreements flagged.
+
+    The unit is written by its name (its key is carried in a hidden field, so that the page never shows it:
+    issue 18, item 7, "the figures page opens on the internal code 'cfrc'"). Users whose reach is national see
+    the overview of the provinces instead of the empty figures of their central body, each province opening its
+    figures."""
 
     template_name = "core/figures.html"
 
     def get_context_data(self, **kwargs):
-        from core.filtersets import find_unit
         from core.indicators import breakdown_display, indicator_values
+        from core.overview import national_overview
         from core.periods import Period
 
         context = super().get_context_data(**kwargs)
-        unit_text = self.request.GET.get("unit", "")[:200]
-        period_text = self.request.GET.get("period", "")[:20]
-        home = self.request.user.home_unit
-        context.update(unit_text=unit_text or (home.key if home else ""), period_text=period_text, rows=None)
-        if not unit_text and not period_text:
+        user = self.request.user
+        unit_text = self.request.GET.get("unit", "")[:200].strip()
+        key = self.request.GET.get("key", "")[:80].strip()
+        period_text = self.request.GET.get("period", "")[:20].strip()
+        national = scope_for(user, "view").everything
+        chosen = Unit.objects.filter(key=key).first() if key else None
+        if chosen is not None and unit_text and fold(unit_text) != fold(unit_label(chosen)):
+            chosen = None  # the name was changed after the page named the unit: the name decides
+        context.update(
+            unit_text=unit_text, unit_key="", period_text=period_text, rows=None, this_year=timezone.localdate().year
+        )
+        if chosen is None and not unit_text and not period_text:
+            home = user.home_unit
+            # A central body owns no province's records: its figures would all be zero.
+            if home is not None and home.level != UnitLevel.CENTRAL:
+                context.update(unit_text=unit_label(home), unit_key=home.key)
+            if national:
+                context["overview"] = national_overview(user)
             return context
-        unit = find_unit(unit_text)
         errors = []
-        if unit is None or not scope_for(self.request.user, "view").covers(unit):
+        if chosen is None:
+            named = units_named(unit_text, scope_for(user, "view"))
+            if len(named) > 1:
+                context["homonyms"] = [
+                    (unit, unit_label(unit.root) if unit.root_id != unit.pk else "") for unit in named[:30]
+                ]
+                errors.append(_("Several units are named “%(name)s”: choose one below.") % {"name": unit_text})
+            chosen = named[0] if len(named) == 1 else None
+        unit = chosen
+        if not errors and (unit is None or not scope_for(user, "view").covers(unit)):
+            # A unit out of reach reads as one that does not exist.
             errors.append(_("Unknown unit: write its key or its name (for example “quang nam”)."))
         try:
             period = Period.parse(period_text)
@@ -705,5 +824,5 @@ class FiguresView(LoginRequiredMixin, TemplateView):
         rows = indicator_values(unit=unit, period=period)
         for row in rows:
             row["breakdown_display"] = breakdown_display(row["breakdown"])
-        context.update(unit=unit, period=period, rows=rows)
+        context.update(unit=unit, period=period, rows=rows, unit_text=unit_label(unit), unit_key=unit.key)
         return context

@@ -13,8 +13,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import django.core.exceptions
 import django.forms
+from django.forms.models import ModelChoiceIteratorValue
 from django.template.base import render_value_in_context
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeData
 
@@ -152,3 +155,90 @@ def widget_html(bound_field) -> str:
         return bound_field.as_widget()
     finally:
         form.renderer = renderer
+
+
+class TypeaheadSelect(django.forms.Select):
+    """A choice among rows that may be many (the 4,128 units of the country, the subdivisions of a country): up to
+    :attr:`list_limit` rows are a plain select; beyond, the page carries only the chosen row, and
+    static/js/typeahead.js turns the select into a search box that asks ``core:options`` for the rows matching what
+    is typed (issue 18, item 7). Without script the chosen row stays chosen, and the form still checks whatever is
+    posted against its field's queryset (``core.forms.choices_for``).
+
+    ``source`` names the rows in core.options.SOURCES. A choice narrowed by another field of the form (a country's
+    subdivisions) names that field's input in ``depends`` and its value in ``depends_value``; the rows written in the
+    page are then those of the value, and the script asks again when the other field changes.
+    """
+
+    template_name = "core/widgets/typeahead_select.html"
+    list_limit = 50
+
+    def __init__(self, attrs=None, choices=(), *, source: str = "", label: str = ""):
+        super().__init__(attrs, choices)
+        self.source = source
+        self.label = label
+        self.depends = self.depends_param = self.depends_lookup = ""
+        self.depends_value = None
+        self.searching = False
+
+    def narrow(self, *, field_name: str, param: str, lookup: str, value) -> None:
+        """Write only the rows whose ``lookup`` is ``value`` (the other field's current value), and let the script
+        ask again, with ``param``, when the input ``field_name`` changes."""
+        self.depends, self.depends_param, self.depends_lookup = field_name, param, lookup
+        self.depends_value = getattr(value, "pk", value)
+
+    def _rows(self, queryset):
+        value = str(self.depends_value or "").strip()
+        if self.depends_lookup and value:
+            return queryset.filter(**{self.depends_lookup: int(value)}) if value.isdigit() else queryset.none()
+        return queryset
+
+    def optgroups(self, name, value, attrs=None):
+        iterator = self.choices
+        field = getattr(iterator, "field", None)
+        if field is None:  # not a model choice: a plain select
+            self.searching = False
+            return super().optgroups(name, value, attrs)
+        chosen = [str(item) for item in value if item not in (None, "")]
+        rows = list(self._rows(iterator.queryset)[: self.list_limit + 1])
+        self.searching = len(rows) > self.list_limit
+        shown = {str(field.prepare_value(row)) for row in rows}
+        if self.searching:
+            rows = [row for row in rows if str(field.prepare_value(row)) in chosen]
+        missing = [item for item in chosen if item not in shown]
+        if missing:
+            # The chosen row stays shown when it is not among those written (a long list, another country's row).
+            key = field.to_field_name or "pk"
+            try:
+                rows += list(iterator.queryset.filter(**{f"{key}__in": missing}))
+            except (ValueError, TypeError, django.core.exceptions.ValidationError):
+                pass  # not a key: the field says so when the form is checked
+        options = []
+        if field.empty_label is not None:
+            options.append(self.create_option(name, "", field.empty_label, not chosen, 0))
+        for index, row in enumerate(rows, start=len(options)):
+            key = str(field.prepare_value(row))
+            options.append(
+                self.create_option(
+                    name, ModelChoiceIteratorValue(key, row), field.label_from_instance(row), key in chosen, index
+                )
+            )
+        return [(None, options, 0)]
+
+    def use_required_attribute(self, initial):
+        # As Select decides (a required select starts with an empty choice), without reading the rows to find it.
+        field = getattr(self.choices, "field", None)
+        if field is None:
+            return super().use_required_attribute(initial)
+        return not self.is_hidden and field.empty_label is not None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["typeahead"] = {
+            "url": reverse("core:options", kwargs={"source": self.source}),
+            "mode": "search" if self.searching else "list",
+            "limit": self.list_limit,
+            "label": self.label,
+            "depends": self.depends,
+            "param": self.depends_param,
+        }
+        return context

@@ -1,6 +1,11 @@
 """Demo partners, relationships, status histories and timelines, built from the facts of the seed documents
 (core/demo_facts) and from the two histories DOMAIN.md gives that the facts files lack (issue 3, item 8).
 
+Every annotation of the facts that reaches a record (a note, a word of the facts' vocabulary, a region written in
+English) goes through core.demo.vietnamese, which returns its reviewed Vietnamese; a note cites a facts file by its
+short Vietnamese name (core.demo.document_name), never by its file name (issue 18, item 8: no English and no
+internal code on a page).
+
 The rows are written straight with the ORM inside the caller's transaction (core.demo.load_demo): there is no
 user, so no audit entry, but every row passes ``full_clean()`` so that demo data obeys the rules a user's input
 obeys. Idempotent: partners are found by key, relationships by (owner, partner, kind), status steps by
@@ -24,6 +29,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from core.choices import DatePrecision, UnitKind
+from core.demo import document_name, vietnamese
 from core.models import Country, Field, ForeignSubdivision, Unit
 from core.reference import DATA as REFERENCE_DATA
 from core.text import clean_text, fold
@@ -44,7 +50,8 @@ from partners.models import (
 )
 from partners.services import known_spellings
 
-DOMAIN_SOURCE = "DOMAIN.md"
+# DOMAIN.md's examples are shown as what they are, illustrations of the demo, not a document of the province.
+DOMAIN_SOURCE = "Dữ liệu minh họa, không trích từ văn bản của tỉnh"
 
 # The facts' "level" of a partner: (partner kind, locality level).
 PARTNER_KINDS = {
@@ -135,8 +142,8 @@ DEMO_ORGANISATIONS = [
 
 # DOMAIN.md's examples of the stages (issue 3 asks for them), which the facts files do not date.
 OSAN_NOTE = (
-    "DOMAIN.md: quan hệ với Osan tạm ngưng (bắt đầu năm 2004, bị gián đoạn, khởi động lại năm 2011). Năm gián "
-    "đoạn không được nêu: mốc tạm ngưng ghi năm 2004."
+    "Dữ liệu minh họa: quan hệ với Osan bắt đầu năm 2004, bị gián đoạn, khởi động lại năm 2011. Năm gián đoạn "
+    "không rõ: mốc tạm ngưng ghi năm 2004."
 )
 NORD_PAS_DE_CALAIS = {
     "key": "fr-nord-pas-de-calais",
@@ -146,13 +153,13 @@ NORD_PAS_DE_CALAIS = {
     "name_vi": "Nord-Pas de Calais",
     "name_en": "Nord-Pas-de-Calais",
     "notes": (
-        "Không có trong các tệp dữ kiện. DOMAIN.md nêu ví dụ một chương trình hợp tác phi tập trung kết thúc năm "
-        "2007 mà không nêu tên hai bên; dữ liệu mẫu gán cho Quảng Nam và vùng này (issue 3). Vùng của Pháp đến năm "
-        "2016, nay thuộc vùng Hauts-de-France."
+        "Đối tác minh họa, không có trong văn bản của tỉnh: ví dụ về một chương trình hợp tác phi tập trung đã kết "
+        "thúc năm 2007, dữ liệu mẫu gán cho tỉnh Quảng Nam và vùng này. Vùng của Pháp đến năm 2016, nay thuộc vùng "
+        "Hauts-de-France."
     ),
 }
 NORD_PAS_DE_CALAIS_NOTE = (
-    "DOMAIN.md: chương trình hợp tác phi tập trung kết thúc năm 2007 (không nêu tên hai bên); không rõ năm bắt đầu."
+    "Dữ liệu minh họa: chương trình hợp tác phi tập trung kết thúc năm 2007; không rõ năm bắt đầu."
 )
 
 
@@ -163,6 +170,19 @@ class When:
     on: dt.date | None
     precision: str = DatePrecision.DAY
     exact: bool = True
+
+
+def date_in_words(text) -> str:
+    """A date of the facts as a page writes it: "2013-04" → "04/2013", "2021-06-01" → "01/06/2021"; an inexact
+    one ("before 2013-04", "2014 (early)") in the reviewed words of core.demo.vietnamese."""
+    when = parse_when(text)
+    if when.on is None or not when.exact:
+        return vietnamese(str(text))
+    if when.precision == DatePrecision.DAY:
+        return when.on.strftime("%d/%m/%Y")
+    if when.precision == DatePrecision.MONTH:
+        return when.on.strftime("%m/%Y")
+    return str(when.on.year)
 
 
 def parse_when(text) -> When:
@@ -202,8 +222,8 @@ def english_core(name: str) -> str:
 
 @dataclass
 class Document:
-    """One facts file: its title (the source of what comes from it), the legacy province that issued it, and
-    the date a status "as of the document" takes."""
+    """One facts file: its title (the source of what comes from it), the legacy province that issued it, the
+    date a status "as of the document" takes, and the short name its notes cite it by."""
 
     stem: str
     title: str
@@ -211,6 +231,7 @@ class Document:
     province: Unit
     when: When
     generic_units: set[str]
+    name: str = ""
 
 
 @dataclass
@@ -290,8 +311,11 @@ def _documents(facts_dir: Path, log) -> list[Document]:
         # A document without a date (the Quảng Nam reports) is dated by the year it reports on.
         when = parse_when(header.get("date")) if header.get("date") else parse_when(str(header.get("period", ""))[:4])
         generic = {fold(unit["name_vi"]) for unit in facts.get("vn_units", []) if unit.get("generic")}
+        title = header.get("title_vi") or path.stem
         documents.append(
-            Document(path.stem, header.get("title_vi") or path.stem, facts, province, when, generic_units=generic)
+            Document(
+                path.stem, title, facts, province, when, generic_units=generic, name=document_name(path.stem, title)
+            )
         )
     return documents
 
@@ -411,16 +435,21 @@ def _partner_plan(fid: str, entries: list[tuple[Document, dict]], countries: dic
     spellings, notes = [], []
     for where, entry in entries:
         spellings += [(name, where.title) for name in entry.get("names_as_written", [])]
-        notes += [entry.get("notes")] if entry.get("notes") else []
+        notes += [vietnamese(entry["notes"], where.name)] if entry.get("notes") else []
         if entry.get("uncertain"):
-            what = entry.get("uncertain_what") or "chưa xác nhận được tên chuẩn hoặc mã"
-            notes.append(f"Dữ kiện chưa chắc chắn: {what}.")
-        if entry.get("local_type_en"):
-            notes.append(f"Loại đơn vị tại chỗ: {entry['local_type_en']}.")
+            what = vietnamese(entry["uncertain_what"]) if entry.get("uncertain_what") else ""
+            notes.append(f"Chưa xác nhận được {what or 'tên chính thức hoặc mã của đối tác'}.")
+        local_type = vietnamese(entry["local_type_en"]) if entry.get("local_type_en") else ""
+        if local_type:
+            notes.append(f"Cấp hành chính ở nước sở tại: {local_type}.")
         located = entry.get("location_iso2") or entry.get("located_in_iso2")
         if located and located != iso2:
-            notes.append(f"Đặt tại: {located}.")
+            if located in countries:
+                notes.append(f"Cơ sở đặt tại {countries[located].name_vi}.")
+            else:
+                log(f"partners: {fid}: country {located} not in the reference data")
         if entry.get("canonical_en") and entry["canonical_en"] != first.get("canonical_en"):
+            # An official English name: a proper name, kept as written.
             notes.append(f"Tên tiếng Anh khác: {entry['canonical_en']}.")
     plan = PartnerPlan(
         key="",
@@ -432,7 +461,7 @@ def _partner_plan(fid: str, entries: list[tuple[Document, dict]], countries: dic
         name_en=first.get("canonical_en") or "",
         country=country,
         subdivision=None,
-        notes=list(dict.fromkeys(notes)),
+        notes=[note for note in dict.fromkeys(notes) if note],
         spellings=spellings,
     )
     if kind == PartnerKind.LOCALITY and not is_group and country is not None:
@@ -492,7 +521,7 @@ def _variant_spellings(plan: PartnerPlan, variants: list[tuple[list[str], Docume
 
 def _link_parents(plans: dict[str, PartnerPlan], occurrences: dict, facts_ids: dict[str, str]) -> None:
     """A partner lies in another partner of the facts when its "parent_region_en" names that partner and the
-    reference subdivisions do not contradict it; otherwise the region goes into the notes."""
+    reference subdivisions do not contradict it; otherwise the region goes into the notes, in Vietnamese."""
     by_english = {fold(english_core(plan.name_en)): key for key, plan in plans.items() if plan.name_en}
     by_english.update({fold(plan.name_en): key for key, plan in plans.items() if plan.name_en})
     for fid, entries in occurrences.items():
@@ -505,13 +534,14 @@ def _link_parents(plans: dict[str, PartnerPlan], occurrences: dict, facts_ids: d
             parent_key = None
         if parent_key is None:
             if plan.country is None or fold(region) not in {fold(plan.country.name_en), fold(plan.country.name_vi)}:
-                plan.notes.append(f"Thuộc: {region} (không phải đối tác trong dữ kiện).")
+                region_vi = vietnamese(region)
+                plan.notes += [f"Thuộc {region_vi}."] if region_vi else []
             continue
         parent = plans[parent_key]
         if plan.subdivision and parent.subdivision and not _within(plan.subdivision, parent.subdivision):
             plan.notes.append(
-                f"Dữ kiện ghi thuộc {region}, nhưng danh mục đơn vị hành chính đặt {plan.subdivision.code} "
-                f"ngoài {parent.subdivision.code}: không liên kết."
+                f"Văn bản ghi {plan.name_vi} thuộc {parent.name_vi}, nhưng theo danh mục đơn vị hành chính, "
+                f"{plan.subdivision.name_vi} không thuộc {parent.subdivision.name_vi}: chưa gắn với đối tác cấp trên."
             )
             continue
         plan.parent_key = parent_key
@@ -634,9 +664,11 @@ def _relationship_plans(
             same = by_facts_id.get((document.province.pk, facts["id"])) if facts.get("id") else None
             if same is not None:
                 if (owner.pk, kind) != (same.owner.pk, same.kind):
+                    words = vietnamese(facts["kind"]) if facts.get("kind") else ""
                     same.notes.append(
-                        f"[{document.stem}] Văn bản này ghi phía Việt Nam là “{facts.get('vn_unit')}” "
-                        f"và loại quan hệ là {facts.get('kind')}: cùng một quan hệ (một mã trong dữ kiện)."
+                        f"{document.name} ghi phía Việt Nam là “{facts.get('vn_unit')}”"
+                        + (f", loại quan hệ là “{words}”" if words else "")
+                        + ": vẫn là cùng một quan hệ."
                     )
                 plan = same
             else:
@@ -699,7 +731,7 @@ def _facts_steps(plan: RelationshipPlan) -> list[Step]:
     steps = list(plan.steps)
     for document, facts in plan.occurrences:
         when = parse_when(facts.get("since"))
-        note = "" if when.exact else f"Ngày theo văn bản: {facts.get('since')}."
+        note = "" if when.exact else f"Thời gian theo văn bản: {date_in_words(facts.get('since'))}."
         if when.on is None:
             when, note = document.when, "Trạng thái tại thời điểm văn bản."
         if when.on is None:
@@ -737,18 +769,20 @@ def status_history(steps: list[Step]) -> list[Step]:
     return history
 
 
-# What else a relationship's facts say, with the label each is kept under in its notes.
+# What else a relationship's facts say: the label each is kept under in its notes, and whether the facts write it
+# in English (an annotation, passed through core.demo.vietnamese) or in the document's own Vietnamese words or
+# numbers (kept). "history_vi" is an English annotation despite its name.
 RELATIONSHIP_NOTES = {
-    "partner_scope": "Phía đối tác",
-    "approved_in_principle": "Đã chấp thuận chủ trương",
-    "planned_agreement_year": "Dự kiến ký thỏa thuận năm",
-    "until": "Đến",
-    "agreement_ref": "Thỏa thuận",
-    "channel": "Kênh",
-    "next_step": "Bước tiếp theo",
-    "history_vi": "Lịch sử",
-    "implementation_note_vi": "Thực hiện",
-    "status_note": "Trạng thái",
+    "partner_scope": ("Phía đối tác", True),
+    "approved_in_principle": ("Năm thống nhất chủ trương", False),
+    "planned_agreement_year": ("Năm dự kiến ký thỏa thuận", False),
+    "until": ("Kết thúc", False),
+    "agreement_ref": ("Văn bản thỏa thuận", False),
+    "channel": ("Kênh hợp tác", True),
+    "next_step": ("Bước tiếp theo", True),
+    "history_vi": ("Lịch sử quan hệ", True),
+    "implementation_note_vi": ("Tình hình thực hiện", False),
+    "status_note": ("Về trạng thái", True),
 }
 
 
@@ -766,15 +800,17 @@ def match_fields(written: Iterable[str], index: dict[str, Field]) -> tuple[dict[
     return matched, unplaced
 
 
-def labelled_notes(label: str, facts: dict, labels: dict[str, str]) -> list[str]:
-    """The facts named in ``labels`` that ``facts`` has, each as a note "[source] Label: text." (a list is
-    joined with semicolons), in the order of ``labels``."""
+def labelled_notes(document: str, facts: dict, labels: dict[str, tuple[str, bool]]) -> list[str]:
+    """The facts named in ``labels`` that ``facts`` has, each as a note "Label (theo <document>): text." (a list
+    is joined with semicolons), in the order of ``labels``; an annotation the facts write in English is given in
+    its reviewed Vietnamese (``labels``: key → (label, whether to translate)), or left out."""
     notes = []
-    for key, name in labels.items():
+    for key, (name, translate) in labels.items():
         text = facts.get(key)
-        text = "; ".join(text) if isinstance(text, list) else text
+        text = "; ".join(text) if isinstance(text, list) else str(text or "")
+        text = vietnamese(text) if text and translate else text
         if text:
-            notes.append(f"{label} {name}: {text}.")
+            notes.append(f"{name} (theo {document}): {text.rstrip('.')}.")
     return notes
 
 
@@ -782,20 +818,21 @@ def _relationship_notes(plan: RelationshipPlan, fields: dict[str, Field], log) -
     notes = list(plan.notes)
     found: dict[int, Field] = {}
     for document, facts in plan.occurrences:
-        label = f"[{document.stem}]"
+        # The facts' own word for a kind the catalogue lacks says what the relationship is about ("oda"); a status
+        # word needs no note: the relationship's status holds it.
         word = facts.get("kind")
-        if word and word not in RelationshipKind.values:
-            notes.append(f"{label} Loại quan hệ trong dữ kiện: {word}.")
-        if facts.get("status") in STATUS_WORDS:
-            notes.append(f"{label} Trạng thái trong dữ kiện: {facts['status']}.")
-        notes += labelled_notes(label, facts, RELATIONSHIP_NOTES)
+        words = vietnamese(word) if word and word not in RelationshipKind.values else ""
+        if words:
+            notes.append(f"Tính chất quan hệ (theo {document.name}): {words}.")
+        notes += labelled_notes(document.name, facts, RELATIONSHIP_NOTES)
         for text in (facts.get("notes"), facts.get("note")):
+            text = vietnamese(text) if text else ""
             if text:
-                notes.append(f"{label} {text}")
+                notes.append(f"Theo {document.name}: {text}")
         matched, unplaced = match_fields(facts.get("fields", []), fields)
         found.update(matched)
         if unplaced:
-            notes.append(f"{label} Lĩnh vực theo văn bản, chưa có trong danh mục: {'; '.join(unplaced)}.")
+            notes.append(f"Lĩnh vực theo {document.name}, chưa có trong danh mục: {'; '.join(unplaced)}.")
             log(f"partners: fields not in the catalogue ({plan.partner_key}): {'; '.join(unplaced)}")
     return list(dict.fromkeys(notes)), list(found.values())
 
@@ -887,38 +924,51 @@ def _interaction_kind(item: dict) -> str:
     return INTERACTION_KINDS.get(word, InteractionKind.INFORMATION_EXCHANGE)
 
 
+# The facts' statuses of an event, as a page says them (issue 18, item 8: no internal word on a page); "done" goes
+# without saying.
+STATUS_IN_WORDS = {
+    "planned": "dự kiến",
+    "proposed": "đề xuất",
+    "in_progress": "đang thực hiện",
+    "in progress": "đang thực hiện",
+    "ongoing": "đang thực hiện",
+    "negotiating": "đang đàm phán",
+    "drafting": "đang dự thảo",
+    "decided": "đã quyết định",
+    "prospect": "đang tìm hiểu",
+    "postponed": "tạm hoãn",
+    "cancelled": "đã hủy",
+}
+
+
 def interaction_summary(item: dict, names: dict[str, str]) -> str:
-    """The facts' Vietnamese text, led by the facts' own kind word when it is not one of ours, followed by what
-    the date and the other details say (``names``: partner names by facts id, for intermediaries)."""
-    word = item.get("kind") or ""
-    text = item.get("text_vi") or item.get("quote") or word
+    """The facts' Vietnamese text (the kind of event is the interaction's kind), followed by what the date and
+    the other details say (``names``: partner names by facts id, for intermediaries)."""
+    text = item.get("text_vi") or item.get("quote") or ""
     details = []
     when = parse_when(item.get("date"))
     if item.get("date") and not when.exact:
-        details.append(f"ngày theo văn bản: {item['date']}")
+        details.append(f"thời gian theo văn bản: {date_in_words(item['date'])}")
     if item.get("date_inferred"):
         details.append("ngày suy ra")
     if not item.get("date") and item.get("period"):
-        details.append(f"thời gian: {item['period']}")
-    if item.get("status") and item["status"] != "done":
-        details.append(f"tình trạng: {item['status']}")
-    for name, label in (
-        ("planned_date", "ngày dự kiến"),
-        ("outcome", "kết quả"),
-        ("reason", "lý do"),
-        ("frequency", "tần suất"),
-    ):
-        if item.get(name):
-            details.append(f"{label}: {item[name]}")
+        details.append(f"thời gian: {item['period']}")  # the document's own words ("Trong những năm qua")
+    if STATUS_IN_WORDS.get(item.get("status")):
+        details.append(f"tình trạng: {STATUS_IN_WORDS[item['status']]}")
+    if item.get("planned_date"):
+        details.append(f"thời gian dự kiến: {date_in_words(item['planned_date'])}")
+    for name, label in (("outcome", "kết quả"), ("reason", "lý do"), ("frequency", "tần suất")):
+        words = vietnamese(item[name]) if item.get(name) else ""
+        if words:
+            details.append(f"{label}: {words}")
     via = [item.get("via_partner_id"), *(item.get("via_partner_ids") or [])]
     via = [names.get(fid, fid) for fid in via if fid]
     if via:
         details.append(f"thông qua: {', '.join(via)}")
     if item.get("sub_partner_id"):
         details.append(f"liên quan: {names.get(item['sub_partner_id'], item['sub_partner_id'])}")
-    lead = f"[{word}] " if word and word not in InteractionKind.values else ""
     tail = f" ({'; '.join(details)})" if details else ""
-    return clean_text(f"{lead}{text}{tail}")
+    return clean_text(f"{text}{tail}")
 
 
 def _add_interaction(relationship: Relationship, document: Document, item: dict, names: dict[str, str], counts) -> None:

@@ -32,7 +32,9 @@ class CountryFilterMixin(django_filters.FilterSet):
     country = django_filters.CharFilter(
         label=_("Country"), method="filter_country", help_text=_("ISO code or name of the country")
     )
-    field = django_filters.CharFilter(label=_("Field"), method="filter_field", help_text=_("Code of the field"))
+    field = django_filters.CharFilter(
+        label=_("Field of cooperation"), method="filter_field", help_text=_("Code of the field")
+    )
 
     country_prefix = ""
 

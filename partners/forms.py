@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import collated
 from core.forms import ChildForm, RecordForm, style_fields
 from core.text import fold
 from core.uploads import check_upload
@@ -177,14 +178,25 @@ class InteractionForm(RecordForm):
 
     class Meta:
         model = Interaction
-        fields = ["relationship", "on", "precision", "kind", "summary", "people", "source", "attachment"]
-        widgets = {"people": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "relationship",
+            "on",
+            "precision",
+            "kind",
+            "summary",
+            "people",
+            "working_minutes",
+            "outcome",
+            "source",
+            "attachment",
+        ]
+        widgets = {"people": forms.Textarea(attrs={"rows": 2}), "outcome": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.user is not None:
             # Only relationships the user may change: the timeline belongs to the relationship's unit.
-            self.fields["relationship"].queryset = (
+            self.fields["relationship"].queryset = collated(
                 Relationship.objects.restrict(self.user, "change")
                 .select_related("owner", "partner")
                 .order_by("owner__name", "partner__name_vi")

@@ -353,10 +353,23 @@ class Interaction(RegistryModel):
     kind = models.CharField(_("kind"), max_length=32, choices=InteractionKind.choices)
     summary = models.TextField(_("summary"))
     people = models.TextField(_("people"), blank=True)
+    # A visit or a meeting often ends with working minutes (biên bản làm việc) that record what the two sides
+    # agreed to pursue. They are not an international agreement (Law 70/2020/QH14, Art. 2: no rights or
+    # obligations), so they are kept here, on the visit, and the annual agreements report mentions them apart
+    # from the agreements signed (agreements.report).
+    working_minutes = models.BooleanField(_("working minutes drawn up"), default=False)
+    outcome = models.TextField(
+        _("outcome"),
+        blank=True,
+        help_text=_(
+            "What the two sides agreed or achieved, as the report should say it, e.g. "
+            '"ghi nhận ý kiến thống nhất thúc đẩy quan hệ hợp tác giữa hai tỉnh".'
+        ),
+    )
     source = models.CharField(_("source"), max_length=255, blank=True)
     attachment = models.FileField(_("attachment"), upload_to="partners/interactions/%Y/", blank=True)
 
-    search_fields = ("summary", "people", "source")
+    search_fields = ("summary", "people", "outcome", "source")
     partial_dates = {"on": "precision"}
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from core.collation import collated, sort_key
 from core.filtersets import unit_portfolio_q
 from core.models import Country, Unit, bilingual
 from core.scope import _predecessor_closure, _subtree
@@ -119,10 +120,12 @@ def partner_detail_context(record: Partner, request) -> dict:
     )
     contacts = _contacts(partner, request)
     relationships = list(
-        Relationship.objects.restrict(request.user)
-        .filter(partner=partner)
-        .select_related("owner", "lead_organisation")
-        .order_by("owner__name", "kind")
+        collated(
+            Relationship.objects.restrict(request.user)
+            .filter(partner=partner)
+            .select_related("owner", "lead_organisation")
+            .order_by("owner__name", "kind")
+        )
     )
     return {
         "partner": partner,
@@ -208,7 +211,7 @@ class PortfolioView(LoginRequiredMixin, TemplateView):
         unit = get_object_or_404(Unit.objects.restrict(user).select_related("parent"), key=self.kwargs["key"])
         own = _subtree({unit.pk})
         predecessors = _predecessor_closure({unit.pk}) - {unit.pk}
-        queryset = (
+        queryset = collated(
             Relationship.objects.restrict(user)
             .filter(unit_portfolio_q(unit))
             .select_related("partner__country", "owner__parent", "owner__root")
@@ -247,7 +250,7 @@ class PortfolioView(LoginRequiredMixin, TemplateView):
             filter_summary=" · ".join(str(part) for part in summary),
             rows=rows,
             groups=self.groups(rows),
-            predecessors=list(unit.succession_in.select_related("predecessor").order_by("predecessor__name")),
+            predecessors=list(collated(unit.succession_in.select_related("predecessor").order_by("predecessor__name"))),
             partner_count=len({row.relationship.partner_id for row in rows}),
             country_count=len({row.relationship.partner.country_id for row in rows} - {None}),
             inherited_count=sum(1 for row in rows if row.inherited_from),
@@ -280,7 +283,7 @@ class PortfolioView(LoginRequiredMixin, TemplateView):
                 {"name": numeric, "value": len(partners)} for numeric, partners in sorted(partners_by_country.items())
             ],
             "names": country_names(),
-            "fields": sorted(fields.items(), key=lambda item: (-item[1], item[0])),
+            "fields": sorted(fields.items(), key=lambda item: (-item[1], sort_key(item[0]))),
             "statuses": [
                 {"name": str(label), "value": statuses[value], "status": value}
                 for value, label in RelationshipStatus.choices

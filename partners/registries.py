@@ -1,11 +1,14 @@
 """The record types of the partners app: lists, pages, forms, import and export (core.records). Every part is
 named here by import; who sees and changes the records is each model's policy (partners.models)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.overview import Tally
 from core.records import GENERIC_PARTS, Inline, RecordType, register
 from core.services import record_create, record_update
 from partners import filtersets, forms, pages, services, tables, views
+from partners.choices import RelationshipStatus
 from partners.models import Contact, Interaction, Partner, PartnerAlias, Relationship
 
 PARTNERS = register(
@@ -51,6 +54,14 @@ RELATIONSHIPS = register(
         natural_key=("owner", "partner", "kind"),
         bulk_fields=("kind", "status", "notes"),
         actions={"status": views.RelationshipStatusView},
+        # The national overview counts each province's relationships at any stage but ended (core.overview).
+        overview=(
+            Tally(
+                key="relationships",
+                label=_("partner relationships"),
+                condition=lambda today: ~Q(status=RelationshipStatus.ENDED),
+            ),
+        ),
     )
 )
 INTERACTIONS = register(

@@ -8,7 +8,7 @@ from partners.models import Contact, Interaction, Partner, PartnerAlias, Relatio
 
 
 class PartnerTable(RecordTable):
-    name = tables.Column(verbose_name=_("name"), accessor="name_vi", linkify=True, order_by=("name_vi", "name_en"))
+    name = tables.Column(verbose_name=_("Name"), accessor="name_vi", linkify=True, order_by=("name_vi", "name_en"))
 
     def render_name(self, record):
         return str(record)

@@ -1,7 +1,10 @@
 """The demo agreements built from the facts files (agreements.demo, through core.demo.load_demo)."""
 
 import datetime as dt
+import difflib
 import io
+import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -121,7 +124,10 @@ def test_a_second_load_creates_nothing(demo):
     counts = (Agreement.all_objects.count(), Consultation.all_objects.count(), ImplementationItem.objects.count())
     lines: list[str] = []
     load_demo_data(lines)
-    assert "created now: agreements 0, consultations 0, implementation items 0" in lines
+    assert (
+        "created now: agreements 0, consultations 0, implementation items 0, typed reports 0, evaluations 0, visits 0"
+        in lines
+    )
     assert (Agreement.all_objects.count(), Consultation.all_objects.count(), ImplementationItem.objects.count()) == (
         counts
     )
@@ -163,7 +169,14 @@ def test_the_2013_report_of_quang_nam_from_the_demo_data(demo):
     assert "đã ký kết 03 thỏa thuận quốc tế" in text
     for title in ("Sê Koong", "Yongin", "Suwon", "Osan", "Chăm pa sắc", "Côtes d’Armor", "Ubon Ratchathani", "Mogilev"):
         assert title in text, title
-    assert "Battambang" not in text.split("III.")[0].split("II.")[0], "the working record is not among the signed"
+    # The working minutes of the visit to Battambang are mentioned after the three signed, never counted with them.
+    section_one = text.split("II.")[0]
+    assert "Battambang" not in "\n".join(line for line in section_one.splitlines() if line.startswith("- "))
+    assert (
+        "Bên cạnh đó, trong chuyến thăm và làm việc của đoàn đại biểu cấp cao tỉnh Quảng Nam do đồng chí Nguyễn "
+        "Đức Hải, Ủy viên BCH TW Đảng, Bí thư Tỉnh ủy làm Trưởng đoàn tại tỉnh Battambang (Campuchia), hai bên đã "
+        "lập biên bản làm việc ghi nhận ý kiến thống nhất" in section_one
+    )
     # The paragraphs typed by the province are saved with the report and used in it.
     assert "Công văn số 4390/BNG-LPQT ngày 11/11/2013 của Bộ Ngoại giao" in text
     assert "Nhìn chung, không có khó khăn, vướng mắc gì." in text
@@ -193,3 +206,81 @@ def test_the_figures_show_the_reports_03_and_the_summarys_02_with_the_reason(dem
     assert "đã ký kết mới 02 Thỏa thuận quốc tế" in html  # the summary's count, with its words
     assert "tỉnh Quảng Nam đã ký kết 03 thỏa thuận quốc tế" in html  # the report's
     assert str(RelationshipEffect.RENEWS.label) in html  # and the split that explains the difference
+
+
+SEED = Path(__file__).parent / "data" / "agreements-report-quang-nam-2013.txt"
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def reproduced(seed_text: str, paragraphs: list[str]) -> tuple[float, list[str]]:
+    """Issue 18, item 3: the share of the seed's lines of 25 characters or more that the report holds at a
+    difflib ratio of 0.9 or more (after NFC and whitespace folding), each line held against the report's
+    paragraphs and against two consecutive ones joined; and the lines it misses."""
+    paragraphs = [_folded(text) for text in paragraphs if text.strip()]
+    candidates = paragraphs + [f"{first} {second}" for first, second in zip(paragraphs, paragraphs[1:], strict=False)]
+    lines = [_folded(line) for line in seed_text.splitlines() if len(_folded(line)) >= 25]
+    missed = []
+    for line in lines:
+        matcher = difflib.SequenceMatcher(None, line)
+        best = 0.0
+        for candidate in candidates:
+            matcher.set_seq2(candidate)
+            if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9:
+                best = max(best, matcher.ratio())
+        if best < 0.9:
+            missed.append(line)
+    return 1 - len(missed) / len(lines), missed
+
+
+def _report_paragraphs(unit) -> list[str]:
+    from docx import Document
+
+    from agreements.report import render_agreements_annual
+    from core.periods import Period
+
+    document = Document(io.BytesIO(render_agreements_annual(unit, Period.parse("2013")).content))
+    return [paragraph.text for paragraph in document.paragraphs]
+
+
+def test_the_2013_report_reproduces_the_provinces_own_report(demo):
+    """Issue 18, "Done when": at least 90% of the seed's paragraphs, from the demo's records, with the lists and
+    the implementation of each agreement read from the registry."""
+    share, missed = reproduced(SEED.read_text(encoding="utf-8"), _report_paragraphs(Unit.objects.get(key=QUANG_NAM)))
+    assert share >= 0.9, missed
+
+
+def test_a_change_to_a_record_changes_the_report(demo):
+    """Section II is read from each agreement's records of the year: its evaluation, else the activities done."""
+    from agreements.choices import ItemStatus
+    from agreements.models import Evaluation
+    from partners.models import Interaction
+
+    unit = Unit.objects.get(key=QUANG_NAM)
+    osan = agreement(QUANG_NAM, "kr-osan")
+    evaluation = Evaluation.objects.get(agreement=osan, on__year=2013)
+    assert evaluation.assessment in _report_paragraphs(unit)
+
+    evaluation.assessment = "Hai bên trao đổi đoàn doanh nghiệp; 12 doanh nghiệp Hàn Quốc khảo sát đầu tư."
+    evaluation.save()
+    assert "Hai bên trao đổi đoàn doanh nghiệp; 12 doanh nghiệp Hàn Quốc khảo sát đầu tư." in _report_paragraphs(unit)
+
+    # Without an evaluation of the year, the activities of the plan done in the year speak for the agreement.
+    evaluation.delete()
+    ImplementationItem.objects.create(
+        agreement=osan,
+        activity="Tổ chức Hội nghị xúc tiến đầu tư tại thành phố Osan",
+        deadline=dt.date(2013, 4, 30),
+        status=ItemStatus.DONE,
+        result="trên 100 doanh nghiệp tham dự",
+    )
+    assert (
+        "Kết quả thực hiện trong năm 2013: Tổ chức Hội nghị xúc tiến đầu tư tại thành phố Osan "
+        "(trên 100 doanh nghiệp tham dự)." in _report_paragraphs(unit)
+    )
+
+    # A visit whose working minutes are struck out is no longer mentioned.
+    Interaction.objects.filter(owner=unit, working_minutes=True).update(working_minutes=False)
+    assert not any("biên bản làm việc" in text for text in _report_paragraphs(unit))

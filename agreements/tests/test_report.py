@@ -20,10 +20,10 @@ from openpyxl import load_workbook
 import config.urls
 from agreements import urls as agreements_urls
 from agreements.models import Agreement, AgreementReport, Consultation, Evaluation, ImplementationItem
-from agreements.report import ReportRenderView, build_agreements_annual, render_agreements_annual
+from agreements.report import BLANK_LINE, ReportRenderView, build_agreements_annual, render_agreements_annual
 from core.choices import JobStatus
 from core.documents import pdf_to_png
-from core.models import AuditEntry, Job
+from core.models import AuditEntry, Job, Unit
 from core.periods import Period
 from core.testing.world import login
 from core.tests.test_documents import PNG_MAGIC, needs_libreoffice
@@ -279,25 +279,27 @@ def test_data_lists_come_from_the_registry(quang_nam_2013):
     # Section II lists those signed before the year that are still in force; the year's are in section I.
     assert {row["title"] for row in data["in_force"]} == {*IN_FORCE}
     assert (data["year"], data["next_year"], data["report_saved"]) == (2013, 2014, False)
-    assert data["issuer_lines"] == ["UBND TỈNH QUẢNG NAM"] and data["place"] == "Quảng Nam"
+    # Decree 30/2020/NĐ-CP, Appendix I: the issuer in full.
+    assert data["issuer_lines"] == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NAM"] and data["place"] == "Quảng Nam"
     osan = next(row for row in data["in_force"] if row["title"] == OSAN)
     assert osan["results"] == [
         ("Hội nghị xúc tiến đầu tư tại thành phố Osan", "trên 100 doanh nghiệp lớn của Hàn Quốc tham dự")
     ]
-    assert osan["evaluation"]["on"] == dt.date(2013, 12, 1)
+    # The latest evaluation of the year, as the unit wrote it, paragraph by paragraph.
+    assert osan["evaluation"] == ["Giao lưu sôi động; kế hoạch hợp tác chi tiết chưa được triển khai."]
 
 
 def test_a_successor_reports_on_its_predecessors_agreements(quang_nam_2013):
     data = build_agreements_annual(quang_nam_2013.danang, YEAR)
     assert [row["title"] for row in data["signed"]] == SIGNED
-    assert data["issuer_lines"] == ["UBND THÀNH PHỐ ĐÀ NẴNG"]
+    assert data["issuer_lines"] == ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ ĐÀ NẴNG"]
     assert "TT Thành ủy, TT HĐND thành phố;" in data["recipients"]
 
 
 def test_word_report_has_the_header_sections_lists_and_closing(typed_report):
     document = _docx(typed_report.owner)
     header = document.tables[0]
-    assert header.cell(0, 0).paragraphs[0].text == "UBND TỈNH QUẢNG NAM"
+    assert [p.text for p in header.cell(0, 0).paragraphs[:2]] == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NAM"]
     assert header.cell(1, 0).text == "Số: …/BC-UBND"
     assert [p.text for p in header.cell(0, 1).paragraphs if p.text] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -313,7 +315,7 @@ def test_word_report_has_the_header_sections_lists_and_closing(typed_report):
     assert [text for text in texts if text in HEADINGS] == HEADINGS
     assert (
         "Thực hiện Công văn số 4390/BNG-LPQT ngày 11/11/2013 của Bộ Ngoại giao, Ủy ban nhân dân tỉnh Quảng Nam báo "
-        "cáo tình hình ký kết và thực hiện thỏa thuận quốc tế năm 2013, kế hoạch năm 2014 như sau:" in texts
+        "cáo như sau:" in texts
     )
     sections = _sections(document)
     signing, implementation, plan, requests = (sections[heading] for heading in HEADINGS)
@@ -324,7 +326,8 @@ def test_word_report_has_the_header_sections_lists_and_closing(typed_report):
     assert f"- {SEKONG_2013} tại tỉnh Sê Koong, Lào." in signing
     assert f"- {YONGIN} (Thỏa thuận này đã xin ý kiến của Bộ Ngoại giao)." in signing
     suwon = next(line for line in signing if SUWON in line)
-    assert suwon.endswith("(Thỏa thuận này đã xin ý kiến của Bộ Kế hoạch và Đầu tư).")
+    # A memorandum is "Văn bản này", an agreement "Thỏa thuận này", as the province writes them.
+    assert suwon.endswith("(Văn bản này đã xin ý kiến của Bộ Kế hoạch và Đầu tư).")
     assert signing.count("(Đính kèm Danh mục)") == 1
     assert typed_report.compliance_assessment in signing
     assert all(_mentions(signing, title) for title in SIGNED)
@@ -334,14 +337,10 @@ def test_word_report_has_the_header_sections_lists_and_closing(typed_report):
     assert "Thỏa thuận quốc tế đang còn hiệu lực hiện nay bao gồm:" in implementation
     assert all(_mentions(implementation, title) for title in IN_FORCE)
     assert f"- {OSAN}, ký năm 2011." in implementation
-    assert (
-        "Kết quả thực hiện trong năm 2013: Hội nghị xúc tiến đầu tư tại thành phố Osan (trên 100 doanh nghiệp lớn "
-        "của Hàn Quốc tham dự)." in implementation
-    )
-    assert (
-        "Đánh giá ngày 01/12/2013: hiệu quả một phần. Giao lưu sôi động; kế hoạch hợp tác chi tiết chưa được triển "
-        "khai." in implementation
-    )
+    # The year's evaluation speaks for the agreement, whole; the activities done speak only without one.
+    osan_at = implementation.index(f"- {OSAN}, ký năm 2011.")
+    assert implementation[osan_at + 1] == "Giao lưu sôi động; kế hoạch hợp tác chi tiết chưa được triển khai."
+    assert not _mentions(implementation, "Kết quả thực hiện trong năm 2013: Hội nghị xúc tiến đầu tư")
     assert not _mentions(implementation, "Kế hoạch hợp tác chi tiết giữa các sở")
     assert not _mentions(implementation, "Trao đổi đoàn năm 2012")
     assert implementation[-1] == typed_report.shortcomings
@@ -380,20 +379,22 @@ def _catalogue_expected() -> list[list[str]]:
     return [
         ["TT", "Tên văn bản", "Các bên ký kết", "Thời gian, địa điểm ký", "Tình trạng"],
         ["A", "Thỏa thuận quốc tế đã ký kết năm 2013"],
-        ["1", SEKONG_2013, "UBND tỉnh Quảng Nam\ntỉnh Sê Koong (Lào)", "2013, tỉnh Sê Koong, Lào", "Đã ký"],
-        ["2", YONGIN, "UBND tỉnh Quảng Nam\nthành phố Yongin, tỉnh Gyeonggi (Hàn Quốc)", "04/2013", "Đang có hiệu lực"],
+        ["1", SEKONG_2013, "UBND tỉnh Quảng Nam\ntỉnh Sê Koong (Lào)", "2013, tỉnh Sê Koong, Lào", "Còn hiệu lực"],
+        ["2", YONGIN, "UBND tỉnh Quảng Nam\nthành phố Yongin, tỉnh Gyeonggi (Hàn Quốc)", "04/2013", "Còn hiệu lực"],
         [
             "3",
             SUWON,
             "UBND tỉnh Quảng Nam\nthành phố Suwon (Hàn Quốc)",
             "06/2013, Diễn đàn đầu tư Quảng Nam định hướng tăng trưởng xanh",
-            "Đã ký",
+            # Signed with no date of entry into force: in force from its signing, as section II counts it.
+            "Còn hiệu lực",
         ],
         ["B", "Thỏa thuận quốc tế dự kiến ký kết năm 2014"],
-        ["1", SEKONG_2014, "UBND tỉnh Quảng Nam\ntỉnh Sê Koong (Lào)", "Dự kiến năm 2014", "Đang dự thảo"],
-        ["2", UBON, "UBND tỉnh Quảng Nam\ntỉnh Ubon Ratchathani (Thái Lan)", "Dự kiến năm 2014", "Đang xin ý kiến"],
-        ["3", COTES, "UBND tỉnh Quảng Nam\ntỉnh Côtes d’Armor (Pháp)", "Dự kiến năm 2014", "Đang dự thảo"],
-        ["4", MOGILEV, "UBND tỉnh Quảng Nam\ntỉnh Mogilev (Belarus)", "Dự kiến năm 2014", "Đang dự thảo"],
+        # Statuses at the end of 2013: these plans were recorded later, so they stood as plans then.
+        ["1", SEKONG_2014, "UBND tỉnh Quảng Nam\ntỉnh Sê Koong (Lào)", "Dự kiến năm 2014", "Dự kiến ký kết"],
+        ["2", UBON, "UBND tỉnh Quảng Nam\ntỉnh Ubon Ratchathani (Thái Lan)", "Dự kiến năm 2014", "Dự kiến ký kết"],
+        ["3", COTES, "UBND tỉnh Quảng Nam\ntỉnh Côtes d’Armor (Pháp)", "Dự kiến năm 2014", "Dự kiến ký kết"],
+        ["4", MOGILEV, "UBND tỉnh Quảng Nam\ntỉnh Mogilev (Belarus)", "Dự kiến năm 2014", "Dự kiến ký kết"],
     ]
 
 
@@ -414,30 +415,35 @@ def test_attached_list_in_word_and_excel_has_the_same_rows(typed_report):
     assert excel_rows == word_rows
 
 
-def test_without_a_typed_report_the_defaults_and_placeholders_show(quang_nam_2013):
+def test_without_a_typed_report_the_defaults_and_blank_lines_show(quang_nam_2013):
     document = _docx(quang_nam_2013.quangnam)
     header = document.tables[0]
     assert header.cell(1, 0).text == "Số: …/BC-UBND"
     assert header.cell(1, 1).text == "Quảng Nam, ngày      tháng      năm 2013"
-    placeholders = [p.text for p in document.paragraphs if p.text.startswith("[Chưa nhập")]
-    assert len(placeholders) == 4
-    add_url = reverse("agreements:agreementreport_add")
-    assert all(f"({add_url}?period=2013)" in text for text in placeholders)
-    assert any("kiến nghị với Bộ Ngoại giao" in text for text in placeholders)
-    opening = document.paragraphs[[p.text for p in document.paragraphs].index("năm 2013, kế hoạch năm 2014") + 2]
+    texts = [p.text for p in document.paragraphs]
+    # Each paragraph still to be typed is a dotted line to write on: no instruction or address in the document.
+    assert texts.count(BLANK_LINE) == 4
+    assert not any("[" in text or "http" in text or "/agreements/" in text for text in texts)
+    opening = document.paragraphs[texts.index("năm 2013, kế hoạch năm 2014") + 2]
     assert opening.text.startswith("Ủy ban nhân dân tỉnh Quảng Nam báo cáo tình hình ký kết")
     assert [p.text for p in document.tables[1].cell(0, 1).paragraphs if p.text] == [
         "TM. ỦY BAN NHÂN DÂN",
         "KT. CHỦ TỊCH",
         "PHÓ CHỦ TỊCH",
     ]
+    # The signature block follows the closing paragraph onto its page.
+    closing = next(p for p in document.paragraphs if p.text.startswith("Trên đây là báo cáo"))
+    assert closing.paragraph_format.keep_with_next
 
 
-def test_placeholders_point_at_the_typed_reports_edit_page(quang_nam_2013):
-    report = AgreementReport.objects.create(owner=quang_nam_2013.quangnam, period="2013")
-    document = _docx(quang_nam_2013.quangnam)
-    edit_url = reverse("agreements:agreementreport_edit", kwargs={"pk": report.pk})
-    assert sum(f"({edit_url})" in p.text for p in document.paragraphs) == 4
+def test_a_city_of_a_province_is_named_as_a_city(world):
+    from agreements.report import issuer, unit_phrase
+
+    city = Unit.objects.create(
+        key="bac-giang-city", name="Bắc Giang", full_name="Thành phố Bắc Giang", kind="district", parent=None
+    )
+    assert unit_phrase(city) == "thành phố Bắc Giang"
+    assert issuer(city)[1] == ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ BẮC GIANG"]
 
 
 def test_a_year_without_agreements_says_so(world):

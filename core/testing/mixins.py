@@ -25,13 +25,16 @@ conflicts, trash and restore, export, and a bound on SQL queries that does not g
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from operator import attrgetter
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.text import capfirst
 from rest_framework.test import APIClient
 
 from core.models import AuditEntry
@@ -64,6 +67,18 @@ class _RecordTypeTests:
 
     def api_list_url(self) -> str:
         return reverse(f"{self.api_basename}-list")
+
+    # Who imports this record type in the generic tests: the world's user of that name.
+    importer = "province_editor"
+
+    def test_the_import_template_speaks_the_screens_words(self, client, world):
+        if not self.record_type.importable:
+            pytest.skip("not importable")
+        _login(client, world.viewer)
+        assert client.get(self.url("_import_template")).status_code == 403, "only whoever may import"
+        importer = getattr(world, self.importer)
+        _login(client, importer)
+        check_import_template(client.get(self.url("_import_template")), self.record_type, importer)
 
     def api_detail_url(self, pk) -> str:
         return reverse(f"{self.api_basename}-detail", kwargs={"pk": pk})
@@ -380,6 +395,94 @@ class RecordTests(_RecordTypeTests):
             entries = AuditEntry.objects.filter(action="view_personal").order_by("pk")[before:]
             assert sorted(entry.detail["surface"] for entry in entries) == ([] if masked else sorted(surfaces))
 
+    # -- import in the words of the screens (issue 18, item 6) --------------------------------
+    def test_a_row_in_the_screens_words_is_imported(self, client, world, django_capture_on_commit_callbacks):
+        """Labels and names without diacritics, a text starting with "-" quoted as an export quotes it: the import
+        page previews one record, and confirming writes it with the values meant."""
+        from core.testing.imports import free_text, screen_words, stored_as_given, upload, xlsx_file
+
+        if not self.record_type.importable:
+            pytest.skip("not importable")
+        fields = {**self.values, **self.links(world, world.danang)}
+        text = free_text(self.record_type, fields)
+        if text:
+            fields[text] = f"-{fields[text]}"
+        form = self.record_type.form_class(user=world.province_editor)
+        cells = screen_words(self.record_type, form, fields, plain=True)
+        if text:
+            cells[capfirst(self.record_type.header(text))] = f"'{fields[text]}"  # as safe_cell writes it
+        model = self.record_type.model
+        count = model._base_manager.count()
+        _login(client, world.province_editor)
+        url = self.url("_import")
+        plan = upload(client, url, xlsx_file([list(cells), list(cells.values())])).context["plan"]
+        assert plan.ok, [str(error) for error in plan.errors]
+        assert (len(plan.creates), len(plan.updates)) == (1, 0)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"confirm": "1"})
+        assert model._base_manager.count() == count + 1
+        written = {name: value for name, value in fields.items() if name in self.record_type.columns}
+        assert stored_as_given(model.objects.latest("pk"), written) == {}
+
+    def test_an_unknown_label_is_refused_listing_the_allowed_ones(self, client, world):
+        """A choice written with a label that does not exist: the page names the row and the column and lists every
+        label allowed (a relation: says the name is unknown); nothing is written."""
+        from core.importing import ChoiceReader, RelationReader, Sheet
+        from core.testing.imports import screen_words, upload, xlsx_file
+
+        if not self.record_type.importable:
+            pytest.skip("not importable")
+        fields = {**self.values, **self.links(world, world.danang)}
+        sheet = Sheet(self.record_type, world.province_editor)
+        cells = screen_words(self.record_type, sheet.form, fields)
+        kinds = (ChoiceReader, RelationReader)
+        name = next((name for kind in kinds for name in fields if isinstance(sheet.readers.get(name), kind)), None)
+        if name is None:
+            pytest.skip("no column of this record type takes a value from a list")
+        reader = sheet.readers[name]
+        wrong = "Không có giá trị này"
+        cells[capfirst(self.record_type.header(name))] = wrong
+        expected = reader.options() if isinstance(reader, ChoiceReader) else []
+        count = self.record_type.model._base_manager.count()
+        _login(client, world.province_editor)
+        response = upload(client, self.url("_import"), xlsx_file([list(cells), list(cells.values())]))
+        assert response.status_code == 400
+        errors = [str(error) for error in response.context["plan"].errors]
+        prefix = f"dòng 2, cột {capfirst(self.record_type.header(name))}: “{wrong}”"
+        assert [error for error in errors if error.startswith(prefix)], errors
+        page = html.unescape(response.content.decode())
+        assert prefix in page
+        assert all(label in page for label in expected), expected
+        assert self.record_type.model._base_manager.count() == count
+
+    def test_the_lists_export_imports_back_unchanged(self, client, world):
+        """The list's own Excel and CSV files, imported back through the import page: every row reads as
+        unchanged, nothing is written, and a value starting with "-" loses the apostrophe the export put before it."""
+        from core.tabular import read_table
+        from core.testing.imports import free_text, upload
+
+        if not self.record_type.importable:
+            pytest.skip("not importable")
+        records = [self.make(world, world.danang), self.make(world, world.quangnam)]
+        text = free_text(self.record_type, self.values, on_list=True)
+        model = self.record_type.model
+        if text:
+            model._base_manager.filter(pk=records[0].pk).update(**{text: "-1 không phải công thức"})
+        before = {row.pk: (row.version, row.history.count()) for row in model._base_manager.all()}
+        _login(client, world.province_editor)
+        for kind in ("xlsx", "csv"):
+            export = client.get(self.url("_list"), {"export": kind})
+            content = export.content
+            if text and kind == "csv":
+                assert "'-1 không phải công thức" in content.decode("utf-8-sig")
+            response = upload(client, self.url("_import"), SimpleUploadedFile(f"export.{kind}", content))
+            plan = response.context["plan"]
+            assert plan.ok, [str(error) for error in plan.errors]
+            assert (len(plan.creates), len(plan.updates)) == (0, 0), kind
+            rows = len(read_table(content, kind)[1])
+            assert rows >= len(records) and len(plan.unchanged) == rows
+        assert {row.pk: (row.version, row.history.count()) for row in model._base_manager.all()} == before
+
     # -- API ---------------------------------------------------------------------------------
     def test_api_requires_authentication(self, world):
         assert APIClient().get(self.api_list_url()).status_code in {401, 403}
@@ -493,6 +596,7 @@ class ReferenceTests(_RecordTypeTests):
 
     sample: dict = {}  # field values of a record; a callable value is called with the world
     changes: dict = {}  # what the edit test changes
+    importer = "national_admin"  # reference data is changed by reference managers
 
     def make(self, world):
         values = {key: value(world) if callable(value) else value for key, value in self.sample.items()}
@@ -541,3 +645,69 @@ class ReferenceTests(_RecordTypeTests):
         response = api.get(self.api_list_url(), {"page_size": 500})
         assert response.status_code == 200
         assert record.pk in [row["id"] for row in response.json()["results"]]
+
+    # -- import in the words of the screens (issue 18, item 6) --------------------------------
+    def test_a_row_in_the_screens_words_is_imported_and_the_export_comes_back_unchanged(
+        self, client, world, django_capture_on_commit_callbacks
+    ):
+        """A reference row written with labels and names without diacritics is imported; the list's own export,
+        imported back, changes nothing."""
+        from core.tabular import read_table
+        from core.testing.imports import screen_words, stored_as_given, upload, xlsx_file
+
+        if not self.record_type.importable:
+            pytest.skip("not importable")
+        fields = {key: value(world) if callable(value) else value for key, value in self.sample.items()}
+        fields = {name: value for name, value in {**fields, **self.changes}.items() if name in self.record_type.columns}
+        form = self.record_type.form_class(user=world.national_admin)
+        cells = screen_words(self.record_type, form, fields, plain=True)
+        _login(client, world.national_admin)
+        url = self.url("_import")
+        plan = upload(client, url, xlsx_file([list(cells), list(cells.values())])).context["plan"]
+        assert plan.ok, [str(error) for error in plan.errors]
+        assert (len(plan.creates), len(plan.updates)) == (1, 0)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"confirm": "1"})
+        record = self.record_type.model.objects.latest("pk")
+        assert stored_as_given(record, fields) == {}
+        before = {row.pk: row.version for row in self.record_type.model.objects.all()}
+        for kind in ("xlsx", "csv"):
+            export = client.get(self.url("_list"), {"export": kind}).content
+            plan = upload(client, url, SimpleUploadedFile(f"export.{kind}", export)).context["plan"]
+            assert plan.ok, [str(error) for error in plan.errors]
+            rows = len(read_table(export, kind)[1])
+            assert rows and (len(plan.creates), len(plan.updates), len(plan.unchanged)) == (0, 0, rows)
+        assert {row.pk: row.version for row in self.record_type.model.objects.all()} == before
+
+
+def check_import_template(response, record_type, user) -> None:
+    """The template of ``record_type``'s import: headers in the screen's words and no row below them, a drop-down
+    list on every column that takes one value of a list (its values the labels the screens show), and a guide."""
+    import io
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from core.importing import Sheet
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content))
+    data, values, guide = book.worksheets
+    sheet = Sheet(record_type, user)
+    names = [name for name in record_type.columns if name in sheet.readers]
+    assert [cell.value for cell in data[1]] == [capfirst(record_type.header(name)) for name in names]
+    assert data.max_row == 1, "no example row that would be imported"
+    validated = {str(range_).split(":")[0] for item in data.data_validations.dataValidation for range_ in item.sqref}
+    listed = [values.cell(row=1, column=index).value for index in range(1, values.max_column + 1)]
+    for index, name in enumerate(names, start=1):
+        reader = sheet.readers[name]
+        options = reader.options()
+        if not options:
+            continue
+        header = capfirst(record_type.header(name))
+        column = listed.index(header) + 1
+        assert [values.cell(row=row, column=column).value for row in range(2, len(options) + 2)] == options
+        assert (f"{get_column_letter(index)}2" in validated) is not reader.many, name
+    assert guide.title == "Hướng dẫn"
+    assert any(cell.value == capfirst(record_type.header(names[0])) for row in guide.iter_rows() for cell in row)

@@ -22,5 +22,5 @@ def test_the_history_names_fields_values_and_reasons_as_the_page_does(client, wo
     labels = dict(kind.flatchoices)
     before, after = labels["friendship_cooperation"], labels["twinning"]
     assert f"{str(kind.verbose_name).capitalize()}: <del>{before}</del> → {after}" in history
-    assert "(sửa)" in history  # the reason in words, not "(update)"
-    assert "twinning" not in history and "(update)" not in history
+    assert "· Chỉnh sửa" in history  # the reason in words, not "update" nor simple_history's "Changed"
+    assert "twinning" not in history and "update" not in history and "Changed" not in history

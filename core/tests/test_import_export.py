@@ -141,9 +141,9 @@ def test_a_key_repeated_in_one_file_names_both_rows_and_writes_nothing(world):
 
 
 @pytest.mark.django_db
-def test_text_in_an_id_column_and_another_provinces_id_are_row_errors(world):
-    """An interaction names its relationship by id: text is a clear error, and another province's id reads as
-    an unknown one (the import does not tell that it exists)."""
+def test_an_unknown_name_in_an_id_column_and_another_provinces_id_are_row_errors(world):
+    """An interaction names its relationship by id or by its name on the list: an unknown name is a clear error,
+    and another province's id reads as an unknown one (the import does not tell that it exists)."""
     from partners.registries import INTERACTIONS
     from partners.testing.factories import RelationshipFactory
 
@@ -160,7 +160,7 @@ def test_text_in_an_id_column_and_another_provinces_id_are_row_errors(world):
     messages = [error.contract_line() for error in plan.errors]
     assert [message.split(":")[0] for message in messages] == [f"row {n}, column {column}" for n in (2, 3, 4)]
     assert messages[2] == messages[1].replace(f"“{theirs.pk}”", "“999999”").replace("row 3", "row 4")
-    assert "999999" not in messages[0] and "abc" not in messages[0]
+    assert "“abc”" in messages[0] and str(theirs) not in messages[0]
 
 
 @pytest.mark.django_db

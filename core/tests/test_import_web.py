@@ -1,25 +1,16 @@
 """The web import: preview, confirm as a job, and the upload gate (attestation, state-secret stamps)."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from core.models import AuditEntry, DeclaredFigure, Job
+from core.testing.imports import XLSX, xlsx_file
 from core.testing.world import login
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx(rows, name="figures.xlsx"):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX)
+    return xlsx_file(rows, name)
 
 
 HEADER = ["owner", "indicator", "period", "qualifier", "value", "source_document"]

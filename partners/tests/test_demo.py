@@ -6,7 +6,7 @@ import pytest
 
 from core.testing.world import load_demo_data
 from core.text import fold
-from partners.demo import Step, When, parse_when, status_history
+from partners.demo import DOMAIN_SOURCE, Step, When, date_in_words, parse_when, status_history
 from partners.models import Interaction, Partner, PartnerAlias, Relationship, RelationshipStatusChange
 from partners.resolve import resolve
 from partners.services import known_spellings
@@ -46,7 +46,7 @@ def test_quang_nam_relationships_and_their_statuses(demo):
     osan = relationship(QUANG_NAM, "kr-osan")
     assert steps(osan) == [("dormant", dt.date(2004, 1, 1), "year"), ("active", dt.date(2011, 1, 1), "year")]
     assert (osan.status, osan.status_since) == ("active", dt.date(2011, 1, 1))
-    assert {step.source for step in osan.status_history.all()} == {"DOMAIN.md"}
+    assert {step.source for step in osan.status_history.all()} == {DOMAIN_SOURCE}
     yongin = relationship(QUANG_NAM, "kr-yongin")
     assert (yongin.status, yongin.status_since) == ("established", dt.date(2013, 4, 1))
     assert yongin.status_history.get().precision == "month"
@@ -103,14 +103,15 @@ def test_bac_giang_relationships_and_their_statuses(demo):
 def test_partners_have_their_place_and_names(demo):
     yongin = Partner.objects.get(key="kr-yongin")
     assert (yongin.country.iso2, yongin.subdivision.code, yongin.level) == ("KR", "KR-41.YONGIN", "city")
-    assert "Gyeonggi" in yongin.notes  # not a partner in the facts: no parent, the region in the notes
+    # Not a partner in the facts: no parent, the region in the notes, in Vietnamese.
+    assert "Thuộc tỉnh Gyeonggi." in yongin.notes.splitlines()
     assert Partner.objects.get(key="la-lamam").parent.key == "la-sekong"
     assert Partner.objects.get(key="la-sekong").name_vi == "Sê Koong"
     assert Partner.objects.get(key="cn-hekou").name_vi == "Hà Khẩu"  # not the typo "Hà Khâu"
     assert Partner.objects.get(key="int-world-bank").country is None
     assert Partner.objects.get(key="int-foreign-ngos").is_group
     mazda = Partner.objects.get(key="jp-mazda")
-    assert mazda.kind == "company" and "Dữ kiện chưa chắc chắn" in mazda.notes
+    assert mazda.kind == "company" and "Chưa xác nhận được tên chính thức" in mazda.notes
 
 
 @pytest.mark.django_db
@@ -171,6 +172,15 @@ def test_dates_as_the_facts_write_them():
     assert parse_when("before 2013-04") == When(dt.date(2013, 4, 1), "month", False)
     assert parse_when("2014 (early)") == When(dt.date(2014, 1, 1), "year", False)
     assert parse_when(None).on is None
+
+
+def test_dates_as_a_page_writes_them():
+    assert date_in_words("2013") == "2013"
+    assert date_in_words("2020-02") == "02/2020"
+    assert date_in_words("2021-06-01") == "01/06/2021"
+    # A date the facts give loosely is in the reviewed words of the translation table.
+    assert date_in_words("before 2013-04") == "trước tháng 4/2013"
+    assert date_in_words("2014 (early)") == "đầu năm 2014"
 
 
 def test_status_history_keeps_the_precise_date_and_the_order_of_stages():

@@ -8,6 +8,25 @@ document.addEventListener("DOMContentLoaded", () => {
       document.querySelectorAll('input[name="pk"]').forEach((item) => { item.checked = box.checked; });
     });
   });
+  // A form shown again with errors: its summary is read first (focused), and each line moves to its field. A step
+  // of a procedure (core.views.RecordVerbView) returns to the record's page with its refusals as the first alerts:
+  // the first of them is focused the same way.
+  const summary = document.querySelector(".js-error-summary") || document.querySelector("main > .alert-danger[role=alert]");
+  if (summary) {
+    if (!summary.hasAttribute("tabindex")) { summary.tabIndex = -1; }
+    summary.focus();
+    summary.querySelectorAll("a[href^='#']").forEach((link) => {
+      link.addEventListener("click", (event) => {
+        const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+        if (!field) { return; }
+        event.preventDefault();
+        // The field's label (or its column's header) is brought into view with it, above the field.
+        const label = document.querySelector('label[for="' + CSS.escape(field.id) + '"]');
+        (label || field).scrollIntoView({ block: "center" });
+        field.focus({ preventScroll: true });
+      });
+    });
+  }
   document.querySelectorAll("[data-confirm]").forEach((element) => {
     element.addEventListener("click", (event) => {
       if (!window.confirm(element.dataset.confirm)) { event.preventDefault(); }
