@@ -23,18 +23,54 @@ def unit_portfolio_q(unit: Unit, prefix: str = "owner__") -> Q:
     return Q(**{f"{prefix}id__in": sorted(ids)}) if prefix else Q(pk__in=sorted(ids))
 
 
-def find_unit(text: str) -> Unit | None:
-    """A unit by key, or by name matched without diacritics (``quang nam``); current units first."""
-    text = (text or "").strip()[:200]
-    if not text:
-        return None
-    unit = Unit.objects.filter(key=text).first()
-    if unit is not None:
-        return unit
+# The order in which units of one name are preferred when a name is typed (a filter, the figures page, the API):
+# a province before a central body, an organisation, a legacy district or a commune of the same name ("Lào Cai"
+# is a province and a ward).
+LEVEL_PREFERENCE = {
+    UnitLevel.PROVINCE: 0,
+    UnitLevel.CENTRAL: 1,
+    UnitLevel.ORGANISATION: 2,
+    UnitLevel.DISTRICT: 3,
+    UnitLevel.COMMUNE: 4,
+}
+
+
+def unit_label(unit: Unit) -> str:
+    """A unit's name as a page writes it for people ("Tỉnh Lào Cai", "Tỉnh Quảng Nam (cũ)"), never its key."""
+    name = unit.full_name or unit.name
+    return _("%(name)s (legacy)") % {"name": name} if unit.is_legacy else name
+
+
+def units_named(text: str, reach=None) -> list[Unit]:
+    """The units that ``text`` names (a key, a name or a full name, written with or without diacritics): those
+    within ``reach`` (a ScopeSet: the user's) first, then those of the preferred level (LEVEL_PREFERENCE), current
+    before legacy; several only where they tie (communes of one name in several provinces)."""
+    found = Unit.objects.filter(key=text).select_related("root").first()
+    if found is not None:
+        return [found]
     folded = fold(text)
-    candidates = Unit.objects.filter(search_text__contains=folded).order_by("is_legacy", "level")
-    exact = [candidate for candidate in candidates[:50] if fold(candidate.name) == folded]
-    return exact[0] if exact else None
+    if not folded:
+        return []
+    candidates = [
+        unit
+        for unit in Unit.objects.filter(search_text__contains=folded).select_related("root")[:500]
+        if folded in {fold(unit.name), fold(unit.full_name), fold(unit_label(unit))}
+    ]
+    if not candidates:
+        return []
+    rank = {
+        unit.pk: (reach is not None and not reach.covers(unit), LEVEL_PREFERENCE.get(unit.level, 9), unit.is_legacy)
+        for unit in candidates
+    }
+    best = min(rank.values())
+    return sorted((unit for unit in candidates if rank[unit.pk] == best), key=lambda unit: (unit.root_id, unit.key))
+
+
+def find_unit(text: str) -> Unit | None:
+    """The unit ``text`` names (a key, or a name written with or without diacritics), as :func:`units_named`
+    prefers it: a province before a commune of the same name ("quang nam" is the legacy province, not a ward)."""
+    found = units_named((text or "").strip()[:200])
+    return found[0] if found else None
 
 
 class _PeriodMethod(FilterMethod):

@@ -108,6 +108,9 @@ def test_a_list_its_sorted_column_and_its_export_follow_the_vietnamese_order(cli
     assert positions == sorted(positions), "a filtered list too"
     export = client.get("/partners/", {"export": "csv"}).content.decode("utf-8-sig")
     assert [row[0] for row in csv.reader(io.StringIO(export))][1:] == NAMES
+    # The export follows the column sort on screen too (export equals screen).
+    export = client.get("/partners/", {"export": "csv", "sort": "-name"}).content.decode("utf-8-sig")
+    assert [row[0] for row in csv.reader(io.StringIO(export))][1:] == NAMES[::-1]
 
 
 def test_the_api_lists_in_vietnamese_order(client, world):
