@@ -42,6 +42,9 @@ class Indicator:
     # ``money`` alone when each figure keeps the currency its document states (gifts received in kíp).
     currency: str = ""
     money: bool = False
+    # The registry may hold only part of a past period's records (the delegations a report names among the 164 it
+    # counts): a declared figure above the computed value is then answered, the computed value shown beside it.
+    partial: bool = False
 
     def __post_init__(self):
         self.money = self.money or bool(self.currency)
@@ -124,14 +127,16 @@ def define_indicator(code: str, label: Promise, measure: Promise, function: Call
     _CATALOGUE[code] = Indicator(code, label, measure, function, app)
 
 
-def register_computation(code: str, function: Callable[..., Computed], *, app: str) -> None:
+def register_computation(code: str, function: Callable[..., Computed], *, app: str, partial: bool = False) -> None:
     """Register ``function(unit=..., period=...) -> Computed`` as the computation of ``code``.
 
-    Called from an app's ``AppConfig.ready``; an unknown code is a programming error.
+    ``partial``: the registry may hold only some of a period's records (see :class:`Indicator`). Called from an
+    app's ``AppConfig.ready``; an unknown code is a programming error.
     """
     indicator = _CATALOGUE[code]
     indicator.computation = function
     indicator.app = app
+    indicator.partial = partial
 
 
 @dataclass
@@ -213,6 +218,20 @@ def _one_value(indicator: Indicator, unit, period: Period, declared: list) -> di
         }
         for figure in declared
     ]
+    if computed is not None and indicator.partial and declared and Decimal(computed.value) < declared[0].value:
+        # The records of the period are fewer than a document counts: the registry is incomplete for it (a past
+        # year whose delegations were not all recorded, or none), so the declared figure stands, the count beside.
+        value = Decimal(computed.value)
+        return {
+            "value": declared[0].value,
+            "source": "declared",
+            "qualifier": declared[0].qualifier,
+            "records_url": computed.records_url,
+            "breakdown": computed.breakdown,
+            "declared": declared_rows,
+            "computed": value,
+            "difference_from_declared": value - declared[0].value,
+        }
     if computed is not None:
         value = Decimal(computed.value)
         return {

@@ -25,6 +25,7 @@ from core.audit import audit
 from core.choices import AuditAction, UnitLevel
 from core.collation import collated
 from core.files import file_link, file_response, keep_pending_upload
+from core.filtersets import unit_label, units_named
 from core.forms import BulkEditForm, ImportForm, PurgeForm
 from core.history import changes_in_words, reason_label
 from core.jobs import job_start
@@ -99,6 +100,8 @@ class RecordListView(RecordView):
         table = self.record_type.table_class(rows, request=request)
         export = request.GET.get("export")
         if export in {"xlsx", "csv"}:
+            # Every row, in the order the screen's column sort asks for (?sort=): export equals screen.
+            RequestConfig(request, paginate=False).configure(table)
             return self.export(table, export)
         RequestConfig(request, paginate={"per_page": page_size(request)}).configure(table)
         self.record_type.model.policy.audit_personal_views(
@@ -226,6 +229,8 @@ class RecordDetailView(RecordView):
         fields += [
             (f.verbose_name, ", ".join(str(item) for item in getattr(record, f.name).all()))
             for f in record._meta.many_to_many
+            # Links the verbs write (a delegation's timeline entries) are shown by the record's own page, in scope.
+            if f.editable
         ]
         related = [(title, list(function(record, request.user)[:50])) for title, function in self.record_type.related]
         extra = self.record_type.detail_context(record, request) if self.record_type.detail_context else {}
@@ -253,6 +258,9 @@ def _display(record, model_field) -> object:
         return file_link(getattr(record, model_field.name))
     if model_field.choices:
         return getattr(record, f"get_{model_field.name}_display")()
+    if isinstance(model_field, models.BooleanField):
+        # A yes or no in the page's language, never Python's True/False.
+        return _("Yes") if getattr(record, model_field.name) else _("No")
     return getattr(record, model_field.name)
 
 
@@ -721,48 +729,6 @@ def healthz(request):
     checks["disk_free_percent"] = round(free_ratio * 100, 1)
     healthy = checks["database"] == "ok" and checks["broker"] in {"ok", "eager"} and checks["disk"] == "ok"
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
-
-
-# The order in which units of one name are preferred when a name is typed on the figures page: a province before a
-# central body, an organisation, a legacy district or a commune of the same name ("Lào Cai" is a province and a ward).
-LEVEL_PREFERENCE = {
-    UnitLevel.PROVINCE: 0,
-    UnitLevel.CENTRAL: 1,
-    UnitLevel.ORGANISATION: 2,
-    UnitLevel.DISTRICT: 3,
-    UnitLevel.COMMUNE: 4,
-}
-
-
-def unit_label(unit: Unit) -> str:
-    """A unit's name as a page writes it for people ("Tỉnh Lào Cai", "Tỉnh Quảng Nam (cũ)"), never its key."""
-    name = unit.full_name or unit.name
-    return _("%(name)s (legacy)") % {"name": name} if unit.is_legacy else name
-
-
-def units_named(text: str, reach=None) -> list[Unit]:
-    """The units that ``text`` names (a key, a name or a full name, written with or without diacritics): those
-    within ``reach`` (a ScopeSet: the user's) first, then those of the preferred level (LEVEL_PREFERENCE), current
-    before legacy; several only where they tie (communes of one name in several provinces)."""
-    found = Unit.objects.filter(key=text).select_related("root").first()
-    if found is not None:
-        return [found]
-    folded = fold(text)
-    if not folded:
-        return []
-    candidates = [
-        unit
-        for unit in Unit.objects.filter(search_text__contains=folded).select_related("root")[:500]
-        if folded in {fold(unit.name), fold(unit.full_name), fold(unit_label(unit))}
-    ]
-    if not candidates:
-        return []
-    rank = {
-        unit.pk: (reach is not None and not reach.covers(unit), LEVEL_PREFERENCE.get(unit.level, 9), unit.is_legacy)
-        for unit in candidates
-    }
-    best = min(rank.values())
-    return sorted((unit for unit in candidates if rank[unit.pk] == best), key=lambda unit: (unit.root_id, unit.key))
 
 
 class FiguresView(LoginRequiredMixin, TemplateView):

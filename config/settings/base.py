@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "partners",
     "agreements",
+    "activities",
 ]
 
 MIDDLEWARE = [

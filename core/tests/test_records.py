@@ -68,6 +68,8 @@ def test_the_slug_is_the_models_name_in_plural_and_the_paths_of_the_contract_hol
         "agreements",
         "consultations",
         "agreement-reports",
+        "delegations",
+        "delegation-members",
     }
 
 

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
+from activities.testing.factories import DelegationMemberFactory
 from agreements.testing.factories import AgreementReportFactory, ConsultationFactory
 from core.models import Field
 from core.records import record_types
@@ -65,6 +66,7 @@ def records(world):
         InteractionFactory(owner=world.danang)
         ConsultationFactory(owner=world.danang, sent_on=dt.date(2013, 4, 1) + dt.timedelta(days=index))
         AgreementReportFactory(owner=world.danang)
+        DelegationMemberFactory(owner=world.danang)  # a delegation with one member
     return world
 
 
