@@ -8,8 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from activities.choices import DelegationStatus, Direction
 from activities.models import Delegation
 from core.audit import atomic, audit
 from core.choices import AuditAction, UnitKind
-from core.services import VersionConflict, record_create, record_update, reread
+from core.services import record_create, record_step, record_update, reread
 from partners.choices import InteractionKind
 from partners.models import Interaction, Relationship
 
@@ -147,27 +146,15 @@ def _move(*, delegation: Delegation, user, verb: str, request=None, **changes) -
                 % {"verb": step.label, "status": stored.get_status_display(), "allowed": allowed or "—"}
             )
         stored.policy.ensure(user, step.action, stored, request=request)
-        bumped = Delegation.all_objects.filter(pk=stored.pk, version=delegation.version).update(
-            version=F("version") + 1
-        )
-        if not bumped:
-            raise VersionConflict(reread(stored))
-        previous = stored.status
-        stored.version = delegation.version + 1
-        for name, value in changes.items():
-            setattr(stored, name, value)
-        stored.status = step.target
-        stored.full_clean()
-        stored.updated_by, stored.updated_at = user, timezone.now()
-        stored._change_reason = verb
-        stored.save()
-        audit(
-            AuditAction.VERB,
-            verb=f"delegation_{verb}",
+        record_step(
+            stored,
+            version=delegation.version,
+            target=step.target,
             user=user,
+            verb=verb,
+            audit_verb=f"delegation_{verb}",
             request=request,
-            obj=stored,
-            detail={"from": previous, "to": stored.status},
+            **changes,
         )
         record_meetings(stored, user=user, request=request)
     delegation.refresh_from_db()

@@ -21,6 +21,7 @@ from core.services import (
     VersionConflict,
     record_create,
     record_save_verb,
+    record_step,
     record_update,
     reread,
 )
@@ -91,25 +92,16 @@ def _move(
             more_changes, more_detail = prepare(stored)
             changes = {**changes, **more_changes}
             detail = {**(detail or {}), **more_detail}
-        bumped = Agreement.all_objects.filter(pk=stored.pk, version=agreement.version).update(version=F("version") + 1)
-        if not bumped:
-            raise VersionConflict(reread(stored))
-        previous = stored.status
-        stored.version = agreement.version + 1
-        for name, value in changes.items():
-            setattr(stored, name, value)
-        stored.status = step.target
-        stored.full_clean()
-        stored.updated_by, stored.updated_at = user, timezone.now()
-        stored._change_reason = verb
-        stored.save()
-        audit(
-            AuditAction.VERB,
-            verb=f"agreement_{verb}",
+        record_step(
+            stored,
+            version=agreement.version,
+            target=step.target,
             user=user,
+            verb=verb,
+            audit_verb=f"agreement_{verb}",
             request=request,
-            obj=stored,
-            detail={"from": previous, "to": stored.status, "basis": str(step.basis), **(detail or {})},
+            detail={"basis": str(step.basis), **(detail or {})},
+            **changes,
         )
     agreement.refresh_from_db()
     return agreement

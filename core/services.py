@@ -112,6 +112,45 @@ def record_save_verb(instance: models.Model, *, user, verb: str, reason: str, re
     audit(AuditAction.VERB, verb=verb, user=user, request=request, obj=instance, detail=detail)
 
 
+def record_step(
+    stored: models.Model,
+    *,
+    version: int,
+    target: str,
+    user,
+    verb: str,
+    audit_verb: str,
+    request=None,
+    detail=None,
+    **changes,
+) -> models.Model:
+    """Move ``stored`` (read under its lock; its rules and its policy already checked) to the status ``target``
+    with ``changes``: refused with VersionConflict when the version the person saw (``version``) is no longer
+    the stored one; validated whole; saved with ``verb`` in its history; one audit entry ``audit_verb`` with the
+    statuses before and after and ``detail``. The step of a procedure (an agreement's, a delegation's) is this."""
+    bumped = _base_manager(stored).filter(pk=stored.pk, version=version).update(version=F("version") + 1)
+    if not bumped:
+        raise VersionConflict(reread(stored))
+    previous = stored.status
+    stored.version = version + 1
+    for name, value in changes.items():
+        setattr(stored, name, value)
+    stored.status = target
+    stored.full_clean()
+    stored.updated_by, stored.updated_at = user, timezone.now()
+    stored._change_reason = verb
+    stored.save()
+    audit(
+        AuditAction.VERB,
+        verb=audit_verb,
+        user=user,
+        request=request,
+        obj=stored,
+        detail={"from": previous, "to": stored.status, **(detail or {})},
+    )
+    return stored
+
+
 def record_delete(*, instance: models.Model, user, request=None) -> None:
     """Move a record to the trash; it can be restored until purged."""
     with atomic():
