@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities import filtersets, forms, pages, services, tables, views
 from activities.models import Delegation, DelegationMember
+from activities.todo import DELEGATION_TODOS
 from core.records import GENERIC_PARTS, Inline, RecordType, register
 from partners.registries import PARTNERS
 
@@ -21,6 +22,7 @@ DELEGATIONS = register(
         inlines=(Inline(forms.MemberFormSet, _("Members"), "members"),),
         list_prefetch=("partners", "members"),
         actions={"act": views.DelegationActView},
+        todo=DELEGATION_TODOS,
     )
 )
 # A member on its own: the list of every member, its import and export. Members are edited on their delegation's

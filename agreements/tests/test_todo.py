@@ -73,7 +73,8 @@ def test_a_leader_sees_the_agreements_waiting_for_their_decision_in_their_provin
     _at(AgreementFactory(owner=world.danang, title="Thỏa thuận còn lấy ý kiến"), AgreementStatus.CONSULTATION)
 
     lists = _lists(world.approver)
-    assert list(lists) == ["to-approve"], "a leader decides; the officers' lists are not theirs"
+    # A leader decides, and sees the trip reports owed to them (activities); the officers' lists are not theirs.
+    assert list(lists) == ["to-approve", "trip-reports-overdue-approver"]
     assert [item.text for item in lists["to-approve"].items] == [mine.title]
     assert lists["to-approve"].items[0].url == mine.get_absolute_url()
 
@@ -88,13 +89,14 @@ def test_a_leader_sees_the_agreements_waiting_for_their_decision_in_their_provin
 def test_another_provinces_rows_never_appear_in_an_officers_lists(world):
     _add(world.bacninh, 2, "Bắc Ninh ")
     lists = _lists(world.province_editor)
-    assert set(lists) == {"copies-owed", "activities-due", "expiring", "opinions-overdue"}
+    assert set(lists) == {"copies-owed", "activities-due", "expiring", "opinions-overdue", "trip-reports-overdue"}
     assert all(item.count == 0 for item in lists.values()), {key: item.count for key, item in lists.items()}
     assert {key: item.count for key, item in _lists(world.other_editor).items()} == {
         "copies-owed": 2,
         "activities-due": 2,
         "expiring": 2,
         "opinions-overdue": 2,
+        "trip-reports-overdue": 0,
     }
     assert not any("Bắc Ninh" in row.text for item in lists.values() for row in item.items)
 
@@ -126,7 +128,13 @@ def test_an_officer_sees_opinions_overdue_copies_owed_activities_due_and_agreeme
     assert "to-approve" not in lists, "an officer does not decide"
     counts = {key: item.count for key, item in lists.items()}
     # Each in-force agreement of _add owes its copy; the expiring ones were copied.
-    assert counts == {"copies-owed": 2, "activities-due": 2, "expiring": 2, "opinions-overdue": 2}, counts
+    assert counts == {
+        "copies-owed": 2,
+        "activities-due": 2,
+        "expiring": 2,
+        "opinions-overdue": 2,
+        "trip-reports-overdue": 0,
+    }, counts
 
     overdue = lists["opinions-overdue"].items
     assert [item.due for item in overdue] == [today - dt.timedelta(days=2), today - dt.timedelta(days=1)]
@@ -144,7 +152,7 @@ def test_an_officer_sees_opinions_overdue_copies_owed_activities_due_and_agreeme
 
     login(client, world.province_editor)
     html = client.get("/").content.decode()
-    for key in counts:
+    for key in (key for key, count in counts.items() if count):  # an empty list is not shown
         assert f'id="todo-{key}"' in html, key
     assert "quá hạn từ" in html  # the deadlines passed are marked
     assert "Không có việc cần xử lý" not in html
