@@ -32,6 +32,9 @@ def test_an_outgoing_delegation_with_members_reaches_the_partners_timeline(brows
     # The menu leads to the delegations beside the agreements.
     page.goto(f"{live_server.url}/")
     assert page.locator("nav a[href='/delegations/']").count() == 1
+    # With the fifth menu the header still fits a 1366-pixel screen: the user's menu is not cut off.
+    user_menu = page.locator("nav .dropdown > .btn").bounding_box()
+    assert user_menu["x"] + user_menu["width"] <= 1366, user_menu
 
     page.goto(f"{live_server.url}/delegations/add/")
     form = page.locator("main form")
