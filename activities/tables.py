@@ -19,7 +19,9 @@ class DelegationTable(RecordTable):
 
     def render_person_trips(self, record):
         # The members listed (prefetched with the page), else the number declared.
-        return len(record.members.all()) or (record.member_count or 0)
+        # A size the document does not give is unknown, not none: the page says so with a dash.
+        listed = len(record.members.all())
+        return listed or (record.member_count if record.member_count is not None else "—")
 
     def value_person_trips(self, record):
         return self.render_person_trips(record)
