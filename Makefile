@@ -5,8 +5,13 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 # Test workers (pytest-xdist, each with its own test database): one per core; PYTEST_WORKERS=0 runs in one process.
+# loadgroup: the demo tests and the browser walks each run whole on one worker (conftest.py).
 PYTEST_WORKERS ?= auto
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
+# Python writes its compiled modules even where the machine says not to (PYTHONDONTWRITEBYTECODE): without them
+# every process compiles the project again, each test worker for seconds, and pytest rewrites every test module.
+unexport PYTHONDONTWRITEBYTECODE
+PACKAGES := $(dir $(wildcard */__init__.py))
 
 .PHONY: run install install-test test lint bench migrate messages clean
 
@@ -36,13 +41,14 @@ run: migrate
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test
+	$(PY) -m compileall -q -j 0 $(PACKAGES) conftest.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	env -u DJANGO_ALLOW_ASYNC_UNSAFE \
 	  DJANGO_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-not-used-for-anything-real-0123456789 \
 	  DJANGO_ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
-	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

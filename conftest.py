@@ -1,5 +1,6 @@
 """Test set-up shared by every app: browser detection, reference units, users with roles."""
 
+import copy
 import io
 import os
 import shutil
@@ -22,9 +23,17 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    # The tests that read the demo data first, one after the other, so that it is loaded once (DemoData). A
-    # pytest-xdist worker runs the tests it is given in this order, so its demo tests come one after the other too.
-    items.sort(key=lambda item: not _uses_demo(item))
+    # The tests that read the demo data first, one after the other, so that it is loaded once (DemoData); then the
+    # browser walks, one after the other, so that Chromium is started once (BrowserSession); then the tests that
+    # share one world (SharedWorld). Under pytest-xdist (--dist loadgroup, as `make test` runs it) the demo tests
+    # run whole on one worker and the browser walks on the other, so that neither the demo nor Chromium is started
+    # twice; the rest go to whichever worker is free, each worker taking them in this order.
+    items.sort(key=lambda item: (not _uses_demo(item), not _uses_browser(item), not _shares_world(item)))
+    for item in items:
+        if _uses_demo(item):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+        elif _uses_browser(item):
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if _has_chromium():
         return
     skip = pytest.mark.skip(reason=f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium)")
@@ -40,11 +49,14 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture
-def world(db):
+def world(_shared_world, db, request):
     """A small unit tree: two provinces (one with a legacy predecessor), departments, a central body,
-    and a user for every role."""
+    and a user for every role. Built once for a run of tests that ask for it (SharedWorld), each getting its own
+    copy of the Python objects; built afresh for a test that runs outside a transaction or with the demo data."""
     from core.testing.world import build_world
 
+    if _shared_world.atomic is not None and _shares_world(request.node):
+        return copy.deepcopy(_shared_world.world)
     return build_world()
 
 
@@ -66,23 +78,76 @@ def _close_live_server_sessions(django_db_setup, django_db_blocker):
         )
 
 
-class DemoData:
-    """The reference data and the demo data set, loaded into the test database once and kept in a transaction
-    that stays open while the tests asking for ``demo`` run one after the other (each in its own savepoint, as
-    usual, so what a test writes is undone), then rolled back before any other test: a test without ``demo``
-    starts from an empty database, as before. Loading takes seconds (more on PostgreSQL), so it is done once
-    for a run of demo tests, not once per test; collection puts the demo tests together, first. Only for tests
-    that run in a transaction (not ``transaction=True``, not the live server)."""
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+class BrowserSession:
+    """Debian's Chromium driven by Playwright, started for the first browser walk and kept while the next test is
+    one too (collection puts them together), then stopped: Playwright's synchronous API runs an event loop in this
+    thread while it is started, and a test that is not a browser walk must not find one running. Starting it takes
+    more than a second; each walk gets fresh browser contexts (cookies, storage), closed when it ends."""
+
+    def __init__(self):
+        self.playwright = None
+        self.browser = None
+
+    def open(self):
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return self.browser
+
+    def close_contexts(self):
+        if self.browser is not None:
+            for context in list(self.browser.contexts):
+                context.close()
+
+    def close(self):
+        if self.browser is None:
+            return
+        browser, playwright, self.browser, self.playwright = self.browser, self.playwright, None, None
+        try:
+            browser.close()
+        finally:
+            playwright.stop()
+
+
+_BROWSER = pytest.StashKey[BrowserSession]()
+
+
+def _uses_browser(item) -> bool:
+    return item is not None and "browser" in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture
+def browser(request):
+    """A Chromium browser (Playwright) for a walk through the pages; open pages in your own contexts
+    (``browser.new_context(...)``): they are closed when the test ends."""
+    session = request.config.stash.setdefault(_BROWSER, BrowserSession())
+    instance = session.open()
+    yield instance
+    session.close_contexts()
+
+
+class OuterTransaction:
+    """Rows written into the test database once and kept in a transaction that stays open while the tests that
+    read them run one after the other (each in its own savepoint, as usual, so what a test writes is undone),
+    then rolled back before any other test, which starts from an empty database as before. Collection puts the
+    tests of each kind together (pytest_collection_modifyitems); pytest_runtest_teardown opens and closes. Only
+    for tests that run in a transaction (not ``transaction=True``, not the live server)."""
 
     def __init__(self, blocker):
         self.blocker = blocker
         self.atomic = None
-        self.lines: list[str] = []
+
+    def load(self) -> None:
+        raise NotImplementedError
 
     def open(self):
         if self.atomic is not None:
             return
-        from django.core.management import call_command
         from django.db import transaction
 
         with self.blocker.unblock():
@@ -91,10 +156,7 @@ class DemoData:
             atomic.__enter__()
             self.atomic = atomic
             try:
-                call_command("load_reference_data", stdout=io.StringIO())
-                out = io.StringIO()
-                call_command("load_demo", stdout=out)
-                self.lines = out.getvalue().splitlines()
+                self.load()
             except BaseException:
                 self.close()
                 raise
@@ -110,11 +172,58 @@ class DemoData:
             atomic.__exit__(None, None, None)
 
 
+class DemoData(OuterTransaction):
+    """The reference data and the demo data set: loading takes seconds (more on PostgreSQL), so it is done once
+    for a run of demo tests, not once per test."""
+
+    lines: list[str] = []
+
+    def load(self):
+        from django.core.management import call_command
+
+        call_command("load_reference_data", stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        self.lines = out.getvalue().splitlines()
+
+
+class SharedWorld(OuterTransaction):
+    """The ``world`` of most tests: its units, users and memberships, with their history and audit rows, are
+    about sixty inserts, which cost more than many a test itself. Each test gets a deep copy of the objects,
+    so that what it changes on them goes with its savepoint."""
+
+    world = None
+
+    def load(self):
+        from core.testing.world import build_world
+
+        self.world = build_world()
+
+
 _DEMO_DATA = pytest.StashKey[DemoData]()
+_SHARED_WORLD = pytest.StashKey[SharedWorld]()
 
 
 def _uses_demo(item) -> bool:
     return item is not None and "demo" in getattr(item, "fixturenames", ())
+
+
+def _in_a_transaction(item) -> bool:
+    """Whether the test runs inside a transaction that is rolled back (not ``transaction=True``, not a live
+    server, whose threads read what is committed)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return False
+    return not {"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames)
+
+
+def _shares_world(item) -> bool:
+    return (
+        item is not None
+        and "world" in getattr(item, "fixturenames", ())
+        and not _uses_demo(item)
+        and _in_a_transaction(item)
+    )
 
 
 @pytest.fixture(scope="session")
@@ -128,6 +237,17 @@ def _demo_data(request, django_db_setup, django_db_blocker):
     del request.config.stash[_DEMO_DATA]
 
 
+@pytest.fixture(scope="session")
+def _shared_world(request, django_db_setup, django_db_blocker):
+    """Made by the first test asking for ``world`` (which builds its own: its transaction is open already);
+    opened after a test for the next one that asks for it."""
+    shared = SharedWorld(django_db_blocker)
+    request.config.stash[_SHARED_WORLD] = shared
+    yield shared
+    shared.close()
+    del request.config.stash[_SHARED_WORLD]
+
+
 @pytest.fixture
 def demo(_demo_data, db):
     """The reference data and the demo data set built from the seed facts, as ``make run`` loads them (the
@@ -139,14 +259,24 @@ def demo(_demo_data, db):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Once a test's own transaction is rolled back: keep the demo data for a next test that asks for it, roll it
-    back before one that does not (or load it again after other tests, if the order put some in between)."""
+    """Once a test's own transaction is rolled back: keep the demo data, the shared world and the browser for a
+    next test that asks for them, roll back or stop them before one that does not (or load them again after
+    other tests, if the order put some in between). What is closed is closed before anything is opened: the
+    outer transactions are never nested."""
     try:
         return (yield)
     finally:
-        data = item.config.stash.get(_DEMO_DATA, None)
-        if data is not None:
-            if _uses_demo(nextitem):
-                data.open()
-            else:
+        config = item.config
+        session = config.stash.get(_BROWSER, None)
+        if session is not None and not _uses_browser(nextitem):
+            session.close()
+        wanted = [
+            (config.stash.get(_DEMO_DATA, None), _uses_demo(nextitem)),
+            (config.stash.get(_SHARED_WORLD, None), _shares_world(nextitem)),
+        ]
+        for data, wanted_next in wanted:
+            if data is not None and not wanted_next:
                 data.close()
+        for data, wanted_next in wanted:
+            if data is not None and wanted_next:
+                data.open()

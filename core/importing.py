@@ -429,7 +429,8 @@ class RelationReader(Reader):
 
     def _ambiguous(self, text: str, rows: list[models.Model]) -> CellError:
         shown = []
-        for row in sorted(rows, key=str)[:MAX_LISTED]:
+        # By name, then by key: rows of one name come from a set, in no order of their own.
+        for row in sorted(rows, key=lambda row: (str(row), str(getattr(row, self.lookup, row.pk))))[:MAX_LISTED]:
             key = getattr(row, self.lookup, None) if self.lookup != "id" else None
             label, key = (self.key_label, key) if key else ("ID", row.pk)
             shown.append(f"{row} ({label}: {key})")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from activities.models import Delegation
-from core.tests.test_browser import _page, _sign_in, browser  # noqa: F401 - the fixture is used by name
+from core.tests.test_browser import _page, _sign_in
 from partners.models import Interaction
 from partners.testing.factories import PartnerFactory, RelationshipFactory
 
@@ -19,7 +19,7 @@ SCREENSHOTS = Path(tempfile.gettempdir())
 PURPOSE = "Thăm và làm việc với thành phố Yongin, xúc tiến hợp tác giáo dục"
 
 
-def test_an_outgoing_delegation_with_members_reaches_the_partners_timeline(browser, live_server, world):  # noqa: F811
+def test_an_outgoing_delegation_with_members_reaches_the_partners_timeline(browser, live_server, world):
     yongin = PartnerFactory(owner=world.danang, name_vi="Thành phố Yongin", name_en="Yongin City")
     relationship = RelationshipFactory(owner=world.danang, partner=yongin)
     outside: list[str] = []

@@ -16,7 +16,7 @@ from agreements.choices import AgreementStatus
 from agreements.models import Agreement, Consultation
 from agreements.testing.factories import AgreementFactory
 from agreements.verbs import AGREEMENT_VERBS
-from core.tests.test_browser import _page, _sign_in, browser  # noqa: F401 - the fixture is used by name
+from core.tests.test_browser import _page, _sign_in
 from partners.testing.factories import PartnerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,7 +73,7 @@ def _step(page, verb: str, **values) -> None:
     assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").all_inner_texts()
 
 
-def test_an_agreement_through_its_procedure(browser, live_server, world):  # noqa: F811
+def test_an_agreement_through_its_procedure(browser, live_server, world):
     yongin = PartnerFactory(owner=world.danang, name_vi="Thành phố Yongin", name_en="Yongin City")
     today = timezone.localdate().strftime("%d/%m/%Y")
     outside: list[str] = []
@@ -145,7 +145,7 @@ def test_an_agreement_through_its_procedure(browser, live_server, world):  # noq
     assert [error for error in errors if error] == [], "no script error and no refusal by the CSP"
 
 
-def test_a_document_is_attached_and_downloaded_through_its_agreement(browser, live_server, world):  # noqa: F811
+def test_a_document_is_attached_and_downloaded_through_its_agreement(browser, live_server, world):
     """The document form takes a file; the page links to it through the agreement's policy, never /media/."""
     from agreements.models import AgreementDocument
     from agreements.testing.factories import AgreementFactory
@@ -182,7 +182,7 @@ def test_a_document_is_attached_and_downloaded_through_its_agreement(browser, li
     assert outside == [], outside
 
 
-def test_a_leader_approves_with_an_opinion_missing_only_with_a_written_reason(browser, live_server, world):  # noqa: F811
+def test_a_leader_approves_with_an_opinion_missing_only_with_a_written_reason(browser, live_server, world):
     """The police have not answered: the leader's approval is refused, then given with a written reason after
     confirming the dialog, and the page shows the decision, the override and its reason (issue 18, item 5)."""
     today = timezone.localdate()

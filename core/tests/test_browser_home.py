@@ -18,7 +18,6 @@ from agreements.models import Agreement
 from agreements.testing.factories import AgreementFactory
 from core.models import Unit
 from core.testing.world import load_demo_data
-from core.tests.test_browser import browser  # noqa: F401 - the fixture is used by name
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +32,7 @@ def _demo() -> None:
     load_demo_data()
 
 
-def _page(browser, live_server, outside: list, errors: list):  # noqa: F811
+def _page(browser, live_server, outside: list, errors: list):
     page = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768}).new_page()
     page.on("request", lambda request: None if request.url.startswith(live_server.url) else outside.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -56,7 +55,7 @@ def _submitted(owner_key: str, title: str) -> Agreement:
     return agreement
 
 
-def test_the_demo_leader_finds_the_agreement_waiting_for_their_decision(browser, live_server):  # noqa: F811
+def test_the_demo_leader_finds_the_agreement_waiting_for_their_decision(browser, live_server):
     _demo()
     agreement = _submitted("da-nang.so-van-hoa", TITLE)
     _submitted("bac-ninh", "Thỏa thuận của tỉnh Bắc Ninh chờ phê duyệt")
@@ -87,7 +86,7 @@ def test_the_demo_leader_finds_the_agreement_waiting_for_their_decision(browser,
     assert errors == [], errors
 
 
-def test_the_central_viewer_sees_the_provinces_at_a_glance(browser, live_server):  # noqa: F811
+def test_the_central_viewer_sees_the_provinces_at_a_glance(browser, live_server):
     _demo()
     outside: list[str] = []
     errors: list[str] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from core.tests.test_browser import _sign_in, browser  # noqa: F401 - the fixture is used by name
+from core.tests.test_browser import _sign_in
 from partners.choices import PartnerKind
 from partners.models import Partner
 from partners.testing.factories import country
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(tempfile.gettempdir())
 
 
-def _page(browser, live_server, outside: list):  # noqa: F811
+def _page(browser, live_server, outside: list):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768}, accept_downloads=True)
     page = context.new_page()
     page.on("request", lambda request: None if request.url.startswith(live_server.url) else outside.append(request.url))
@@ -46,7 +46,7 @@ def _check(page, path: Path) -> None:
         page.get_by_role("button", name="Kiểm tra tệp").click()
 
 
-def test_an_officer_imports_the_template_filled_in_the_screens_words(browser, live_server, world, tmp_path):  # noqa: F811
+def test_an_officer_imports_the_template_filled_in_the_screens_words(browser, live_server, world, tmp_path):
     country("KR", "Hàn Quốc", "South Korea")
     outside: list[str] = []
     page = _page(browser, live_server, outside)

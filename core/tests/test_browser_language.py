@@ -31,7 +31,7 @@ from agreements.testing.factories import AgreementFactory
 from core.models import Field
 from core.services import record_update
 from core.testing.factories import DeclaredFigureFactory
-from core.tests.test_browser import _page, _sign_in, browser  # noqa: F401 - the fixture is used by name
+from core.tests.test_browser import _page, _sign_in
 from partners.testing.factories import InteractionFactory, PartnerFactory, RelationshipFactory, country
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -220,7 +220,7 @@ def _switch(page, language: str) -> None:
         page.locator("nav select[name=language]").select_option(language)
 
 
-def test_the_interface_is_in_one_language_and_switches_back(browser, live_server, world):  # noqa: F811
+def test_the_interface_is_in_one_language_and_switches_back(browser, live_server, world):
     pages = _records(world)
     outside: list[str] = []
     page = _page(browser, live_server, outside)

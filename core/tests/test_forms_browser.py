@@ -14,7 +14,7 @@ from django.core.management import call_command
 from agreements.models import AgreementDocument, ImplementationItem
 from agreements.testing.factories import AgreementFactory
 from core.models import Country, ForeignSubdivision, Unit
-from core.tests.test_browser import _page, _sign_in, browser  # noqa: F401 - the fixture is used by name
+from core.tests.test_browser import _page, _sign_in
 from partners.testing.factories import PartnerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def _failure(message) -> bool:
     return message.type == "error" and "status of 400" not in message.text
 
 
-def _laptop(browser, live_server, outside: list, errors: list):  # noqa: F811
+def _laptop(browser, live_server, outside: list, errors: list):
     page = _page(browser, live_server, outside)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.on("console", lambda message: errors.append(message.text) if _failure(message) else None)
@@ -37,7 +37,7 @@ def _laptop(browser, live_server, outside: list, errors: list):  # noqa: F811
     return page
 
 
-def test_an_error_is_listed_at_the_top_and_the_chosen_file_is_kept(browser, live_server, world):  # noqa: F811
+def test_an_error_is_listed_at_the_top_and_the_chosen_file_is_kept(browser, live_server, world):
     agreement = AgreementFactory(owner=world.danang, title=TITLE)
     outside: list[str] = []
     errors: list[str] = []
@@ -89,7 +89,7 @@ def test_an_error_is_listed_at_the_top_and_the_chosen_file_is_kept(browser, live
     assert errors == [], errors
 
 
-def test_a_unit_is_found_by_typing_and_subdivisions_follow_the_country(browser, live_server, world):  # noqa: F811
+def test_a_unit_is_found_by_typing_and_subdivisions_follow_the_country(browser, live_server, world):
     from playwright.sync_api import expect
 
     call_command("load_reference_data", stdout=io.StringIO())

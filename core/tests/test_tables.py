@@ -74,7 +74,8 @@ def test_rows_are_written_as_django_tables2_writes_them_for_every_record_type(re
     for user in (records.national_admin, records.viewer, records.other_editor):
         for slug, record_type in record_types().items():
             rows = record_type.model._default_manager.restrict(user, "view")
-            for params in ({"page_size": 100}, {"page_size": 25, "page": 2, "sort": "-pk"}):
+            # A page longer than the default, and a later page sorted the other way.
+            for params in ({"page_size": 40}, {"page_size": 25, "page": 2, "sort": "-pk"}):
                 ours, theirs = _both(record_type.table_class, rows, user, **params)
                 assert _tbody(ours) == _tbody(theirs), (slug, user, params)
                 assert _outside_tbody(ours) == _outside_tbody(theirs), (slug, user, params)
@@ -148,8 +149,8 @@ def test_a_list_page_reads_as_many_queries_for_100_rows_as_for_25(client, record
     for slug, record_type in record_types().items():
         url = reverse(f"{record_type.url_base}_list")
         counts = []
+        client.get(url)  # sessions and caches warmed up
         for size in (25, 100):
-            client.get(url, {"page_size": size})  # sessions and caches warmed up
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url, {"page_size": size})
             assert response.status_code == 200, (slug, response.status_code)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Country, Field
-from core.tests.test_browser import _page, _sign_in, browser  # noqa: F401 - the fixture is used by name
+from core.tests.test_browser import _page, _sign_in
 from partners.testing.factories import InteractionFactory, PartnerFactory, RelationshipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,7 +69,7 @@ def _canvas(page, selector: str) -> None:
     page.wait_for_selector(f"{selector} canvas", state="attached", timeout=15000)
 
 
-def test_portfolio_and_partner_maps_render_with_no_request_leaving_the_server(browser, live_server, world):  # noqa: F811
+def test_portfolio_and_partner_maps_render_with_no_request_leaving_the_server(browser, live_server, world):
     partners = _portfolio(world)
     outside: list[str] = []
     requests: list[str] = []
