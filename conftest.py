@@ -25,15 +25,9 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     # The tests that read the demo data first, one after the other, so that it is loaded once (DemoData); then the
     # browser walks, one after the other, so that Chromium is started once (BrowserSession); then the tests that
-    # share one world (SharedWorld). Under pytest-xdist (--dist loadgroup, as `make test` runs it) the demo tests
-    # run whole on one worker and the browser walks on the other, so that neither the demo nor Chromium is started
-    # twice; the rest go to whichever worker is free, each worker taking them in this order.
+    # share one world (SharedWorld). A pytest-xdist worker runs the tests it is given in this order, so each kind
+    # comes one after the other on each worker too.
     items.sort(key=lambda item: (not _uses_demo(item), not _uses_browser(item), not _shares_world(item)))
-    for item in items:
-        if _uses_demo(item):
-            item.add_marker(pytest.mark.xdist_group("demo"))
-        elif _uses_browser(item):
-            item.add_marker(pytest.mark.xdist_group("browser"))
     if _has_chromium():
         return
     skip = pytest.mark.skip(reason=f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium)")
