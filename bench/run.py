@@ -302,6 +302,14 @@ def main() -> None:
     # copy of the context for each template rendered) would weigh on template-heavy pages only.
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.ROOT_URLCONF = "bench.floors"
+    # As served: the resolver checks its index at most once a second (the tests make it check on every call).
+    from config.settings import base
+
+    settings.RESOLVER_RECHECK_SECONDS = base.RESOLVER_RECHECK_SECONDS
+    # and keeps its database connection between requests, as served (the tests close it after each).
+    from django.db import connections
+
+    connections["default"].settings_dict["CONN_MAX_AGE"] = base.DATABASE_CONN_MAX_AGE
     from core.testing.world import build_world, login
 
     started = time.perf_counter()

@@ -56,11 +56,13 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -555,7 +557,9 @@ class _IndexCache:
       each of the four tables (rows added, also by ``bulk_create``) and of each one's history table (every
       ``save()`` and ``delete()`` writes a version, in whatever process: a rename by a plain ``save()`` that
       moves neither ``updated_at`` nor ``version`` included). A rolled-back transaction (a test) takes its
-      rows and versions with it, so the key moves back and the index is rebuilt too.
+      rows and versions with it, so the key moves back and the index is rebuilt too. That query is asked at
+      most every ``RESOLVER_RECHECK_SECONDS`` while this process saved nothing: a burst of calls (a page of
+      names to match, an import) reads the index it already checked.
 
     What neither sees is a queryset ``update()`` in another process, which writes no version: a partner moved
     to the trash that way is still left out of the answers (:func:`resolve` reads ``deleted_at`` of the partners
@@ -567,13 +571,19 @@ class _IndexCache:
         self.generation = 0
         self.key: tuple | None = None
         self.index: _Index | None = None
+        self.checked_at = float("-inf")
 
     def changed(self, **kwargs) -> None:
         self.generation += 1
 
     def get(self) -> _Index:
+        now = time.monotonic()
+        index, key = self.index, self.key
+        recheck = settings.RESOLVER_RECHECK_SECONDS
+        if index is not None and key is not None and key[0] == self.generation and now - self.checked_at < recheck:
+            return index
         key = (self.generation, _data_key())
-        index = self.index
+        self.checked_at = now
         if index is not None and key == self.key:
             return index
         with self.lock:

@@ -102,6 +102,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Connections kept between requests (Django's CONN_MAX_AGE, checked before reuse): without, every request first
+# opens a connection, which on PostgreSQL starts a server process and costs more than most of the request's queries.
+DATABASE_CONN_MAX_AGE = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -273,3 +278,7 @@ AGREEMENTS_COPY_DAYS = env.int("DJANGO_AGREEMENTS_COPY_DAYS", default=30)
 # The policy tripwire (core.policy): on in the test settings, off in production, where a query that skipped
 # its policy must not turn into an error page.
 SCOPE_TRIPWIRE = False
+# The partner name resolver (partners.resolve) asks the database whether its in-memory index is stale at most this
+# often (seconds): what another process writes, or a bulk import in this one, is found after at most this long;
+# a change saved in this process is seen at once. 0 asks on every call.
+RESOLVER_RECHECK_SECONDS = env.float("DJANGO_RESOLVER_RECHECK_SECONDS", default=1.0)

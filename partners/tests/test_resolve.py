@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -284,6 +286,29 @@ def test_the_index_sees_what_another_process_writes(seeded, world):
         [Partner(owner=world.quangnam, key="kr-bulk", name_en="Bulkcity", kind="locality", level="city")]
     )
     assert resolve("Bulkcity")[0].partner.key == "kr-bulk"
+
+
+def test_within_the_recheck_interval_another_process_is_heard_at_the_next_check(seeded, world, settings):
+    """With ``RESOLVER_RECHECK_SECONDS`` (production: one second), a burst of calls reads the index it has just
+    checked, one query (the candidates) each; what another process wrote is found once the interval has passed,
+    and a save in this process at once."""
+    from partners import resolve as resolver
+
+    settings.RESOLVER_RECHECK_SECONDS = 3600
+    assert top("Osan") == seeded["osan"][0]
+    Partner.objects.bulk_create(  # as another process's import: no signal here
+        [Partner(owner=world.quangnam, key="kr-bulk", name_en="Bulkcity", kind="locality", level="city")]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert top("Osan") == seeded["osan"][0]
+        assert not any(c.partner.key == "kr-bulk" for c in resolve("Bulkcity"))
+    assert len(queries) == 1  # Osan's candidates; no key, and none for a name the index does not hold
+    resolver._CACHE.checked_at -= 3600  # the interval has passed
+    assert resolve("Bulkcity")[0].partner.key == "kr-bulk"
+    osan = seeded["osan"][0]
+    osan.name_en = "Osan Renamed Here"
+    osan.save()  # in this process: heard at once
+    assert resolve("Osan Renamed Here")[0].partner == osan
 
 
 def test_a_call_on_a_built_index_reads_two_queries(seeded, django_assert_num_queries):
