@@ -257,13 +257,15 @@ def pytest_runtest_teardown(item, nextitem):
     next test that asks for them, roll back or stop them before one that does not (or load them again after
     other tests, if the order put some in between). What is closed is closed before anything is opened: the
     outer transactions are never nested."""
+    config = item.config
+    session = config.stash.get(_BROWSER, None)
+    if session is not None and not _uses_browser(nextitem):
+        # Before the test's fixtures are torn down, and with them, after the last test, the live server and the
+        # test database: a browser still open would keep a connection to it.
+        session.close()
     try:
         return (yield)
     finally:
-        config = item.config
-        session = config.stash.get(_BROWSER, None)
-        if session is not None and not _uses_browser(nextitem):
-            session.close()
         wanted = [
             (config.stash.get(_DEMO_DATA, None), _uses_demo(nextitem)),
             (config.stash.get(_SHARED_WORLD, None), _shares_world(nextitem)),

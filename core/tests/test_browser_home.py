@@ -55,8 +55,14 @@ def _submitted(owner_key: str, title: str) -> Agreement:
     return agreement
 
 
-def test_the_demo_leader_finds_the_agreement_waiting_for_their_decision(browser, live_server):
+def test_the_home_pages_say_what_to_do_to_the_leader_and_to_the_central_viewer(browser, live_server):
+    """Both walks on one demo data set: loaded with commits, for the live server, it is the walks' dearest part."""
     _demo()
+    _the_demo_leader_finds_the_agreement_waiting_for_their_decision(browser, live_server)
+    _the_central_viewer_sees_the_provinces_at_a_glance(browser, live_server)
+
+
+def _the_demo_leader_finds_the_agreement_waiting_for_their_decision(browser, live_server):
     agreement = _submitted("da-nang.so-van-hoa", TITLE)
     _submitted("bac-ninh", "Thỏa thuận của tỉnh Bắc Ninh chờ phê duyệt")
     outside: list[str] = []
@@ -86,8 +92,7 @@ def test_the_demo_leader_finds_the_agreement_waiting_for_their_decision(browser,
     assert errors == [], errors
 
 
-def test_the_central_viewer_sees_the_provinces_at_a_glance(browser, live_server):
-    _demo()
+def _the_central_viewer_sees_the_provinces_at_a_glance(browser, live_server):
     outside: list[str] = []
     errors: list[str] = []
     viewer = _page(browser, live_server, outside, errors)
