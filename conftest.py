@@ -1,5 +1,6 @@
 """Test set-up shared by every app: browser detection, reference units, users with roles."""
 
+import abc
 import copy
 import io
 import os
@@ -125,7 +126,7 @@ def browser(request):
     session.close_contexts()
 
 
-class OuterTransaction:
+class OuterTransaction(abc.ABC):
     """Rows written into the test database once and kept in a transaction that stays open while the tests that
     read them run one after the other (each in its own savepoint, as usual, so what a test writes is undone),
     then rolled back before any other test, which starts from an empty database as before. Collection puts the
@@ -136,8 +137,9 @@ class OuterTransaction:
         self.blocker = blocker
         self.atomic = None
 
+    @abc.abstractmethod
     def load(self) -> None:
-        raise NotImplementedError
+        """Write the rows, inside the open transaction."""
 
     def open(self):
         if self.atomic is not None:
