@@ -42,14 +42,20 @@ run: migrate
 	@echo "Serving on http://127.0.0.1:$(PORT)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The checks that do not depend on the database: lint, migrations, deploy settings. CHECKS=no leaves them out (.ci/run
+# runs them with the first database only).
+CHECKS ?= yes
+
 test: install-test
 	$(PY) -m compileall -q -j 0 $(PACKAGES) conftest.py
+ifneq ($(CHECKS),no)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	env -u DJANGO_ALLOW_ASYNC_UNSAFE \
 	  DJANGO_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-not-used-for-anything-real-0123456789 \
 	  DJANGO_ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
+endif
 	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
