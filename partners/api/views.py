@@ -56,6 +56,10 @@ class PartnerViewSet(RecordViewSet):
     aliases = verb_action(ADD_ALIAS, key_field="key", status_code=201)
 
 
+# What a candidate in the resolver's answer shows (its name, key, country and address) and what resolve() reads.
+RESOLVE_FIELDS = ("key", "name_vi", "name_en", "name_original", "deleted_at", "country__iso2")
+
+
 class ResolveView(APIView):
     """``GET /api/v1/partners/resolve/?name=...&country=..``: candidate partners for a written name, with
     scores from 0 to 100, best first. Any spelling met in documents finds the same partner."""
@@ -92,8 +96,10 @@ class ResolveView(APIView):
             errors["limit"] = [_("The limit is a whole number.")]
         if errors:
             raise ValidationError(errors)
-        # Only the partners the user may see, read in the same query as the candidates.
-        candidates = resolve(name, country=country, limit=limit, among=Partner.objects.restrict(request.user))
+        # Only the partners the user may see, read in the same query as the candidates, and only the columns the
+        # answer shows: compiling and reading the other forty took a sixth of the request.
+        among = Partner.objects.restrict(request.user).only(*RESOLVE_FIELDS)
+        candidates = resolve(name, country=country, limit=limit, among=among)
         return Response(
             {
                 "name": name,

@@ -223,13 +223,19 @@ def test_likely_duplicates(seeded):
     assert likely_duplicates(["Một cái tên không ai biết"]) == []
 
 
-def test_api_resolves_names(seeded, world):
+def test_api_resolves_names(seeded, world, django_assert_num_queries):
     api = APIClient()
     api.force_authenticate(world.viewer)
     response = api.get("/api/v1/partners/resolve/", {"name": "tỉnh Sê Koong, Lào"})
     assert response.status_code == 200
     first = response.json()["candidates"][0]
-    assert first["key"] == seeded["sekong"][0].key and first["score"] == 100 and first["country"] == "LA"
+    sekong = seeded["sekong"][0]
+    assert first["key"] == sekong.key and first["score"] == 100 and first["country"] == "LA"
+    assert (first["id"], first["name"], first["url"]) == (sekong.pk, str(sekong), sekong.get_absolute_url())
+    # The candidates and their countries in one query, their columns read with it (none deferred to a query each).
+    with django_assert_num_queries(2):
+        response = api.get("/api/v1/partners/resolve/", {"name": "Osan", "limit": 50})
+    assert len(response.json()["candidates"]) > 1
     response = api.get("/api/v1/partners/resolve/", {"name": "Osan", "country": "KR", "limit": 2})
     assert response.status_code == 200 and len(response.json()["candidates"]) <= 2
     for bad in ("", "   ", "x" * 10000, "Yon\x01gin", "\x00"):
