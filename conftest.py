@@ -43,6 +43,16 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("NOTE: browser tests were skipped because Chromium is not installed.", yellow=True)
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test ends in the settings' language: a request in English (its cookie) leaves English active in the
+    thread, and a later test on the same worker would read its own words in English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(_shared_world, db, request):
     """A small unit tree: two provinces (one with a legacy predecessor), departments, a central body,

@@ -34,3 +34,37 @@ class Funding(models.TextChoices):
     PARTNER = "partner", _("Paid by the partner")
     ENTERPRISE = "enterprise", _("Enterprise")
     OTHER = "other", _("Other")
+
+
+class ConferenceStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    APPLIED = "applied", _("Permission applied for")
+    PERMITTED = "permitted", _("Permitted")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EventKind(models.TextChoices):
+    """Events with foreign participation, as the annual summaries name them."""
+
+    FESTIVAL = "festival", _("Festival")
+    CULTURAL_DAY = "cultural_day", _("Cultural day")
+    ANNIVERSARY = "anniversary", _("Anniversary of diplomatic relations")
+    FAIR = "fair", _("Fair or exhibition")
+    SPORTS = "sports", _("Sports event")
+    CONFERENCE = "conference", _("Meeting or conference")
+    FORUM = "forum", _("Forum or workshop")
+    CEREMONY = "ceremony", _("Ceremony")
+    VISIT = "visit", _("Courtesy visits")
+    OTHER = "other", _("Other")
+
+
+class AwardDirection(models.TextChoices):
+    RECEIVED = "received", _("Received from abroad")
+    PROPOSED = "proposed", _("Proposed by the unit")
+
+
+class AwardStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")

@@ -18,16 +18,17 @@ partners: its visit is added to each relationship's timeline once (activities.se
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from django.utils.text import capfirst
 
-from activities.choices import DelegationStatus, Direction, VisitorLevel
-from activities.models import Delegation, DelegationMember
+from activities.choices import AwardDirection, AwardStatus, DelegationStatus, Direction, EventKind, VisitorLevel
+from activities.models import Award, Delegation, DelegationMember, Event
 from activities.services import record_meetings
 from core.choices import DatePrecision
 from core.demo import document_name
-from core.models import Unit
+from core.models import Country, Unit
 from partners.demo import parse_when, partner_key
 from partners.models import Partner
 
@@ -153,4 +154,166 @@ def load_delegations(facts_dir: Path, log) -> int:
                 member.save()
         record_meetings(delegation, user=None, audited=False)
     log(f"delegations: {created} created")
+    return created
+
+
+# Events with foreign participation and awards (issue 19, item 9): those Quảng Nam's foreign-affairs summary for
+# 2013 lists under its sections I.1 and I.8, from that document alone (the other files' events are its projects'
+# activities, not the registry's). Idempotent: an event is found by (owner, name, start date), an award by (owner,
+# direction, name, class, date); every row passes ``full_clean()``; what a user reads is the document's words.
+EVENTS_AND_AWARDS = LEAD
+EVENT_KINDS = {
+    "festival": EventKind.FESTIVAL,
+    "cultural_day": EventKind.CULTURAL_DAY,
+    "anniversary": EventKind.ANNIVERSARY,
+    "fair": EventKind.FAIR,
+    "sports": EventKind.SPORTS,
+    "conference": EventKind.CONFERENCE,
+    "forum": EventKind.FORUM,
+    "ceremony": EventKind.CEREMONY,
+    "visit": EventKind.VISIT,
+}
+# The facts gloss a Vietnamese name in English within parentheses ("khen thưởng đối ngoại (of the Lao State)"):
+# such a gloss is not the document's words and is left out.
+_ENGLISH_GLOSS = re.compile(r"\s*\([A-Za-z][A-Za-z .,'-]*\)")
+
+
+def _facts_partners(facts: dict, fids) -> list[Partner]:
+    """The partners the demo's partners loader made of the facts' ids (partners.demo.partner_key), in order."""
+    found = []
+    for fid in fids or []:
+        described = next((item for item in facts.get("partners", []) if item.get("id") == fid), {})
+        partner = Partner.objects.filter(key=partner_key(fid, described.get("country_iso2"))).first()
+        if partner is not None and partner not in found:
+            found.append(partner)
+    return found
+
+
+def _written_partner_ids(facts: dict, names) -> list[str]:
+    """The facts' ids of the partners written exactly ``names`` in the document (an award names no partner id, but
+    its giver, "Nhà nước Lào", and its recipients, "… của tỉnh Sê Koong", as the partners' entries write them)."""
+    wanted = {name.strip() for name in names if name and name.strip()}
+    return [
+        item["id"]
+        for item in facts.get("partners", [])
+        if wanted & {str(written).strip() for written in item.get("names_as_written") or []}
+    ]
+
+
+def _owner(facts: dict) -> Unit | None:
+    issuer = str(facts.get("document", {}).get("issuer") or "")
+    key = next((key for name, key in OWNERS.items() if name in issuer), None)
+    return Unit.objects.filter(key=key).first() if key else None
+
+
+def _countries(partners: list[Partner]) -> list:
+    return list(dict.fromkeys(p.country for p in partners if p.country and p.country.iso2 != "VN"))
+
+
+def load_events(facts_dir: Path, log) -> int:
+    path = facts_dir / f"{EVENTS_AND_AWARDS}.json"
+    if not path.is_file():
+        return 0
+    facts = json.loads(path.read_text(encoding="utf-8"))
+    owner = _owner(facts)
+    if owner is None:
+        return 0
+    source = document_name(path.stem, facts.get("document", {}).get("title_vi") or path.stem)
+    created = 0
+    for entry in facts.get("events", []):
+        name = capfirst(str(entry.get("name_vi") or "").strip())
+        when = parse_when(entry.get("date"))
+        if Event.objects.filter(owner=owner, name=name, starts_on=when.on).exists():
+            continue
+        partners = _facts_partners(facts, entry.get("partners"))
+        notes = [f"Nguồn: {source}."]
+        if entry.get("status") == "planned":
+            notes.append("Sự kiện dự kiến, chưa diễn ra khi lập báo cáo.")
+        if entry.get("vn_participation"):
+            notes.append(f"Tỉnh tham gia: {entry['vn_participation']}.")
+        if entry.get("audience"):
+            notes.append(f"Thành phần: {entry['audience']}.")
+        others = [text for text in entry.get("names_as_written") or [] if text.strip() != name]
+        notes += [f"Văn bản còn ghi: «{text}»." for text in dict.fromkeys(others)]
+        if entry.get("quote"):
+            notes.append(f"Trích: «{entry['quote']}».")
+        event = Event(
+            owner=owner,
+            name=name,
+            kind=EVENT_KINDS.get(entry.get("kind"), EventKind.OTHER),
+            edition=entry.get("edition"),
+            starts_on=when.on,
+            date_precision=when.precision,
+            organiser="; ".join(entry.get("organisers") or []),
+            place=str(entry.get("place") or ""),
+            description="\n".join(notes),
+        )
+        event.full_clean()
+        event.save()
+        event.partners.set(partners)
+        event.countries.set(_countries(partners))
+        created += 1
+    log(f"events: {created} created")
+    return created
+
+
+def load_awards(facts_dir: Path, log) -> int:
+    path = facts_dir / f"{EVENTS_AND_AWARDS}.json"
+    if not path.is_file():
+        return 0
+    facts = json.loads(path.read_text(encoding="utf-8"))
+    owner = _owner(facts)
+    if owner is None:
+        return 0
+    document = facts.get("document", {})
+    source = document_name(path.stem, document.get("title_vi") or path.stem)
+    # The summary dates its awards by its year only ("năm 2013").
+    when = parse_when(document.get("period"))
+    countries = {country.iso2: country for country in Country.objects.all()}
+    created = 0
+    for entry in facts.get("awards", []):
+        direction = AwardDirection.PROPOSED if entry.get("direction") == "proposed" else AwardDirection.RECEIVED
+        name = capfirst(_ENGLISH_GLOSS.sub("", str(entry.get("award_vi") or "")).strip())
+        award_class = str(entry.get("class") or "")
+        if Award.objects.filter(
+            owner=owner, direction=direction, name=name, award_class=award_class, decided_on=when.on
+        ).exists():
+            continue
+        giver, _arrow, recipients = str(entry.get("from_or_to") or "").partition("→")
+        giver, recipients = giver.strip(), recipients.strip()
+        # "tỉnh Quảng Nam đề nghị Trung ương": who would grant is named after the words of the proposal.
+        grantor = giver.rpartition("đề nghị ")[2] if direction == AwardDirection.PROPOSED else giver
+        named = [grantor, recipients.rpartition("của ")[2] if "của " in recipients else ""]
+        notes = [f"Nguồn: {source}."]
+        if direction == AwardDirection.PROPOSED:
+            notes.append(f"Đề nghị: {giver}.")
+        if entry.get("approval"):
+            notes.append(f"Tiếp nhận: {entry['approval']}.")
+        if entry.get("count") is None:
+            notes.append("Văn bản nguồn không nêu số lượng.")
+        # A proposal stays proposed unless the facts say what became of it.
+        status = {"granted": AwardStatus.GRANTED, "refused": AwardStatus.REFUSED}.get(entry.get("status"))
+        if direction == AwardDirection.PROPOSED and status is None:
+            notes.append("Văn bản nguồn không nêu kết quả của đề nghị.")
+        if entry.get("quote"):
+            notes.append(f"Trích: «{entry['quote']}».")
+        award = Award(
+            owner=owner,
+            direction=direction,
+            name=name,
+            award_class=award_class,
+            count=entry.get("count") or None,
+            awarding_country=countries.get(str(entry.get("awarding_state") or "")),
+            awarding_organisation=grantor,
+            recipients=capfirst(recipients),
+            status=status or (AwardStatus.PROPOSED if direction == AwardDirection.PROPOSED else AwardStatus.GRANTED),
+            decided_on=when.on,
+            date_precision=when.precision,
+            notes="\n".join(notes),
+        )
+        award.full_clean()
+        award.save()
+        award.partners.set(_facts_partners(facts, _written_partner_ids(facts, named)))
+        created += 1
+    log(f"awards: {created} created")
     return created

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Delegation, DelegationMember
+from activities.models import (
+    Award,
+    Conference,
+    Delegation,
+    DelegationMember,
+    DelegationRules,
+    Event,
+    PressVisit,
+    capfirst_lazy,
+)
 from agreements.forms import PartnerMultipleWidget
 from core.forms import ChildForm, RecordForm, UserFormSet
 from core.text import fold
@@ -20,7 +30,17 @@ NOT_NEGATIVE = {
 }
 
 
-class DelegationForm(RecordForm):
+class PartnersForm(RecordForm):
+    """A record that names the partners it met, took part or was awarded: chosen by typing, among the whole shared
+    catalogue (the partner picker of the agreements' forms)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = Partner.objects.all()
+        self.fields["partners"].widget = PartnerMultipleWidget(attrs={"class": "form-select"})
+
+
+class DelegationForm(PartnersForm):
     class Meta:
         model = Delegation
         fields = [
@@ -30,6 +50,7 @@ class DelegationForm(RecordForm):
             "leader_name",
             "leader_position",
             "needs_central_personnel_approval",
+            "personnel_approval",
             "organisation",
             "countries",
             "partners",
@@ -41,6 +62,7 @@ class DelegationForm(RecordForm):
             "funding",
             "state_budget_vnd",
             "in_annual_plan",
+            "plan_exception_approval",
             "status",
             "approval_number",
             "approval_on",
@@ -58,11 +80,6 @@ class DelegationForm(RecordForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = NOT_NEGATIVE
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = Partner.objects.all()
-        self.fields["partners"].widget = PartnerMultipleWidget(attrs={"class": "form-select"})
 
 
 class DelegationMemberForm(ChildForm):
@@ -105,3 +122,170 @@ class BaseMemberFormSet(UserFormSet):
 MemberFormSet = inlineformset_factory(
     Delegation, DelegationMember, form=DelegationMemberForm, formset=BaseMemberFormSet, extra=3, can_delete=True
 )
+
+
+def _not_negative(label):
+    """The form's own refusal of a negative count, in the words of the model's validator ("Foreign participants:
+    cannot be negative.")."""
+    return {"min_value": format_lazy("{}: {}", capfirst_lazy(label), _("cannot be negative."))}
+
+
+class ConferenceForm(PartnersForm):
+    """An international conference or workshop (Decision 06/2020/QĐ-TTg): the two flags say who permits it."""
+
+    class Meta:
+        model = Conference
+        fields = [
+            "owner",
+            "title",
+            "organiser",
+            "co_organisers_domestic",
+            "co_organisers_foreign",
+            "partners",
+            "starts_on",
+            "date_precision",
+            "ends_on",
+            "place",
+            "online",
+            "foreign_participants",
+            "countries",
+            "high_level_participants",
+            "sensitive_topics",
+            "applied_on",
+            "permission_authority",
+            "permission_number",
+            "permission_on",
+            "status",
+            "outcome",
+            "notes",
+        ]
+        labels = {"owner": _("Vietnamese unit holding the conference")}
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "co_organisers_domestic": forms.Textarea(attrs={"rows": 2}),
+            "co_organisers_foreign": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {"foreign_participants": _not_negative(_("foreign participants"))}
+
+
+class PressVisitForm(RecordForm):
+    """Foreign reporters working in the unit's territory (Decree 88/2012/NĐ-CP)."""
+
+    class Meta:
+        model = PressVisit
+        fields = [
+            "owner",
+            "agency",
+            "country",
+            "reporter_count",
+            "reporter_names",
+            "starts_on",
+            "date_precision",
+            "ends_on",
+            "topics",
+            "places",
+            "permit_number",
+            "permit_on",
+            "accompanying_officer",
+            "notes",
+        ]
+        labels = {"owner": _("Vietnamese unit receiving the reporters")}
+        widgets = {
+            "reporter_names": forms.Textarea(attrs={"rows": 3}),
+            "topics": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        # A count below one is refused as the model's validator says it, negative or nought alike.
+        error_messages = {"reporter_count": {"min_value": _("Number of reporters: at least one.")}}
+
+
+class DelegationRulesForm(RecordForm):
+    class Meta:
+        model = DelegationRules
+        fields = [
+            "owner",
+            "source",
+            "leader_trips_per_year",
+            "members_per_delegation",
+            "days_per_trip",
+            "countries_per_trip",
+            "trips_per_year",
+            "state_budget_per_year_vnd",
+            "key_leaders",
+            "outside_plan_needs_approval",
+            "personnel_approval_needed",
+        ]
+        labels = {"owner": _("Unit whose delegations the rules govern")}
+        widgets = {"key_leaders": forms.Textarea(attrs={"rows": 3})}
+
+
+class EventForm(PartnersForm):
+    """An event with foreign participation: a festival, a cultural day, an anniversary of diplomatic relations..."""
+
+    class Meta:
+        model = Event
+        fields = [
+            "owner",
+            "name",
+            "kind",
+            "edition",
+            "starts_on",
+            "date_precision",
+            "ends_on",
+            "organiser",
+            "place",
+            "countries",
+            "country_count",
+            "organisation_count",
+            "partners",
+            "description",
+        ]
+        labels = {"owner": _("Vietnamese unit holding or joining the event")}
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "organiser": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "edition": _not_negative(_("edition")),
+            "country_count": _not_negative(_("number of countries taking part")),
+            "organisation_count": _not_negative(_("number of international organisations taking part")),
+        }
+
+
+class AwardForm(PartnersForm):
+    """An award received from a foreign state or organisation, or one the unit proposes."""
+
+    class Meta:
+        model = Award
+        fields = [
+            "owner",
+            "direction",
+            "name",
+            "award_class",
+            "count",
+            "awarding_country",
+            "awarding_organisation",
+            "recipients",
+            "partners",
+            "status",
+            "decision_number",
+            "decided_on",
+            "date_precision",
+            "notes",
+        ]
+        # The model's "direction" and "recipients" are the delegations' and the documents' words in Vietnamese
+        # ("loại đoàn", "nơi nhận"): an award says its own.
+        labels = {
+            "owner": _("Vietnamese unit receiving or proposing the award"),
+            "direction": _("Received or proposed"),
+            "recipients": _("Recipients of the award"),
+        }
+        widgets = {
+            "recipients": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        # A number below one is refused as the model's validator says it, negative or nought alike.
+        error_messages = {"count": {"min_value": _("Number: at least one, or leave it empty when not known.")}}

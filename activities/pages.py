@@ -3,9 +3,13 @@ relationships' timelines, and the status steps the user may take."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from activities import workflow
-from activities.models import Delegation
+from activities.forms import AwardForm
+from activities.models import Award, Conference, Delegation
 from activities.verbs import DELEGATION_VERBS
+from core.periods import partial_date
 from core.scope import scope_for
 from partners.models import Interaction
 
@@ -26,8 +30,11 @@ def delegation_detail_context(record: Delegation, request) -> dict:
         for verb in workflow.allowed_verbs(record.status)
         if may.get(workflow.STEPS[verb].action, False)
     ]
+    # The rules the trip would break if approved now: shown beside the approval step, which asks for a reason.
+    warnings = workflow.breaches(record) if "approve" in workflow.allowed_verbs(record.status) else []
     return {
         "delegation": record,
+        "rule_warnings": [breach.message for breach in warnings],
         "status_style": STATUS_STYLES.get(record.status, "text-bg-secondary"),
         "members": list(record.members.all()),
         "partners_met": list(record.partners.all()),
@@ -38,3 +45,51 @@ def delegation_detail_context(record: Delegation, request) -> dict:
         ),
         "steps": steps,
     }
+
+
+def permitted_by(conference: Conference) -> str:
+    """Who permits the conference (Decision 06/2020/QĐ-TTg, Art. 3): the Prime Minister for participants at minister
+    level or above or for sensitive topics, else the chairperson of the provincial People's Committee."""
+    if conference.prime_minister_decides:
+        return _("The Prime Minister")
+    return _("The provincial People's Committee")
+
+
+def conference_detail_context(record: Conference, request) -> dict:
+    """Who permits the conference, the lead time the application needs and whether it went in late: a warning for
+    the officer, not a refusal (the conference may still be permitted; Decision 06/2020/QĐ-TTg)."""
+    reasons = []
+    if record.high_level_participants:
+        reasons.append(_("participants at minister level or above"))
+    if record.sensitive_topics:
+        reasons.append(_("sensitive topics"))
+    return {
+        "conference": record,
+        "permitted_by": permitted_by(record),
+        "permission_reasons": reasons,
+        "lead_days_required": record.lead_days_required,
+        "lead_days": record.lead_days,
+        "applied_late": record.applied_late,
+    }
+
+
+def award_detail_context(record: Award, request) -> dict:
+    """An award's particulars in an award's words, in the order of its form. The generic page labels each field by
+    the model's name for it, and the model's "direction" and "recipients" are the delegations' and the documents'
+    words in Vietnamese ("loại đoàn", "nơi nhận"): the form's labels say what they are for an award."""
+    labels = AwardForm.Meta.labels
+    rows = []
+    for name in AwardForm.Meta.fields:
+        if name == "date_precision":
+            continue  # said by the date itself ("2013")
+        field = Award._meta.get_field(name)
+        if field.many_to_many:
+            value = ", ".join(str(item) for item in getattr(record, name).all())
+        elif name == "decided_on":
+            value = partial_date(record.decided_on, record.date_precision) if record.decided_on else None
+        elif field.choices:
+            value = getattr(record, f"get_{name}_display")()
+        else:
+            value = getattr(record, name)
+        rows.append((labels.get(name) or field.verbose_name, record.policy.shown(request.user, record, name, value)))
+    return {"award": record, "award_rows": rows}

@@ -39,11 +39,30 @@ def check_members(delegation: Delegation) -> None:
         )
 
 
+def check_approved_within_rules(delegation: Delegation, previous_status: str | None) -> None:
+    """A delegation written as approved (on its form, by an import) that breaks its unit's rules is refused: only
+    the approval step sees the rules' warnings and takes the reason for setting them aside."""
+    if delegation.status != DelegationStatus.APPROVED or previous_status == DelegationStatus.APPROVED:
+        return
+    found = workflow.breaches(delegation)
+    if found:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Status: the delegation breaks the rules of its unit (%(breaches)s); approve it with the "
+                    "“Approve” step, which asks for the reason."
+                )
+                % {"breaches": "; ".join(breach.message for breach in found)}
+            }
+        )
+
+
 def delegation_create(*, instance: Delegation, user, request=None, m2m: dict | None = None, children=()) -> Delegation:
     """Create a delegation with its members; one done with partners met adds the visit to their relationships."""
     with atomic():
         record_create(instance=instance, user=user, request=request, m2m=m2m, children=children)
         check_members(instance)
+        check_approved_within_rules(instance, None)
         record_meetings(instance, user=user, request=request)
     return instance
 
@@ -53,6 +72,7 @@ def delegation_update(
 ) -> Delegation:
     """Save a delegation's particulars and members; saved as done, it adds the visits not added yet."""
     with atomic():
+        previous_status = reread(instance).status if instance.pk else None
         record_update(
             instance=instance,
             user=user,
@@ -62,6 +82,7 @@ def delegation_update(
             children=children,
         )
         check_members(instance)
+        check_approved_within_rules(instance, previous_status)
         record_meetings(instance, user=user, request=request)
     return instance
 
@@ -134,7 +155,7 @@ def record_meetings(delegation: Delegation, *, user, request=None, audited: bool
     return added
 
 
-def _move(*, delegation: Delegation, user, verb: str, request=None, **changes) -> Delegation:
+def _move(*, delegation: Delegation, user, verb: str, request=None, detail=None, **changes) -> Delegation:
     """Apply the step ``verb`` of activities.workflow with ``changes``, or refuse it."""
     with atomic():
         stored = reread(delegation)
@@ -151,9 +172,11 @@ def _move(*, delegation: Delegation, user, verb: str, request=None, **changes) -
             version=delegation.version,
             target=step.target,
             user=user,
-            verb=verb,
+            # Named apart from an agreement's steps of the same name ("approve" is "Phê duyệt ký kết" there).
+            verb=f"delegation_{verb}",
             audit_verb=f"delegation_{verb}",
             request=request,
+            detail=detail,
             **changes,
         )
         record_meetings(stored, user=user, request=request)
@@ -168,13 +191,34 @@ def delegation_approve(
     approval_number: str,
     approval_on: dt.date,
     approval_authority: str = "",
+    override_reason: str = "",
     request=None,
 ) -> Delegation:
-    """Record the approval of the trip (or of the visit): the document's number, date and authority."""
+    """Record the approval of the trip (or of the visit): the document's number, date and authority. A trip that
+    breaks its province's rules (activities.workflow.breaches) is approved only with a written reason, kept on the
+    delegation with the rules set aside and in the audit log; without one, the approval is refused and says why."""
     changes = {"approval_number": approval_number, "approval_on": approval_on}
     if approval_authority:
         changes["approval_authority"] = approval_authority
-    return _move(delegation=delegation, user=user, verb="approve", request=request, **changes)
+    reason = (override_reason or "").strip()
+    with atomic():
+        found = workflow.breaches(reread(delegation))
+        detail = {}
+        if found and not reason:
+            raise ValidationError(
+                {
+                    "override_reason": _(
+                        "The delegation breaks the rules of its unit: %(breaches)s. Approve it anyway only with a "
+                        "written reason."
+                    )
+                    % {"breaches": "; ".join(breach.message for breach in found)}
+                }
+            )
+        if found:
+            messages = [breach.message for breach in found]
+            changes.update(rules_override_breaches=messages, rules_override_reason=reason, rules_override_by=user)
+            detail = {"override": True, "breaches": [breach.rule for breach in found], "reason": reason[:500]}
+        return _move(delegation=delegation, user=user, verb="approve", request=request, detail=detail, **changes)
 
 
 def delegation_mark_done(*, delegation: Delegation, user, outcomes: str = "", request=None) -> Delegation:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from activities import services, workflow
 from activities.models import Delegation
 from core.forms import style_fields
+from core.history import register_reason
 from core.verbs import Verb, verb_table
 
 S = workflow.STEPS
@@ -23,6 +24,13 @@ class DelegationStepForm(forms.Form):
     approval_on = forms.DateField(label=gettext_lazy("Approval date"), required=False)
     approval_authority = forms.CharField(label=gettext_lazy("Approving authority"), max_length=255, required=False)
     outcomes = forms.CharField(label=gettext_lazy("Outcomes"), max_length=4000, required=False, widget=forms.Textarea)
+    override_reason = forms.CharField(
+        label=gettext_lazy("Reason for approving despite the rules"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Only when the page warns that the delegation breaks its unit's rules."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,7 +44,7 @@ DELEGATION_VERBS: dict[str, Verb] = verb_table(
             services.delegation_approve,
             S["approve"].label,
             DelegationStepForm,
-            takes=("approval_number", "approval_on", "approval_authority"),
+            takes=("approval_number", "approval_on", "approval_authority", "override_reason"),
             required=("approval_number", "approval_on"),
             style="btn-success",
         ),
@@ -66,6 +74,11 @@ DELEGATION_VERBS: dict[str, Verb] = verb_table(
         ),
     ]
 )
+
+
+# The history names a delegation's step as its button does, apart from an agreement's step of the same name.
+for _declared in DELEGATION_VERBS.values():
+    register_reason(f"delegation_{_declared.name}", _declared.label)
 
 
 def delegation_act(*, delegation: Delegation, user, verb: str, values: dict, request=None) -> Delegation:

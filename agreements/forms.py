@@ -28,6 +28,14 @@ class PartnerMultipleWidget(PartnerChoiceWidget, forms.SelectMultiple):
 
     allow_multiple_selected = True
 
+    def value_from_datadict(self, data, files, name):
+        # The empty option is selected while no partner is chosen, and a browser posts it: it means none, not a
+        # partner ("“” is not a valid value" refused a conference or a delegation that met no partner).
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, list | tuple):
+            return [item for item in value if item != ""]
+        return value  # an import's plain dict: the value as the importer wrote it
+
 
 class AgreementForm(RecordForm):
     class Meta:

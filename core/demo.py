@@ -305,7 +305,7 @@ def _figures(facts_dir: Path, log) -> int:
 
 def load_demo(*, facts_dir: str | Path | None, password_factory: Callable[[], str], log=print) -> list:
     """Create the demo organisations, accounts, figures and partners; return the accounts created now."""
-    from activities.demo import load_delegations
+    from activities.demo import load_awards, load_delegations, load_events
     from agreements.demo import load_agreements
     from partners.demo import load_partners  # the partners app builds on core, not the other way round
 
@@ -319,6 +319,8 @@ def load_demo(*, facts_dir: str | Path | None, password_factory: Callable[[], st
             load_partners(facts, log)
             load_agreements(facts, log)
             load_delegations(facts, log)
+            load_events(facts, log)
+            load_awards(facts, log)
         else:
             log(f"facts folder {facts} not found: demo figures skipped")
     for text in dict.fromkeys(_untranslated):

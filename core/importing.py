@@ -594,11 +594,27 @@ class _Row:
 
 class Importer:
     """Validates every row with the model's own form (as the web form does), then writes all rows through the
-    record services in one transaction, or nothing."""
+    record services in one transaction, or nothing.
+
+    A record type names its importer (``RecordType.importer``): this one, or a subclass with the same calls
+    (:meth:`plan`, :meth:`commit`, the template's columns and guide) for a file of another shape."""
+
+    # Whether :meth:`commit` writes the import's audit entry itself (in its transaction); else the job writes it.
+    audited_by_commit = False
 
     def __init__(self, record_type: RecordType, user):
         self.record_type = record_type
         self.user = user
+
+    def template_columns(self) -> list[TemplateColumn]:
+        return template_columns(self.record_type, self.user)
+
+    def template_guide(self) -> list[str]:
+        return template_guide(self.record_type)
+
+    def column_list(self) -> str:
+        """The columns the import reads, as the import page lists them."""
+        return self.sheet.column_list()
 
     @cached_property
     def sheet(self) -> Sheet:
@@ -861,7 +877,7 @@ def import_job(job, progress) -> dict:
     record_type = record_types()[job.params["slug"]]
     with default_storage.open(job.params["path"], "rb") as handle:
         headers, rows = read_table(handle.read(), job.params["kind"])
-    importer = Importer(record_type, job.created_by)
+    importer = record_type.importer(record_type, job.created_by)
     plan = importer.plan(headers, rows)
     result = {
         "list_url": reverse(f"{record_type.url_base}_list"),
@@ -870,7 +886,8 @@ def import_job(job, progress) -> dict:
     if plan.ok:
         created, updated = importer.commit(plan, progress=progress)
         detail = {"model": record_type.model._meta.label_lower, "created": created, "updated": updated}
-        audit(AuditAction.IMPORT, user=job.created_by, detail=detail)
+        if not importer.audited_by_commit:
+            audit(AuditAction.IMPORT, user=job.created_by, detail=detail)
         result.update(created=created, updated=updated, unchanged=len(plan.unchanged))
     default_storage.delete(job.params["path"])
     return result

@@ -57,6 +57,12 @@ _CATALOGUE: dict[str, Indicator] = {
         Indicator("outgoing_person_trips", _("Outgoing person-trips"), _("person-trips")),
         Indicator("incoming_delegations", _("Incoming delegations"), _("delegations")),
         Indicator("incoming_visitors", _("Incoming visitors"), _("person-trips")),
+        # How the outgoing delegations were paid for and planned (issue 19, item 7), as the annual summaries split them.
+        Indicator(
+            "outgoing_state_funded_delegations", _("Outgoing delegations funded by the state budget"), _("delegations")
+        ),
+        Indicator("outgoing_planned_delegations", _("Outgoing delegations in the annual plan"), _("delegations")),
+        Indicator("outgoing_arising_delegations", _("Outgoing delegations arising during the year"), _("delegations")),
         Indicator("international_conferences", _("International conferences and workshops"), _("count")),
         Indicator("foreign_press_groups", _("Foreign press groups"), _("count")),
         Indicator("foreign_reporters", _("Foreign reporters"), _("reporters")),
@@ -107,6 +113,8 @@ BREAKDOWN_LABELS = {
     "by_kind": _("by kind"),
     "by_level": _("by signatory level"),
     "by_effect": _("by effect on the relationship"),
+    "by_visitor_level": _("by level"),
+    "by_award": _("by award and class"),
 }
 
 
@@ -301,3 +309,20 @@ def _indicator_values(unit, period: Period, previous_period: Period, codes: list
 def indicator_value(code: str, *, unit, period: Period) -> dict:
     """The value of one indicator (see :func:`indicator_values`)."""
     return indicator_values(unit=unit, period=period, codes=[code])[0]
+
+
+def indicator_series(*, unit, periods: list[Period], codes: list[str]) -> dict[str, dict[str, dict]]:
+    """The values of ``codes`` for ``unit`` in each of ``periods`` (a chart's years), as
+    ``{code: {period label: value}}`` (see :func:`indicator_values` for a value). One call: what the computations
+    load for one period they load for all of them (:func:`run_periods`, :func:`shared`), so the number of queries
+    does not grow with the number of periods' records."""
+    ordered = tuple(periods)
+    with _running(ordered):
+        declared = _declared_by_code(unit, list(ordered))
+        return {
+            code: {
+                period.label: _one_value(_CATALOGUE[code], unit, period, declared.get((code, period.label), []))
+                for period in ordered
+            }
+            for code in codes
+        }

@@ -67,15 +67,18 @@ class Period:
         return "span" if "/" in self.label else "year"
 
     def previous(self) -> "Period":
-        """The period of the same length just before: 2012 for 2013, 2016-H2 for 2017-H1."""
+        """The period of the same length just before: 2012 for 2013, 2016-H2 for 2017-H1. Built, not parsed: the
+        period before the first year a user may ask for (1944 for 1945) is one in which nothing is found."""
         if self.kind == "half_year":
             year, half = int(self.label[:4]), self.label[-1]
             # H1's predecessor is H2 of the year before; H2's is H1 of the same year.
-            return Period.parse(f"{year - 1}-H2") if half == "1" else Period.parse(f"{year}-H1")
+            if half == "1":
+                return Period(dt.date(year - 1, 7, 1), dt.date(year - 1, 12, 31), f"{year - 1}-H2")
+            return Period(dt.date(year, 1, 1), dt.date(year, 6, 30), f"{year}-H1")
         years = self.end.year - self.start.year + 1
-        if years == 1:
-            return Period.parse(str(self.start.year - 1))
-        return Period.parse(f"{self.start.year - years}/{self.end.year - years}")
+        start, end = self.start.year - years, self.end.year - years
+        label = str(start) if years == 1 else f"{start}/{end}"
+        return Period(dt.date(start, 1, 1), dt.date(end, 12, 31), label)
 
     def __str__(self) -> str:
         return self.label

@@ -106,8 +106,14 @@ class RecordType:
     # leader's decision), and what the national overview counts of it for each province (core.overview.Tally).
     todo: tuple = ()
     overview: tuple = ()
+    # What reads and writes the record type's import (a core.importing.Importer subclass): the generic one by
+    # default, one record a row through the verbs; an app's own where a file carries more than one record a row
+    # (activities.importing.DelegationImporter: a delegation with its members).
+    importer: type | None = None
 
     def __post_init__(self):
+        # Importer: imported at the end of this module, as core.importing reads record types.
+        self.importer = self.importer or Importer
         self.slug = self.slug or plural_slug(self.model.__name__)
         self.namespace = self.namespace or self.model._meta.app_label
         if not self.columns:
@@ -152,6 +158,8 @@ class RecordType:
         found += [
             f"overview {item!r} is not a core.overview.Tally" for item in self.overview if not isinstance(item, Tally)
         ]
+        if not (isinstance(self.importer, type) and issubclass(self.importer, Importer)):
+            found.append(f"importer {self.importer!r} is not a core.importing.Importer")
         return found
 
     @cached_property

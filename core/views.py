@@ -13,7 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import capfirst, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -32,7 +32,7 @@ from core.jobs import job_start
 from core.kept_uploads import keep_uploads, release_kept_uploads, restore_kept_uploads
 from core.models import AuditEntry, Job, Unit
 from core.periods import partial_date
-from core.records import Importer, RecordType, record_types
+from core.records import RecordType, record_types
 from core.scope import scope_for
 from core.services import (
     VersionConflict,
@@ -261,7 +261,11 @@ def _display(record, model_field) -> object:
     if isinstance(model_field, models.BooleanField):
         # A yes or no in the page's language, never Python's True/False.
         return _("Yes") if getattr(record, model_field.name) else _("No")
-    return getattr(record, model_field.name)
+    value = getattr(record, model_field.name)
+    if isinstance(model_field, models.JSONField) and isinstance(value, list):
+        # A list a verb keeps (the rules an approval set aside): its items, never Python's brackets.
+        return "; ".join(str(item) for item in value)
+    return value
 
 
 class RecordFormView(RecordView):
@@ -441,14 +445,14 @@ class RecordImportView(RecordView):
         return render(request, self.template_name, self.context(form=ImportForm(), columns=self.columns()))
 
     def columns(self):
-        return [capfirst(self.record_type.header(name)) for name in self.record_type.columns]
+        return [self.record_type.importer(self.record_type, self.request.user).column_list()]
 
     def post(self, request, *args, **kwargs):
         from core.uploads import check_upload
 
         if not self.may_change():
             raise PermissionDenied
-        importer = Importer(self.record_type, request.user)
+        importer = self.record_type.importer(self.record_type, request.user)
         if "confirm" in request.POST:
             pending = request.session.get(self.session_key) or {}
             if pending.get("slug") != self.record_type.slug or not default_storage.exists(pending.get("path", "")):
@@ -494,14 +498,12 @@ class RecordImportTemplateView(RecordView):
     lists of the values each list column allows (the user's own choices), and a guide; for whoever may import."""
 
     def get(self, request, *args, **kwargs):
-        from core.importing import template_columns, template_guide
         from core.tabular import write_template
 
         if not self.may_change():
             raise PermissionDenied
-        content = write_template(
-            template_columns(self.record_type, request.user), guide=template_guide(self.record_type)
-        )
+        importer = self.record_type.importer(self.record_type, request.user)
+        content = write_template(importer.template_columns(), guide=importer.template_guide())
         name = slugify(unidecode(f"{_('Import template')} {self.record_type.verbose_name_plural}"))
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,7 +5,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 
 from activities import registries
-from activities.api.serializers import DelegationMemberRecordSerializer, DelegationSerializer
+from activities.api.serializers import (
+    AwardSerializer,
+    ConferenceSerializer,
+    DelegationMemberRecordSerializer,
+    DelegationRulesSerializer,
+    DelegationSerializer,
+    EventSerializer,
+    PressVisitSerializer,
+)
 from activities.models import Delegation
 from activities.verbs import DELEGATION_VERBS, delegation_act
 from core.api.viewsets import ReadOnlyRecordViewSet, RecordViewSet, scoped_object
@@ -57,3 +65,47 @@ class DelegationMemberViewSet(ReadOnlyRecordViewSet):
     record_type = registries.DELEGATION_MEMBERS
     serializer_class = DelegationMemberRecordSerializer
     list_related = ("delegation",)
+
+
+class DelegationRulesViewSet(RecordViewSet):
+    """The caps each unit sets on its delegations abroad; changed by its approvers."""
+
+    record_type = registries.DELEGATION_RULES
+    serializer_class = DelegationRulesSerializer
+    list_related = ("owner",)
+
+
+class EventViewSet(RecordViewSet):
+    """Events with foreign participation: festivals, cultural days, anniversaries of diplomatic relations..."""
+
+    record_type = registries.EVENTS
+    serializer_class = EventSerializer
+    list_related = ("owner",)
+    list_prefetch = ("countries", "partners")
+
+
+class AwardViewSet(RecordViewSet):
+    """Awards received from foreign states or organisations, and those the unit proposes."""
+
+    record_type = registries.AWARDS
+    serializer_class = AwardSerializer
+    list_related = ("owner", "awarding_country")
+    list_prefetch = ("partners",)
+
+
+class ConferenceViewSet(RecordViewSet):
+    """International conferences and workshops (Decision 06/2020/QĐ-TTg); a permission dated before its application
+    is refused with 400 and the rule's text."""
+
+    record_type = registries.CONFERENCES
+    serializer_class = ConferenceSerializer
+    list_related = ("owner",)
+    list_prefetch = ("countries", "partners")
+
+
+class PressVisitViewSet(RecordViewSet):
+    """Foreign press visits (Decree 88/2012/NĐ-CP): the agency, its reporters, the permit and who accompanied them."""
+
+    record_type = registries.PRESS_VISITS
+    serializer_class = PressVisitSerializer
+    list_related = ("owner", "country")

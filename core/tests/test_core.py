@@ -41,12 +41,17 @@ def test_fold_never_fails_and_is_ascii(text):
         ("2017-H1", "2017-H1", "2016-H2"),
         ("2017-h2", "2017-H2", "2017-H1"),
         ("2016/2020", "2016/2020", "2011/2015"),
+        # The first year a user may ask for still has a year before it, in which nothing is found.
+        ("1945", "1945", "1944"),
+        ("1945-H1", "1945-H1", "1944-H2"),
     ],
 )
 def test_periods_parse_and_step_back(text, label, previous):
     period = Period.parse(text)
     assert period.label == label
     assert period.previous().label == previous
+    if not previous.startswith("1944"):
+        assert period.previous() == Period.parse(previous)
 
 
 @pytest.mark.parametrize("text", ["", "13", "2013-H3", "2020/2016", "1800", "x" * 10_000, "2013\x00"])

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from activities.testing.factories import DelegationFactory
+from activities.testing.factories import ConferenceFactory, DelegationFactory, PressVisitFactory
 from agreements.choices import AgreementStatus
 from agreements.models import Agreement
 from agreements.testing.factories import AgreementFactory
@@ -23,8 +23,9 @@ from partners.testing.factories import RelationshipFactory
 pytestmark = pytest.mark.django_db
 
 # The delegations' computations (activities.indicators) read their rows and their destinations: one query each for
-# every indicator and period of the page.
-MOST_QUERIES = 16
+# every indicator and period of the page. The conferences read theirs and their countries, the press visits theirs
+# (with their country): three more, whatever the number of rows.
+MOST_QUERIES = 20
 URLS = [
     "/figures/?unit=da-nang&period=2020",
     "/figures/?unit=Quảng Nam&period=2016/2020",
@@ -52,6 +53,8 @@ def _add(world, count: int) -> None:
                 returns_on=None,
                 member_count=1 + index,
             )
+            ConferenceFactory(owner=owner, status="held", starts_on=signed, ends_on=None, applied_on=None)
+            PressVisitFactory(owner=owner, starts_on=signed, ends_on=None, reporter_count=1 + index)
             relationship = RelationshipFactory(owner=owner, status_since=signed)
             relationship.fields.add(*fields[: 1 + index % 3])
             if index % 2:
@@ -107,3 +110,11 @@ def test_the_figures_are_those_of_each_indicator_computed_on_its_own(world):
             assert indicator_value("agreements_signed", unit=unit, period=period) == together["agreements_signed"]
     # Đà Nẵng's figures count its department's agreements and its predecessor's.
     assert indicator_value("agreements_signed", unit=world.danang, period=Period.parse("2020"))["value"] == 5
+
+
+def test_the_first_year_a_user_may_ask_for_is_shown_with_nothing_before_it(client, world):
+    login(client, world.viewer)
+    response = client.get("/figures/", {"key": world.danang.key, "unit": "Đà Nẵng", "period": "1945"})
+    assert response.status_code == 200
+    api = client.get("/api/v1/indicators/outgoing_delegations/value/", {"unit": world.danang.key, "period": "1945"})
+    assert api.status_code == 200 and api.json()["previous"]["period"] == "1944"

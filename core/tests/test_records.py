@@ -70,6 +70,11 @@ def test_the_slug_is_the_models_name_in_plural_and_the_paths_of_the_contract_hol
         "agreement-reports",
         "delegations",
         "delegation-members",
+        "delegation-rules",
+        "events",
+        "awards",
+        "conferences",
+        "press-visits",
     }
 
 

@@ -17,12 +17,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
-from activities.testing.factories import DelegationMemberFactory
+from activities.testing.factories import (
+    AwardFactory,
+    ConferenceFactory,
+    DelegationMemberFactory,
+    DelegationRulesFactory,
+    EventFactory,
+    PressVisitFactory,
+)
 from agreements.testing.factories import AgreementReportFactory, ConsultationFactory
 from core.models import Field
 from core.records import record_types
 from core.tables import RecordTable
-from core.testing.world import login
+from core.testing.world import login, make_unit
 from partners.models import Partner
 from partners.testing.factories import ContactFactory, InteractionFactory, PartnerFactory
 
@@ -67,6 +74,13 @@ def records(world):
         ConsultationFactory(owner=world.danang, sent_on=dt.date(2013, 4, 1) + dt.timedelta(days=index))
         AgreementReportFactory(owner=world.danang)
         DelegationMemberFactory(owner=world.danang)  # a delegation with one member
+        EventFactory(owner=world.danang)
+        AwardFactory(owner=world.danang)
+        ConferenceFactory(owner=world.danang)
+        PressVisitFactory(owner=world.danang)
+        # Rules are one set per unit: each of a department of its own.
+        department = make_unit(f"da-nang.quy-dinh-{index}", f"Sở số {index}", "department", parent=world.danang)
+        DelegationRulesFactory(owner=department)
     return world
 
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from accounts.services import system_user
-from core.records import Importer, record_types
+from core.records import record_types
 from core.tabular import read_table
 
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             headers, rows = read_table(path.read_bytes(), kind)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        importer = Importer(record_type, user)
+        importer = record_type.importer(record_type, user)
         plan = importer.plan(headers, rows)
         for error in plan.errors:
             self.stderr.write(error.contract_line())
