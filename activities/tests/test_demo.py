@@ -77,3 +77,27 @@ def test_the_declared_2013_totals_still_answer(demo, code, value, previous, chan
     else:
         assert float(body["previous"]["value"]) == previous
         assert float(body["change"]) == change
+
+
+# The issue's own check (issue 19, "Done when"), as its URL writes it: the unit by its name without diacritics.
+SEED_2013 = {
+    "outgoing_delegations": (164, -25),
+    "outgoing_person_trips": (730, -34),
+    "incoming_delegations": (25, -6),
+    "incoming_visitors": (205, None),
+    "foreign_press_groups": (26, None),
+    "foreign_reporters": (156, None),
+    "international_conferences": (2, None),
+    "awards_received": (27, None),
+}
+
+
+def test_the_seed_values_answer_by_the_units_name(demo):
+    api = APIClient()
+    api.force_authenticate(User.objects.get(username="trung_uong"))
+    for code, (value, change) in SEED_2013.items():
+        answer = api.get(f"/api/v1/indicators/{code}/value/?unit=quang nam&period=2013")
+        assert answer.status_code == 200, (code, answer.content)
+        body = answer.json()
+        assert float(body["value"]) == value, (code, body)
+        assert (float(body["change"]) if body["change"] is not None else None) == change, (code, body)

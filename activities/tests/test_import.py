@@ -374,15 +374,17 @@ def test_the_queries_do_not_grow_with_the_rows(world, korea):
     assert inserts <= 900 // 25, inserts
 
 
-def test_two_thousand_delegations_with_ten_thousand_members(world, korea):
-    content = xlsx(many(2000, members_each=5))
+def test_five_hundred_delegations_with_two_thousand_five_hundred_members(world, korea):
+    # Larger files are the benchmark's (10,000 delegations, 50,000 members: bench/importing.py); here the whole path
+    # at a size where a batch boundary is crossed.
+    content = xlsx(many(500, members_each=5))
     importer = DelegationImporter(DELEGATIONS, world.province_editor)
     plan = importer.plan(*read_table(content, "xlsx"))
     assert plan.ok, plan.errors[:3]
-    assert importer.commit(plan) == (2000, 0)
-    assert Delegation.objects.unrestricted("test").count() == 2000
-    assert DelegationMember.objects.unrestricted("test").count() == 10000
-    assert Delegation.history.filter(history_change_reason="import").count() == 2000
+    assert importer.commit(plan) == (500, 0)
+    assert Delegation.objects.unrestricted("test").count() == 500
+    assert DelegationMember.objects.unrestricted("test").count() == 2500
+    assert Delegation.history.filter(history_change_reason="import").count() == 500
 
 
 def test_the_import_runs_as_a_job_from_the_delegations_import_page(client, world, korea):
