@@ -20,9 +20,9 @@ Uses SQLite unless DATABASE_URL is set (PostgreSQL: a throw-away ``<name>_bench`
 names, analysed once built, as autovacuum would have analysed it on a server; SQLite keeps no statistics unless
 told to, and is left so). ``BENCH_REPEAT`` (default 10) requests per page; ``BENCH_GC_FREEZE=0`` leaves the
 garbage collector as it is instead of freezing what start-up loaded, as the served processes do (config/wsgi.py);
-``BENCH_SECTIONS`` picks some of ``lists,api,resolve,report,pages``, or ``import`` (the delegations import of
-10,000 delegations and 50,000 members beside its floor, bench/importing.py: over a minute, so not a default
-section). Writes JSON to bench/results/.
+``BENCH_SECTIONS`` picks some of ``lists,api,resolve,report,pages,import`` (``import``: the delegations import of
+10,000 delegations and 50,000 members beside its floor, bench/importing.py, about three minutes; leave it out for
+a quick run). Writes JSON to bench/results/.
 """
 
 import gc
@@ -42,7 +42,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
 GC_FREEZE = os.environ.get("BENCH_GC_FREEZE", "1") != "0"
-SECTIONS = os.environ.get("BENCH_SECTIONS", "lists,api,resolve,report,pages").split(",")
+SECTIONS = os.environ.get("BENCH_SECTIONS", "lists,api,resolve,report,pages,import").split(",")
 
 
 def percentiles(timings: list[float]) -> tuple[float, float]:
