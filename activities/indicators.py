@@ -128,31 +128,45 @@ for code, function in (
 # during the year"): the delegations counted by outgoing_delegations that meet a condition, each with the list
 # filtered the same way behind it.
 OUTGOING_SPLITS = {
-    "outgoing_state_funded_delegations": (lambda row: row.funding == Funding.STATE_BUDGET, {"funding": "state_budget"}),
+    # (what is counted, what must be known of a delegation for it to be counted or not, the list's filters)
+    "outgoing_state_funded_delegations": (
+        lambda row: row.funding == Funding.STATE_BUDGET,
+        lambda row: bool(row.funding),
+        {"funding": "state_budget"},
+    ),
     # A delegation whose plan is not known (None) is neither.
-    "outgoing_planned_delegations": (lambda row: row.in_annual_plan is True, {"in_plan": "true"}),
-    "outgoing_arising_delegations": (lambda row: row.in_annual_plan is False, {"in_plan": "false"}),
+    "outgoing_planned_delegations": (
+        lambda row: row.in_annual_plan is True,
+        lambda row: row.in_annual_plan is not None,
+        {"in_plan": "true"},
+    ),
+    "outgoing_arising_delegations": (
+        lambda row: row.in_annual_plan is False,
+        lambda row: row.in_annual_plan is not None,
+        {"in_plan": "false"},
+    ),
 }
 
 
-def _outgoing_split(condition, filters: dict):
+def _outgoing_split(condition, known, filters: dict):
     def compute(*, unit, period) -> Computed | None:
         recorded = _recorded(unit, period)
         if not recorded:
             return None  # as for the totals: a registry not kept in the period is unknown, not 0
-        rows = [
-            row
-            for row in recorded
-            if row.direction == Direction.OUTGOING and row.status == DelegationStatus.DONE and condition(row)
-        ]
+        done = [row for row in recorded if row.direction == Direction.OUTGOING and row.status == DelegationStatus.DONE]
+        if done and not any(known(row) for row in done):
+            # Nothing recorded says how they were paid for or planned (the delegations a document names): unknown,
+            # not "none of them".
+            return None
+        rows = [row for row in done if condition(row)]
         url = f"{_records_url(unit, period, Direction.OUTGOING)}&{urlencode(filters)}"
         return Computed(len(rows), url, {"by_country": _by_country(rows, _one)})
 
     return compute
 
 
-for code, (condition, filters) in OUTGOING_SPLITS.items():
-    register_computation(code, _outgoing_split(condition, filters), app="activities", partial=True)
+for code, (condition, known, filters) in OUTGOING_SPLITS.items():
+    register_computation(code, _outgoing_split(condition, known, filters), app="activities", partial=True)
 
 
 # Awards (issue 19, item 6): ``awards_received`` adds up the number of each award received from abroad and granted;

@@ -41,10 +41,24 @@ def check_members(delegation: Delegation) -> None:
 
 def check_approved_within_rules(delegation: Delegation, previous_status: str | None) -> None:
     """A delegation written as approved (on its form, by an import) that breaks its unit's rules is refused: only
-    the approval step sees the rules' warnings and takes the reason for setting them aside."""
-    if delegation.status != DelegationStatus.APPROVED or previous_status == DelegationStatus.APPROVED:
+    the approval step sees the rules' warnings and takes the reason for setting them aside. An approved delegation
+    edited afterwards may break only what its approver set aside, as it was then (seven members, not nine): a
+    change that breaks more goes back to its approver (postpone it, then approve it again)."""
+    if delegation.status != DelegationStatus.APPROVED:
         return
     found = workflow.breaches(delegation)
+    if previous_status == DelegationStatus.APPROVED:
+        set_aside = set(delegation.rules_override_breaches or [])
+        new = [breach for breach in found if breach.message not in set_aside]
+        if new:
+            raise ValidationError(
+                _(
+                    "The delegation was approved as it was; with this change it breaks the rules of its unit "
+                    "(%(breaches)s). Postpone it and have it approved again."
+                )
+                % {"breaches": "; ".join(breach.message for breach in new)}
+            )
+        return
     if found:
         raise ValidationError(
             {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from activities.choices import DelegationStatus, Direction
@@ -37,6 +37,18 @@ def reports_overdue(user, action: str, today: dt.date) -> QuerySet:
     return delegations.filter(pk__in=[pk for _day, pk in due]).select_related("owner").order_by(order, "pk")
 
 
+def awaiting_approval(user, action: str, today: dt.date) -> QuerySet:
+    """Delegations planned and not yet approved whose trip has not begun (or has no date yet), the soonest first:
+    the approver decides each before it leaves."""
+    return (
+        Delegation.objects.restrict(user, action)
+        .filter(status=DelegationStatus.PLANNED)
+        .filter(Q(departs_on__gte=today) | Q(departs_on__isnull=True))
+        .select_related("owner")
+        .order_by(F("departs_on").asc(nulls_last=True), "pk")
+    )
+
+
 def _unit(row: Delegation) -> str:
     return row.owner.name
 
@@ -44,6 +56,16 @@ def _unit(row: Delegation) -> str:
 EXPLANATION = _("The delegation has come back and its trip report has not been received by the day it was due.")
 
 DELEGATION_TODOS = (
+    # The leader approves the trips before they leave (activities.workflow: with the rules' warnings on the page).
+    Todo(
+        key="delegations-awaiting-approval",
+        title=_("Delegations waiting for approval"),
+        action="approve",
+        rows=awaiting_approval,
+        explanation=_("Planned and not yet approved; the soonest to leave first."),
+        due=lambda row: row.departs_on,
+        note=_unit,
+    ),
     # The officers who record the delegations chase the reports; the leader who approved the trips sees them too.
     Todo(
         key="trip-reports-overdue",

@@ -128,6 +128,11 @@ def breaches(delegation) -> list[Breach]:
             Breach(
                 "plan",
                 gettext(
+                    "Whether the delegation is in the annual foreign-affairs plan is not recorded: record it, or the "
+                    "approval of a trip outside the plan."
+                )
+                if delegation.in_annual_plan is None
+                else gettext(
                     "The delegation is not in the annual foreign-affairs plan: record the approval of a trip outside "
                     "the plan."
                 )

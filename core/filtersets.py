@@ -119,12 +119,20 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class YesNoWidget(django_filters.widgets.BooleanWidget):
+    """Any, yes or no: the empty choice filters nothing, so it says "any", not django-filter's "unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
 class YesNoFilter(django_filters.BooleanFilter):
     """A yes/no filter that reads ``true``/``false`` as links and scripts write them (not only the form's
-    "Unknown/Yes/No" values)."""
+    "Any/Yes/No" values)."""
 
     def __init__(self, label, method: str, **kwargs):
-        super().__init__(label=label, method=method, widget=django_filters.widgets.BooleanWidget, **kwargs)
+        super().__init__(label=label, method=method, widget=YesNoWidget, **kwargs)
 
 
 class RecordFilterSet(django_filters.FilterSet):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import collated
 from core.models import DeclaredFigure, Unit
 from core.scope import scope_for
+from core.text import after_label
 
 
 def units_user_may_own(user):
@@ -189,7 +190,7 @@ def _form_errors(form, where: str) -> list[FormError]:
         label = str(bound.label or name)
         place = _("%(where)s: %(field)s") % {"where": where, "field": label} if where else label
         anchor = "" if bound.is_hidden else bound.id_for_label
-        found += [FormError(place, str(message), anchor) for message in errors]
+        found += [FormError(place, after_label(message, label), anchor) for message in errors]
     return found
 
 

@@ -49,7 +49,7 @@ from rapidfuzz import fuzz, process
 from core.files import discards_upload
 from core.jobs import job_kind
 from core.tabular import TemplateColumn, same_value
-from core.text import fold
+from core.text import after_label, fold
 
 if TYPE_CHECKING:
     from core.records import RecordType
@@ -86,7 +86,7 @@ class RowError:
         return _("row %(row)s, column %(column)s: %(message)s") % {
             "row": self.row,
             "column": capfirst(self.column),
-            "message": self.message,
+            "message": after_label(self.message, self.column),
         }
 
 
@@ -239,10 +239,12 @@ class ChoiceReader(Reader):
 
 
 class BooleanReader(Reader):
-    """Yes or no, in any language of the site; an empty cell is no."""
+    """Yes or no, in any language of the site; an empty cell is no, or not known where the field may be left so
+    (a nullable yes/no: a delegation whose plan the document does not state)."""
 
     def __init__(self, header: str, form_field: forms.BooleanField):
         super().__init__(header, form_field)
+        self.unknown = None if isinstance(form_field, forms.NullBooleanField) else False
         # What exports write (yes/no in the reader's language, True/False where a list shows a bare boolean) and
         # what people type ("x", "đúng", "sai").
         self.yes, self.no = {"1", "x", "true", "yes", "y", "dung"}, {"0", "false", "no", "n", "sai"}
@@ -253,7 +255,9 @@ class BooleanReader(Reader):
 
     def read(self, text: str):
         folded = fold(text)
-        if not folded or folded in self.no:
+        if not folded:
+            return self.unknown
+        if folded in self.no:
             return False
         if folded in self.yes:
             return True
@@ -266,6 +270,8 @@ class BooleanReader(Reader):
         return [capfirst(_("yes")), capfirst(_("no"))]
 
     def note(self) -> str:
+        if self.unknown is None:
+            return self._with_help(_("Yes or no; an empty cell is not known."))
         return self._with_help(_("Yes or no; an empty cell is no."))
 
     @property

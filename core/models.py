@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from typing import ClassVar
 
 from django.conf import settings
@@ -96,6 +97,9 @@ class TrackedModel(models.Model):
     # Dates that may be known only to the month or the year, each with the field that says how far
     # (``{"signed_on": "signed_precision"}``): shown and exported as documents write them ("2013").
     partial_dates: ClassVar[dict[str, str]] = {}
+    # Fields whose stored value is a code that has words elsewhere (a declared figure's indicator): how the record's
+    # page shows each, ``{"indicator": function(record) -> str}``.
+    shown_values: ClassVar[dict[str, Callable]] = {}
 
     class Meta:
         abstract = True
@@ -426,6 +430,8 @@ class DeclaredFigure(RegistryModel):
     before the product existed (the 2012 totals the 2013 summary compares with). Where a
     computed value exists too, the computed one wins and the difference is shown."""
 
+    shown_values = {"indicator": lambda figure: figure.indicator_label()}
+
     indicator = models.CharField(_("indicator"), max_length=64, db_index=True)
     period = models.CharField(_("period"), max_length=16, db_index=True, help_text=_("2013, 2017-H1 or 2016/2020"))
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
@@ -464,10 +470,13 @@ class DeclaredFigure(RegistryModel):
         ]
 
     def __str__(self) -> str:
+        return f"{self.indicator_label()} {self.period}: {self.value_display()}"
+
+    def indicator_label(self) -> str:
         from core.indicators import catalogue
 
         indicator = catalogue().get(self.indicator)
-        return f"{indicator.label if indicator else self.indicator} {self.period}: {self.value_display()}"
+        return str(indicator.label) if indicator else self.indicator
 
     def other_sources(self, user):
         """The same figure (unit, indicator, period) as stated by other documents, that ``user`` may see."""

@@ -54,3 +54,13 @@ def fold_words(value: str | None) -> str:
     if not value:
         return ""
     return " ".join(_NOT_ALNUM.sub(" ", unidecode(clean_text(value)).lower()).split())
+
+
+def after_label(message: str, label: str) -> str:
+    """``message`` without the field's name it starts with ("Cấp: chỉ đoàn vào…" under the label "Cấp"): the rules
+    name their field for the API and the imports, and a page that writes the label before the message would say it
+    twice."""
+    text, name = str(message), str(label).strip()
+    if name and fold(text[: len(name) + 1]) == fold(f"{name}:"):
+        return text[len(name) + 1 :].strip() or text
+    return text

@@ -40,7 +40,7 @@ from core.services import (
     record_purge,
     record_restore,
 )
-from core.tables import export_values
+from core.tables import export_values, plain_number
 from core.tabular import read_table, write_csv, write_xlsx
 from core.text import fold
 
@@ -243,13 +243,31 @@ class RecordDetailView(RecordView):
                 fields=fields,
                 changes=changes,
                 related=related,
-                audit_entries=AuditEntry.objects.filter(model=record._meta.label_lower, object_pk=str(record.pk))[:50],
+                audit_entries=_audit_lines(record),
                 may_edit=self.queryset("change").filter(pk=record.pk).exists(),
             ),
         )
 
 
+def _audit_lines(record) -> list[dict]:
+    """The record's audit entries as its page lists them: a step by its name (as its button says it), with the
+    reason written for it (an approval despite the rules, a decision without every opinion)."""
+    entries = AuditEntry.objects.filter(model=record._meta.label_lower, object_pk=str(record.pk))[:50]
+    return [
+        {
+            "at": entry.at,
+            "username": entry.username,
+            "action": reason_label(entry.verb) or entry.get_action_display(),
+            "reason": str((entry.detail or {}).get("reason", "")) if isinstance(entry.detail, dict) else "",
+        }
+        for entry in entries
+    ]
+
+
 def _display(record, model_field) -> object:
+    shown = type(record).shown_values.get(model_field.name)
+    if shown is not None:
+        return shown(record)
     precision = getattr(type(record), "partial_dates", {}).get(model_field.name)
     if precision and getattr(record, model_field.name) is not None:
         # Known only to the month or the year: "04/2013", "2013", as on the list (core.tables.PartialDateColumn).
@@ -259,9 +277,12 @@ def _display(record, model_field) -> object:
     if model_field.choices:
         return getattr(record, f"get_{model_field.name}_display")()
     if isinstance(model_field, models.BooleanField):
-        # A yes or no in the page's language, never Python's True/False.
-        return _("Yes") if getattr(record, model_field.name) else _("No")
+        # A yes or no in the page's language, never Python's True/False; not known (a nullable one left empty) is "—".
+        value = getattr(record, model_field.name)
+        return None if value is None else _("Yes") if value else _("No")
     value = getattr(record, model_field.name)
+    if isinstance(model_field, models.DecimalField) and value is not None:
+        return plain_number(value)  # 164, not 164,0000; grouped as documents write it
     if isinstance(model_field, models.JSONField) and isinstance(value, list):
         # A list a verb keeps (the rules an approval set aside): its items, never Python's brackets.
         return "; ".join(str(item) for item in value)

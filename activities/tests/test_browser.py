@@ -58,7 +58,10 @@ def test_a_delegation_recorded_is_counted_and_on_the_calendar(browser, live_serv
     form.locator("input[name=returns_on]").fill("12/09/2024")
     form.locator("select[name=funding]").select_option("state_budget")
     form.locator("input[name=members-0-name]").fill("Trần Văn Nam")
-    form.locator("input[name=members-1-name]").fill("Lê Thị Thu")
+    # A row more than the form offers, added with its button: the second member goes in the fourth row.
+    form.locator("button.js-add-row[data-prefix=members]").click()
+    form.locator("input[name=members-3-name]").fill("Lê Thị Thu")
+    form.locator("input[name=members-3-position]").fill("Giám đốc Sở Du lịch")
     with page.expect_navigation():
         form.locator("button.btn-primary").click()
     delegation = Delegation.objects.get(purpose=PURPOSE)

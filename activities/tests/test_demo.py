@@ -101,3 +101,12 @@ def test_the_seed_values_answer_by_the_units_name(demo):
         body = answer.json()
         assert float(body["value"]) == value, (code, body)
         assert (float(body["change"]) if body["change"] is not None else None) == change, (code, body)
+
+
+def test_how_the_documents_delegations_were_paid_for_and_planned_is_unknown_not_none(demo):
+    """The documents name the delegations without their funding or plan: the splits are unknown, not 0."""
+    api = APIClient()
+    api.force_authenticate(User.objects.get(username="trung_uong"))
+    for code in ("outgoing_state_funded_delegations", "outgoing_planned_delegations", "outgoing_arising_delegations"):
+        body = api.get(f"/api/v1/indicators/{code}/value/", {"unit": QUANG_NAM, "period": "2013"}).json()
+        assert body["value"] is None, (code, body)

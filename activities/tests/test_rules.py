@@ -187,3 +187,39 @@ def test_the_page_warns_and_the_api_refuses_then_accepts_with_a_reason(client, w
     # The history names the step as the delegation's button does, not as an agreement's "approve".
     assert trip.history.first().history_change_reason == "delegation_approve"
     assert "Phê duyệt đoàn" in page and "Phê duyệt ký kết" not in page
+    # The activity log names the step and its reason.
+    log = page.split("Nhật ký hoạt động")[1]
+    assert "Phê duyệt đoàn" in log and "Theo chỉ đạo của Thường trực Thành ủy." in log
+
+
+def test_an_approved_delegation_may_not_be_changed_to_break_more_than_was_set_aside(world, rules):
+    trip = DelegationFactory(owner=world.danang, member_count=7, in_annual_plan=True)
+    delegation_approve(
+        delegation=trip,
+        user=world.approver,
+        approval_number="12/QĐ-UBND",
+        approval_on=APRIL,
+        override_reason="Đủ thành phần doanh nghiệp.",
+    )
+    trip.refresh_from_db()
+    # Within what the approver set aside (seven members): saved.
+    trip.notes = "Bổ sung chương trình làm việc"
+    delegation_update(instance=trip, user=world.province_editor, expected_version=trip.version)
+    trip.refresh_from_db()
+    # Nine members is not what was approved: back to the approver.
+    trip.member_count = 9
+    with pytest.raises(ValidationError) as refused:
+        delegation_update(instance=trip, user=world.province_editor, expected_version=trip.version)
+    assert "9" in str(refused.value)
+    assert Delegation.objects.get(pk=trip.pk).member_count == 7
+
+
+def test_a_plan_not_known_is_shown_as_not_known_and_warned_as_such(client, world, rules):
+    trip = DelegationFactory(owner=world.danang, member_count=3)
+    assert trip.in_annual_plan is None
+    assert [breach.rule for breach in breaches(trip)] == ["plan"]
+    assert "not recorded" in breaches(trip)[0].message or "Chưa ghi" in breaches(trip)[0].message
+    login(client, world.province_editor)
+    page = client.get(trip.get_absolute_url()).content.decode()
+    row = page.split("Trong kế hoạch đối ngoại năm")[1].split("</tr>")[0]
+    assert "—" in row and "Không" not in row

@@ -64,3 +64,20 @@ def test_the_home_page_shows_the_list_and_its_queries_do_not_grow(client, world)
         _returned(world.danang, days_ago=20 + index, purpose=f"Đoàn thêm {index}")
     many, _html = queries()
     assert few == many
+
+
+def test_the_leader_is_told_what_waits_for_approval_and_no_one_else(world):
+    today = timezone.localdate()
+    soon = DelegationFactory(owner=world.danang, departs_on=today + dt.timedelta(days=5), returns_on=None)
+    later = DelegationFactory(owner=world.danang, departs_on=today + dt.timedelta(days=40), returns_on=None)
+    DelegationFactory(owner=world.danang, departs_on=today - dt.timedelta(days=5), returns_on=None)  # began already
+    DelegationFactory(owner=world.danang, status="approved", departs_on=today + dt.timedelta(days=9), returns_on=None)
+    DelegationFactory(owner=world.bacninh, departs_on=today + dt.timedelta(days=3), returns_on=None)
+
+    def waiting(user) -> list[str]:
+        lists = {item.todo.key: item for item in todo_lists(user)}
+        found = lists.get("delegations-awaiting-approval")
+        return [item.text for item in found.items] if found else []
+
+    assert waiting(world.approver) == [str(soon), str(later)]
+    assert waiting(world.province_editor) == []

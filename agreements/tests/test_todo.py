@@ -73,8 +73,9 @@ def test_a_leader_sees_the_agreements_waiting_for_their_decision_in_their_provin
     _at(AgreementFactory(owner=world.danang, title="Thỏa thuận còn lấy ý kiến"), AgreementStatus.CONSULTATION)
 
     lists = _lists(world.approver)
-    # A leader decides, and sees the trip reports owed to them (activities); the officers' lists are not theirs.
-    assert list(lists) == ["to-approve", "trip-reports-overdue-approver"]
+    # A leader decides, and sees the delegations waiting for approval and the trip reports owed to them
+    # (activities); the officers' lists are not theirs.
+    assert list(lists) == ["to-approve", "delegations-awaiting-approval", "trip-reports-overdue-approver"]
     assert [item.text for item in lists["to-approve"].items] == [mine.title]
     assert lists["to-approve"].items[0].url == mine.get_absolute_url()
 

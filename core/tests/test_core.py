@@ -306,3 +306,12 @@ def test_healthz_checks_the_real_broker_when_jobs_are_not_eager(client, settings
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     down = client.get("/healthz")
     assert down.status_code == 503 and down.json()["checks"]["broker"].startswith("error")
+
+
+def test_a_message_that_names_its_field_is_not_prefixed_twice():
+    from core.text import after_label
+
+    assert after_label("Cấp: chỉ đoàn vào mới ghi cấp đoàn.", "Cấp") == "chỉ đoàn vào mới ghi cấp đoàn."
+    assert after_label("Số phóng viên: 2, nhưng danh sách có 3 tên.", "số phóng viên") == "2, nhưng danh sách có 3 tên."
+    assert after_label("Không hợp lệ.", "Cấp") == "Không hợp lệ."
+    assert after_label("Cấp:", "Cấp") == "Cấp:"

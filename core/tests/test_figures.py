@@ -118,3 +118,17 @@ def test_the_first_year_a_user_may_ask_for_is_shown_with_nothing_before_it(clien
     assert response.status_code == 200
     api = client.get("/api/v1/indicators/outgoing_delegations/value/", {"unit": world.danang.key, "period": "1945"})
     assert api.status_code == 200 and api.json()["previous"]["period"] == "1944"
+
+
+def test_a_declared_figures_page_shows_the_indicator_in_words_and_the_number_as_written(client, world):
+    figure = DeclaredFigure.objects.create(
+        owner=world.danang,
+        indicator="outgoing_delegations",
+        period="2013",
+        value=Decimal("164"),
+        source_document="Báo cáo tổng kết công tác đối ngoại năm 2013",
+    )
+    login(client, world.viewer)
+    page = client.get(figure.get_absolute_url()).content.decode()
+    assert "Đoàn ra" in page and "outgoing_delegations" not in page
+    assert "164,0000" not in page and ">164<" in page

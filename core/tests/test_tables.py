@@ -204,4 +204,4 @@ def test_filter_widgets_are_written_as_django_writes_them(world):
                 if _writer(form.renderer, bound_field.field.widget.template_name):
                     written.add(type(bound_field.field.widget).__name__)
     # The plain widgets are written by core.widgets, not left to their templates.
-    assert {"TextInput", "Select", "NumberInput", "BooleanWidget"} <= written, written
+    assert {"TextInput", "Select", "NumberInput", "YesNoWidget"} <= written, written

@@ -27,6 +27,22 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   }
+  // Child rows (a delegation's members): one more empty row each click, numbered as Django's formset reads it.
+  document.querySelectorAll(".js-add-row").forEach((button) => {
+    button.addEventListener("click", () => {
+      const prefix = button.dataset.prefix;
+      const total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+      const template = document.getElementById("empty-" + prefix);
+      const body = document.querySelector("#inline-" + prefix + " tbody");
+      if (!total || !template || !body) { return; }
+      const index = parseInt(total.value, 10);
+      const row = template.content.firstElementChild.outerHTML.replace(/__prefix__/g, String(index));
+      body.insertAdjacentHTML("beforeend", row);
+      total.value = String(index + 1);
+      const first = body.lastElementChild.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) { first.focus(); }
+    });
+  });
   document.querySelectorAll("[data-confirm]").forEach((element) => {
     element.addEventListener("click", (event) => {
       if (!window.confirm(element.dataset.confirm)) { event.preventDefault(); }
