@@ -29,6 +29,7 @@ from activities.services import record_meetings
 from core.choices import DatePrecision
 from core.demo import document_name
 from core.models import Country, Unit
+from core.text import fold_words
 from partners.demo import parse_when, partner_key
 from partners.models import Partner
 
@@ -122,7 +123,9 @@ def load_delegations(facts_dir: Path, log) -> int:
             if entry.get("members_count_text"):
                 notes.append(f"Số thành viên theo văn bản: {entry['members_count_text']}.")
             notes.append("Văn bản nguồn không nêu đoàn có trong kế hoạch đối ngoại năm hay phát sinh.")
-            countries = list(dict.fromkeys(p.country for p in partners if p.country and p.country.iso2 != "VN"))
+            # Where the document names the country it went to ("Tập đoàn Mazda tại Thái Lan"), that one: a partner's
+            # own country (Mazda's, Japan) is not where the delegation went.
+            countries = _countries_named(places) or _countries(partners)
             delegation = Delegation(
                 owner=owner,
                 direction=direction,
@@ -204,6 +207,18 @@ def _owner(facts: dict) -> Unit | None:
     issuer = str(facts.get("document", {}).get("issuer") or "")
     key = next((key for name, key in OWNERS.items() if name in issuer), None)
     return Unit.objects.filter(key=key).first() if key else None
+
+
+def _countries_named(places: list[str]) -> list:
+    """The countries whose Vietnamese name a place of the document contains, in the document's order."""
+    folded = [f" {fold_words(place)} " for place in places]
+    found = []
+    for country in Country.objects.exclude(iso2="VN").exclude(name_vi=""):
+        name = f" {fold_words(country.name_vi)} "
+        positions = [text.find(name) for text in folded if name in text]
+        if positions:
+            found.append((min(positions), country))
+    return [country for _position, country in sorted(found, key=lambda item: item[0])]
 
 
 def _countries(partners: list[Partner]) -> list:

@@ -86,9 +86,25 @@ class _PeriodMethod(FilterMethod):
         return self.method(qs, self.f.field_name, period)
 
 
+class PeriodField(forms.CharField):
+    """A period as the reports write it; anything else is an error under the field that says what to write, not
+    an empty list that looks like no record."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("placeholder", "2013, 2017-H1")
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in EMPTY_VALUES:
+            Period.parse(value)
+
+
 class PeriodFilter(django_filters.CharFilter):
     """A filter by a period written as the reports write it (2013, 2017-H1, 2016/2020): ``method`` (a method of
     the FilterSet) receives the parsed period."""
+
+    field_class = PeriodField
 
     def __init__(self, label, method: str, **kwargs):
         kwargs.setdefault("help_text", _("A period: 2013, 2017-H1, 2016/2020"))

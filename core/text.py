@@ -61,6 +61,11 @@ def after_label(message: str, label: str) -> str:
     name their field for the API and the imports, and a page that writes the label before the message would say it
     twice."""
     text, name = str(message), str(label).strip()
-    if name and fold(text[: len(name) + 1]) == fold(f"{name}:"):
-        return text[len(name) + 1 :].strip() or text
+    size = len(name)
+    if (
+        name
+        and text[size : size + 1] == ":"
+        and unicodedata.normalize("NFC", text[:size]).casefold() == (unicodedata.normalize("NFC", name).casefold())
+    ):
+        return text[size + 1 :].strip() or text
     return text

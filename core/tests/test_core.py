@@ -315,3 +315,5 @@ def test_a_message_that_names_its_field_is_not_prefixed_twice():
     assert after_label("Số phóng viên: 2, nhưng danh sách có 3 tên.", "số phóng viên") == "2, nhưng danh sách có 3 tên."
     assert after_label("Không hợp lệ.", "Cấp") == "Không hợp lệ."
     assert after_label("Cấp:", "Cấp") == "Cấp:"
+    # Another field whose name begins with the label's words is not cut.
+    assert after_label("Cấp cho phép: không rõ.", "Cấp") == "Cấp cho phép: không rõ."

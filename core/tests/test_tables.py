@@ -205,3 +205,12 @@ def test_filter_widgets_are_written_as_django_writes_them(world):
                     written.add(type(bound_field.field.widget).__name__)
     # The plain widgets are written by core.widgets, not left to their templates.
     assert {"TextInput", "Select", "NumberInput", "YesNoWidget"} <= written, written
+
+
+def test_a_period_not_written_as_the_reports_write_it_is_an_error_under_its_filter(client, world):
+    login(client, world.viewer)
+    html = client.get("/delegations/", {"started_in": "06/2013"}).content.decode()
+    assert "“06/2013”" in html and "2017-H1" in html and 'placeholder="2013, 2017-H1"' in html
+    api = client.get("/api/v1/delegations/", {"started_in": "06/2013"})
+    assert api.status_code == 400 and "started_in" in api.json()
+    assert client.get("/api/v1/delegations/", {"started_in": "2013"}).status_code == 200
