@@ -113,6 +113,6 @@ def test_how_the_documents_delegations_were_paid_for_and_planned_is_unknown_not_
 
 
 def test_a_delegation_went_to_the_country_the_document_names_not_to_its_partners_own(demo):
-    """"Tập đoàn Mazda tại Thái Lan": Mazda is Japanese, the delegation went to Thailand."""
+    """ "Tập đoàn Mazda tại Thái Lan": Mazda is Japanese, the delegation went to Thailand."""
     mazda = Delegation.objects.get(owner__key=QUANG_NAM, purpose__contains="Mazda")
     assert [country.iso2 for country in mazda.countries.all()] == ["TH"]
