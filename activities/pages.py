@@ -11,6 +11,7 @@ from activities.models import Award, Conference, Delegation
 from activities.verbs import DELEGATION_VERBS
 from core.periods import partial_date
 from core.scope import scope_for
+from core.views import kept_verb_values
 from partners.models import Interaction
 
 STATUS_STYLES = {
@@ -25,8 +26,10 @@ STATUS_STYLES = {
 def delegation_detail_context(record: Delegation, request) -> dict:
     user = request.user
     may = {action: scope_for(user, action).covers(record.owner) for action in ("change", "approve")}
+    # A step refused comes back open with what was typed into it (core.views.keep_verb_values).
+    refused, typed = kept_verb_values(request, record)
     steps = [
-        (DELEGATION_VERBS[verb], DELEGATION_VERBS[verb].form())
+        (DELEGATION_VERBS[verb], DELEGATION_VERBS[verb].form(typed if verb == refused else None))
         for verb in workflow.allowed_verbs(record.status)
         if may.get(workflow.STEPS[verb].action, False)
     ]

@@ -533,6 +533,22 @@ class RecordImportTemplateView(RecordView):
         return response
 
 
+def _kept_key(record) -> str:
+    return f"verb-values:{record._meta.label_lower}:{record.pk}"
+
+
+def keep_verb_values(request, record, verb) -> None:
+    """What a person typed into a step refused (a number, a date, a reason), kept for the page it returns to."""
+    values = {name: request.POST.get(name, "") for name in verb.fields if name in request.POST}
+    request.session[_kept_key(record)] = {"verb": verb.name, "values": values}
+
+
+def kept_verb_values(request, record) -> tuple[str, dict | None]:
+    """The step refused on ``record`` and the values typed into it, once (the page shows them again, then forgets)."""
+    kept = request.session.pop(_kept_key(record), None) or {}
+    return kept.get("verb", ""), kept.get("values")
+
+
 class RecordVerbView(LoginRequiredMixin, View):
     """A button on a record's page that runs a declared verb (core.verbs.Verb) with its small form (a step of an
     agreement's procedure, a relationship's next status), then returns to the page with the verb's refusals or
@@ -562,6 +578,7 @@ class RecordVerbView(LoginRequiredMixin, View):
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
+            keep_verb_values(request, record, verb)
             return redirect(self.back_to(record))
         try:
             verb.run(
@@ -574,6 +591,7 @@ class RecordVerbView(LoginRequiredMixin, View):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+            keep_verb_values(request, record, verb)
         except PermissionDenied:
             messages.error(request, _("This step needs a role you do not hold for this unit."))
         except VersionConflict:

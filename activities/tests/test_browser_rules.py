@@ -60,11 +60,11 @@ def test_a_breach_is_warned_and_approved_only_with_a_written_reason(browser, liv
     assert page.get_attribute("#delegation-status", "data-status") == "planned"
     assert SOURCE in page.locator(".alert-danger, .invalid-feedback, .errorlist").first.inner_text()
 
+    # The step comes back open, with what the leader typed: only the reason is left to write.
     step = page.locator("#verb-approve")
-    if not step.locator("[name=override_reason]").is_visible():
-        step.locator("summary").click()
-    step.locator("[name=approval_number]").fill("25/QĐ-UBND")
-    step.locator("[name=approval_on]").fill("01/04/2024")
+    assert step.locator("[name=override_reason]").is_visible()
+    assert step.locator("[name=approval_number]").input_value() == "25/QĐ-UBND"
+    assert step.locator("[name=approval_on]").input_value() == "01/04/2024"
     step.locator("[name=override_reason]").fill(REASON)
     with page.expect_navigation():
         step.locator("button").click()
