@@ -35,12 +35,14 @@ migrate: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 
+# Served as its users meet it: their error pages, not Django's debug pages with every URL of the product
+# (DJANGO_DEBUG=true make run shows those). Static files come from collectstatic, through whitenoise.
 run: migrate
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving on http://127.0.0.1:$(PORT)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The checks that do not depend on the database: lint, migrations, deploy settings. CHECKS=no leaves them out (.ci/run
 # runs them with the first database only).
