@@ -70,6 +70,8 @@ class DelegationForm(PartnersForm):
             "report_days",
             "report_received_on",
             "outcomes",
+            "programme",
+            "protocol_notes",
             "member_count",
             "notes",
         ]
@@ -77,6 +79,8 @@ class DelegationForm(PartnersForm):
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "outcomes": forms.Textarea(attrs={"rows": 2}),
+            "programme": forms.Textarea(attrs={"rows": 2}),
+            "protocol_notes": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = NOT_NEGATIVE

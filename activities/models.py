@@ -123,6 +123,13 @@ class Delegation(RegistryModel):
     )
     report_received_on = models.DateField(_("trip report received on"), null=True, blank=True)
     outcomes = models.TextField(_("outcomes"), blank=True)
+    # An incoming delegation's stay, as the host unit prepares it.
+    programme = models.TextField(_("programme"), blank=True, help_text=_("Incoming: the visit's programme."))
+    protocol_notes = models.TextField(
+        _("protocol notes"),
+        blank=True,
+        help_text=_("Incoming: reception, precedence, gifts, interpreting, security."),
+    )
     member_count = models.PositiveIntegerField(
         _("number of members"),
         null=True,
@@ -136,7 +143,7 @@ class Delegation(RegistryModel):
         Interaction, verbose_name=_("timeline entries"), blank=True, editable=False, related_name="delegations"
     )
 
-    search_fields = ("purpose", "leader_name", "leader_position", "organisation", "outcomes", "notes")
+    search_fields = ("purpose", "leader_name", "leader_position", "organisation", "outcomes", "programme", "notes")
     partial_dates = {"departs_on": "date_precision"}
 
     class Meta:

@@ -227,7 +227,7 @@ class RecordDetailView(RecordView):
             if f.name not in {"id", "search_text", "deleted_by", "deleted_at"} and not f.name.startswith("_")
         ]
         fields += [
-            (f.verbose_name, ", ".join(str(item) for item in getattr(record, f.name).all()))
+            (f.verbose_name, ", ".join(str(item) for item in _linked(record, f, request.user)))
             for f in record._meta.many_to_many
             # Links the verbs write (a delegation's timeline entries) are shown by the record's own page, in scope.
             if f.editable
@@ -247,6 +247,13 @@ class RecordDetailView(RecordView):
                 may_edit=self.queryset("change").filter(pk=record.pk).exists(),
             ),
         )
+
+
+def _linked(record, model_field, user):
+    """The records a many-to-many field links, those of a scoped model through its policy (an agreement signed
+    during a trip is shown to those who may see the agreement)."""
+    rows = getattr(record, model_field.name).all()
+    return rows.restrict(user) if hasattr(rows, "restrict") else rows
 
 
 def _audit_lines(record) -> list[dict]:

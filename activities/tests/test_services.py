@@ -207,3 +207,17 @@ def test_the_api_steps_call_the_same_services(world):
     assert done.json()["status"] == "done"
     assert Interaction.objects.filter(relationship=relationship, delegations=delegation).count() == 1
     assert editor.post(url + "postpone/").status_code == 400, "a delegation done is not postponed"
+
+
+def test_an_incoming_delegations_programme_and_protocol_notes_are_kept_line_by_line(client, world):
+    delegation = DelegationFactory(
+        owner=world.danang,
+        direction="incoming",
+        origin_country=country("KR"),
+        programme="Ngày 1: hội đàm với UBND thành phố\nNgày 2: thăm khu công nghệ cao",
+        protocol_notes="Đón tại sân bay; phiên dịch tiếng Hàn",
+    )
+    login(client, world.province_editor)
+    page = client.get(delegation.get_absolute_url()).content.decode()
+    assert "Ngày 1: hội đàm với UBND thành phố<br>Ngày 2: thăm khu công nghệ cao" in page
+    assert "Đón tại sân bay; phiên dịch tiếng Hàn" in page
