@@ -176,11 +176,7 @@ class Delegation(RegistryModel):
     def clean(self) -> None:
         super().clean()
         errors = {}
-        if self.departs_on and self.returns_on and self.returns_on < self.departs_on:
-            errors["returns_on"] = _("End date: a delegation cannot end (%(end)s) before it starts (%(start)s).") % {
-                "end": f"{self.returns_on:%d/%m/%Y}",
-                "start": f"{self.departs_on:%d/%m/%Y}",
-            }
+        _end_not_before_start(self, "departs_on", "returns_on", errors, _("a delegation"))
         if self.direction == Direction.INCOMING and self.origin_country_id and self.origin_country.iso2 == "VN":
             errors["origin_country"] = _(
                 "Country of origin: an incoming delegation comes from abroad, not from Viet Nam."

@@ -9,9 +9,8 @@ from activities import workflow
 from activities.forms import AwardForm
 from activities.models import Award, Conference, Delegation
 from activities.verbs import DELEGATION_VERBS
-from core.periods import partial_date
 from core.scope import scope_for
-from core.views import kept_verb_values
+from core.views import kept_verb_values, linked_rows, shown_value
 from partners.models import Interaction
 
 STATUS_STYLES = {
@@ -87,12 +86,8 @@ def award_detail_context(record: Award, request) -> dict:
             continue  # said by the date itself ("2013")
         field = Award._meta.get_field(name)
         if field.many_to_many:
-            value = ", ".join(str(item) for item in getattr(record, name).all())
-        elif name == "decided_on":
-            value = partial_date(record.decided_on, record.date_precision) if record.decided_on else None
-        elif field.choices:
-            value = getattr(record, f"get_{name}_display")()
+            value = ", ".join(str(item) for item in linked_rows(record, field, request.user))
         else:
-            value = getattr(record, name)
+            value = shown_value(record, field)  # as the generic page shows it (the date "2013", a choice's words)
         rows.append((labels.get(name) or field.verbose_name, record.policy.shown(request.user, record, name, value)))
     return {"award": record, "award_rows": rows}

@@ -222,12 +222,12 @@ class RecordDetailView(RecordView):
             for entry in history
         ]
         fields = [
-            (f.verbose_name, policy.shown(request.user, record, f.name, _display(record, f)))
+            (f.verbose_name, policy.shown(request.user, record, f.name, shown_value(record, f)))
             for f in record._meta.concrete_fields
             if f.name not in {"id", "search_text", "deleted_by", "deleted_at"} and not f.name.startswith("_")
         ]
         fields += [
-            (f.verbose_name, ", ".join(str(item) for item in _linked(record, f, request.user)))
+            (f.verbose_name, ", ".join(str(item) for item in linked_rows(record, f, request.user)))
             for f in record._meta.many_to_many
             # Links the verbs write (a delegation's timeline entries) are shown by the record's own page, in scope.
             if f.editable
@@ -249,7 +249,7 @@ class RecordDetailView(RecordView):
         )
 
 
-def _linked(record, model_field, user):
+def linked_rows(record, model_field, user):
     """The records a many-to-many field links, those of a scoped model through its policy (an agreement signed
     during a trip is shown to those who may see the agreement)."""
     rows = getattr(record, model_field.name).all()
@@ -271,7 +271,8 @@ def _audit_lines(record) -> list[dict]:
     ]
 
 
-def _display(record, model_field) -> object:
+def shown_value(record, model_field) -> object:
+    """A field of ``record`` as its page shows it (a partial date, a choice's words, yes or no, a grouped number)."""
     shown = type(record).shown_values.get(model_field.name)
     if shown is not None:
         return shown(record)
