@@ -42,6 +42,8 @@ CAPABILITIES: dict[str, dict[str, Reach]] = {
         "change": Reach.UNIT,
         "manage_accounts": Reach.ALL,
         "manage_reference": Reach.ALL,
+        # The receiving body keeps the register of reports received from every province (reports.policy).
+        "receive": Reach.ALL,
     },
     Role.NATIONAL_VIEWER: {"view": Reach.ALL},
     Role.PROVINCE_ADMIN: {

@@ -5,7 +5,7 @@ from importlib import import_module
 from core.api.router import router
 
 # Apps whose api/urls.py registers resources; each later app adds itself here.
-API_APPS = ("core", "partners", "agreements", "activities")
+API_APPS = ("core", "partners", "agreements", "activities", "reports")
 
 
 def api_urlpatterns() -> list:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("agreements.urls")),
     path("", include("activities.urls")),
+    path("", include("reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_urlpatterns())),

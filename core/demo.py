@@ -308,6 +308,7 @@ def load_demo(*, facts_dir: str | Path | None, password_factory: Callable[[], st
     from activities.demo import load_awards, load_delegations, load_events
     from agreements.demo import load_agreements
     from partners.demo import load_partners  # the partners app builds on core, not the other way round
+    from reports.demo import load_register
 
     facts = Path(facts_dir) if facts_dir else default_facts_dir()
     _untranslated.clear()
@@ -323,6 +324,8 @@ def load_demo(*, facts_dir: str | Path | None, password_factory: Callable[[], st
             load_awards(facts, log)
         else:
             log(f"facts folder {facts} not found: demo figures skipped")
+        # The register of reports received: an illustrative file of the reports app, not facts of the documents.
+        load_register(log)
     for text in dict.fromkeys(_untranslated):
         log(f"{UNTRANSLATED_WARNING}: {text!r}")
     return created

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import transaction
@@ -44,6 +45,20 @@ def province_key(name: str, legacy: bool) -> str:
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def _legacy_province(row: dict, key: str) -> dict:
+    """The Unit fields of a province of the reference files that no longer exists."""
+    return {
+        "key": key,
+        "code": row["code"],
+        "name": row["name"],
+        "full_name": row["full_name"],
+        "kind": row["kind"],
+        "valid_from": _date(row.get("valid_from")),
+        "valid_to": _date(row.get("valid_to")),
+        "is_legacy": True,
+    }
 
 
 def _upsert_units(rows: list[dict]) -> tuple[int, int]:
@@ -106,6 +121,17 @@ def _upsert_simple(model, rows: list[dict], key: str) -> tuple[int, int]:
     return len(new), changed
 
 
+# Reference sets that apps keep (the reporting regimes): ``(name, load)``, ``load() -> (created, updated)``, called
+# after the units, in the order the apps registered them (AppConfig.ready).
+_APP_LOADERS: list[tuple[str, Callable[[], tuple[int, int]]]] = []
+
+
+def register_reference_loader(name: str, load: Callable[[], tuple[int, int]]) -> None:
+    """Load an app's reference set with the others (``load_reference_data``), once per name."""
+    if name not in {known for known, _load in _APP_LOADERS}:
+        _APP_LOADERS.append((name, load))
+
+
 def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
     """Load every reference set; returns {set: (created, updated)}."""
     report: dict[str, tuple[int, int]] = {}
@@ -150,6 +176,8 @@ def load_reference_data(log=print) -> dict[str, tuple[int, int]]:
             "code",
         )
         report["units"] = _load_units()
+        for name, load in _APP_LOADERS:
+            report[name] = load()
     for name, (created, updated) in report.items():
         log(f"{name}: {created} created, {updated} updated")
     return report
@@ -218,23 +246,7 @@ def _load_units() -> tuple[int, int]:
             ]
         )
     )
-    add(
-        _upsert_units(
-            [
-                {
-                    "key": legacy_key[r["code"]],
-                    "code": r["code"],
-                    "name": r["name"],
-                    "full_name": r["full_name"],
-                    "kind": r["kind"],
-                    "valid_from": _date(r.get("valid_from")),
-                    "valid_to": _date(r.get("valid_to")),
-                    "is_legacy": True,
-                }
-                for r in legacy
-            ]
-        )
-    )
+    add(_upsert_units([_legacy_province(r, legacy_key[r["code"]]) for r in legacy]))
     add(
         _upsert_units(
             [
@@ -269,8 +281,22 @@ def _load_units() -> tuple[int, int]:
             ]
         )
     )
+    # A province renamed before the merger (Thừa Thiên Huế became the city of Huế on 1 January 2025): the unit of the
+    # earlier name, succeeded by the legacy unit of the later one, so that a period before the renaming counts 63.
+    renamed = _read("vn_renamed_provinces.json")
+    add(_upsert_units([_legacy_province(r, r["key"]) for r in renamed]))
     ids = dict(Unit.objects.filter(level="province").values_list("key", "pk"))
     existing = set(UnitSuccession.objects.values_list("predecessor_id", "successor_id"))
+    UnitSuccession.objects.bulk_create(
+        UnitSuccession(
+            predecessor_id=ids[r["key"]],
+            successor_id=ids[r["successor"]],
+            effective_on=_date(r["effective_on"]),
+            basis=r["basis"],
+        )
+        for r in renamed
+        if (ids[r["key"]], ids[r["successor"]]) not in existing
+    )
     links = [
         UnitSuccession(
             predecessor_id=ids[legacy_key[r["code"]]],

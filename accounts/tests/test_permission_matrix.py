@@ -8,41 +8,41 @@ from accounts.roles import CAPABILITIES, Role
 from core.scope import scope_for
 
 TARGETS = ("own_province", "own_department", "other_department", "predecessor", "other_province", "central")
-ACTIONS = ("view", "change", "approve", "view_personal", "manage_accounts", "manage_reference")
+ACTIONS = ("view", "change", "approve", "view_personal", "manage_accounts", "manage_reference", "receive")
 Y, N = True, False
 # role -> action -> one answer per target, in the order of TARGETS.
 MATRIX = {
     Role.NATIONAL_ADMIN: {
         "view": (Y, Y, Y, Y, Y, Y), "change": (N, N, N, N, N, Y), "approve": (N,) * 6, "view_personal": (N,) * 6,
-        "manage_accounts": (Y,) * 6, "manage_reference": (Y,) * 6,
+        "manage_accounts": (Y,) * 6, "manage_reference": (Y,) * 6, "receive": (Y,) * 6,
     },
     Role.NATIONAL_VIEWER: {
         "view": (Y,) * 6, "change": (N,) * 6, "approve": (N,) * 6, "view_personal": (N,) * 6,
-        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6,
+        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6, "receive": (N,) * 6,
     },
     Role.PROVINCE_ADMIN: {
         "view": (Y, Y, Y, Y, N, N), "change": (Y, Y, Y, Y, N, N), "approve": (N,) * 6, "view_personal": (N,) * 6,
-        "manage_accounts": (Y, Y, Y, Y, N, N), "manage_reference": (N,) * 6,
+        "manage_accounts": (Y, Y, Y, Y, N, N), "manage_reference": (N,) * 6, "receive": (N,) * 6,
     },
     Role.PROVINCE_EDITOR: {
         "view": (Y, Y, Y, Y, N, N), "change": (Y, Y, Y, Y, N, N), "approve": (N,) * 6, "view_personal": (N,) * 6,
-        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6,
+        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6, "receive": (N,) * 6,
     },
     Role.APPROVER: {
         "view": (Y, Y, Y, Y, N, N), "change": (N,) * 6, "approve": (Y, Y, Y, Y, N, N), "view_personal": (N,) * 6,
-        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6,
+        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6, "receive": (N,) * 6,
     },
     Role.UNIT_EDITOR: {
         "view": (Y, Y, Y, Y, N, N), "change": (N, Y, N, N, N, N), "approve": (N,) * 6, "view_personal": (N,) * 6,
-        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6,
+        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6, "receive": (N,) * 6,
     },
     Role.PERSONAL_DATA_OFFICER: {
         "view": (Y, Y, Y, Y, N, N), "change": (N,) * 6, "approve": (N,) * 6, "view_personal": (Y, Y, Y, Y, N, N),
-        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6,
+        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6, "receive": (N,) * 6,
     },
     Role.VIEWER: {
         "view": (Y, Y, Y, Y, N, N), "change": (N,) * 6, "approve": (N,) * 6, "view_personal": (N,) * 6,
-        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6,
+        "manage_accounts": (N,) * 6, "manage_reference": (N,) * 6, "receive": (N,) * 6,
     },
 }  # fmt: skip
 USERS = {

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "partners",
     "agreements",
     "activities",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,7 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStatusEnum": "partners.choices.RelationshipStatus",
         "DatePrecisionEnum": "core.choices.DatePrecision",
         "SigningModeEnum": "agreements.choices.SigningMode",
+        "UnitLevelEnum": "core.choices.UnitLevel",
     },
 }
 

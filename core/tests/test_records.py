@@ -75,6 +75,9 @@ def test_the_slug_is_the_models_name_in_plural_and_the_paths_of_the_contract_hol
         "awards",
         "conferences",
         "press-visits",
+        "reporting-regimes",
+        "reporting-periods",
+        "submissions",
     }
 
 

@@ -32,6 +32,7 @@ from core.tables import RecordTable
 from core.testing.world import login, make_unit
 from partners.models import Partner
 from partners.testing.factories import ContactFactory, InteractionFactory, PartnerFactory
+from reports.testing.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,8 @@ def records(world):
         # Rules are one set per unit: each of a department of its own.
         department = make_unit(f"da-nang.quy-dinh-{index}", f"Sở số {index}", "department", parent=world.danang)
         DelegationRulesFactory(owner=department)
+        # The register: thirty regimes, each with a period and the row of a province.
+        SubmissionFactory(owner=world.danang if index % 2 else world.quangnam)
     return world
 
 

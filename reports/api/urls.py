@@ -1,0 +1,8 @@
+from core.api.router import register_viewset
+from reports.api import views
+
+register_viewset(views.ReportingRegimeViewSet)
+register_viewset(views.SubmissionViewSet)
+register_viewset(views.ReportingPeriodViewSet)
+
+urlpatterns: list = []

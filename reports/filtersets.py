@@ -1,0 +1,62 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.filtersets import PeriodFilter, RecordFilterSet, YesNoFilter
+from core.periods import Period
+from reports.choices import SubmissionFlag, SubmissionStatus
+from reports.models import ReportingPeriod, Submission
+
+
+class SubmissionFilterSet(RecordFilterSet):
+    """The register's rows: by regime (its key) and period as the API and the register page name them, by status
+    and by flag."""
+
+    regime = django_filters.CharFilter(
+        label=_("Regime"), field_name="reporting_period__regime__key", help_text=_("Key of the reporting regime")
+    )
+    period = PeriodFilter(_("Period"), "filter_period")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=SubmissionStatus.choices, method="filter_status")
+    flag = django_filters.ChoiceFilter(label=_("Flag"), choices=SubmissionFlag.choices, method="filter_flag")
+    flagged = YesNoFilter(_("Flagged"), "filter_flagged")
+
+    class Meta:
+        model = Submission
+        fields = []
+
+    def filter_period(self, queryset, name, period: Period):
+        return queryset.filter(reporting_period__period=period.label)
+
+    def filter_status(self, queryset, name, value: str):
+        if value == SubmissionStatus.RETURNED:
+            return queryset.filter(returned_on__isnull=False)
+        if value == SubmissionStatus.RECEIVED:
+            return queryset.filter(returned_on__isnull=True, received_on__isnull=False)
+        if value == SubmissionStatus.SUBMITTED:
+            return queryset.filter(returned_on__isnull=True, received_on__isnull=True, sent_on__isnull=False)
+        if value == SubmissionStatus.NOT_STARTED:
+            return queryset.filter(returned_on__isnull=True, received_on__isnull=True, sent_on__isnull=True)
+        # Drafting is a report in progress, which has no row in the register yet.
+        return queryset.none()
+
+    def filter_flag(self, queryset, name, value: str):
+        # Flags are few per row and few rows carry any: matched in Python, identically on both databases.
+        pks = [pk for pk, flags in queryset.values_list("pk", "flags") if value in (flags or [])]
+        return queryset.filter(pk__in=pks)
+
+    def filter_flagged(self, queryset, name, value: bool):
+        pks = [pk for pk, flags in queryset.values_list("pk", "flags") if flags]
+        return queryset.filter(pk__in=pks) if value else queryset.exclude(pk__in=pks)
+
+
+class ReportingPeriodFilterSet(RecordFilterSet):
+    unit = None
+    regime = django_filters.CharFilter(label=_("Regime"), field_name="regime__key")
+    # As written anywhere else (2017-h1 is 2017-H1): the period's label, not the text typed.
+    period = PeriodFilter(_("Period"), "filter_period")
+
+    class Meta:
+        model = ReportingPeriod
+        fields = []
+
+    def filter_period(self, queryset, name, period: Period):
+        return queryset.filter(period=period.label)

@@ -1,0 +1,295 @@
+"""Reporting regimes, their periods and the register of reports received (issue 20, items 1 and 4).
+
+A regime is who reports what to whom, how often, with the data cut-off, the deadline, the days after the deadline
+that a report still counts as on time and when a period locks: what Decree 09/2019/NĐ-CP, Art. 7 and 12, requires
+every reporting regime to state. A reporting period is one period of a regime with those dates worked out (and
+changed where the receiving body moved a deadline). A submission is one row of the receiving body's register: a
+unit's report of a period, when it was sent and when it was received.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.choices import UnitLevel
+from core.models import BilingualModel, RegistryModel, TrackedModel, Unit
+from core.periods import Period
+from core.policy import ReferencePolicy
+from core.scope import ScopedManager
+from reports.choices import Frequency, SubmissionFlag, SubmissionSource, SubmissionStatus
+from reports.policy import SubmissionPolicy
+
+_MONTH_DAY = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Write the month and day as MM-DD (12-15)."))
+
+
+def _month_day(text: str, year: int) -> dt.date:
+    month, day = (int(part) for part in text.split("-"))
+    # 29 February in a common year is the last day of February.
+    while True:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            day -= 1
+
+
+class ReportingRegime(BilingualModel):
+    """Who reports what to whom and when (Decree 09/2019/NĐ-CP, Art. 7). The data of a period run from a day of the
+    year before (15 December) to a cut-off day (14 June for a half-year, 14 December for a year, Art. 12); the
+    report is due some days after the cut-off, still counts as on time a few days later, and the period locks
+    some days after the deadline."""
+
+    key = models.SlugField(_("key"), max_length=64, unique=True, help_text=_("Used in the API and in commands."))
+    recipient = models.ForeignKey(
+        Unit,
+        verbose_name=_("receiving body"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": UnitLevel.CENTRAL},
+    )
+    reporting_level = models.CharField(
+        _("units that report"), max_length=16, choices=UnitLevel.choices, default=UnitLevel.PROVINCE
+    )
+    frequency = models.CharField(_("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.YEAR)
+    basis = models.CharField(_("legal basis"), max_length=500, blank=True)
+    data_from = models.CharField(
+        _("data from (day of the year before)"), max_length=5, default="12-15", validators=[_MONTH_DAY]
+    )
+    half_year_cutoff = models.CharField(
+        _("half-year data cut-off"), max_length=5, default="06-14", validators=[_MONTH_DAY]
+    )
+    year_cutoff = models.CharField(_("year data cut-off"), max_length=5, default="12-14", validators=[_MONTH_DAY])
+    deadline_days = models.PositiveSmallIntegerField(
+        _("days from the cut-off to the deadline"), default=6, validators=[MaxValueValidator(366)]
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("days after the deadline still on time"), default=0, validators=[MaxValueValidator(366)]
+    )
+    lock_days = models.PositiveSmallIntegerField(
+        _("days after the deadline until the period locks"), default=30, validators=[MaxValueValidator(3660)]
+    )
+    # The indicators the regime's report states and its outline (the sections a provincial report is drafted in).
+    indicators = models.JSONField(_("indicators"), default=list, blank=True)
+    outline = models.JSONField(_("outline"), default=list, blank=True)
+
+    search_fields = ("key", "name_vi", "name_en")
+
+    class Meta:
+        verbose_name = _("reporting regime")
+        verbose_name_plural = _("reporting regimes")
+        ordering = ["key"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:reportingregime", kwargs={"pk": self.pk})
+
+    def periods_of(self, year: int) -> list[str]:
+        """The labels of the regime's periods in ``year``, in order."""
+        return [f"{year}-H1", str(year)] if self.frequency == Frequency.HALF_YEAR else [str(year)]
+
+    def accepts(self, period: Period) -> bool:
+        return period.kind == "year" or (period.kind == "half_year" and self.frequency == Frequency.HALF_YEAR)
+
+    def dates_for(self, period: Period) -> dict[str, dt.date]:
+        """The dates of ``period`` under this regime: the data from and to, the deadline, the last day on time,
+        the day the period locks (Decree 09/2019/NĐ-CP, Art. 12)."""
+        year = period.end.year
+        if period.label.endswith("-H2"):
+            # A second half-year is reported in the year's report; its data run from the first half's cut-off.
+            data_from = _month_day(self.half_year_cutoff, year) + dt.timedelta(days=1)
+            data_to = _month_day(self.year_cutoff, year)
+        else:
+            data_from = _month_day(self.data_from, year - 1)
+            data_to = _month_day(self.half_year_cutoff if period.kind == "half_year" else self.year_cutoff, year)
+        deadline = data_to + dt.timedelta(days=self.deadline_days)
+        return {
+            "data_from": data_from,
+            "data_to": data_to,
+            "deadline": deadline,
+            "on_time_until": deadline + dt.timedelta(days=self.grace_days),
+            "locks_on": deadline + dt.timedelta(days=self.lock_days),
+        }
+
+
+class ReportingPeriod(TrackedModel):
+    """One period of a regime with its dates: worked out from the regime when first needed, changed by the
+    receiving body where it set other dates (a request letter asking for the year's report by another day)."""
+
+    regime = models.ForeignKey(
+        ReportingRegime, verbose_name=_("regime"), on_delete=models.PROTECT, related_name="periods"
+    )
+    period = models.CharField(_("period"), max_length=16, help_text=_("2017-H1 for a half-year, 2017 for a year."))
+    data_from = models.DateField(_("data from"))
+    data_to = models.DateField(_("data cut-off"))
+    deadline = models.DateField(_("deadline"))
+    on_time_until = models.DateField(_("on time until"))
+    locks_on = models.DateField(_("locks on"))
+    request_document = models.CharField(
+        _("request document"), max_length=500, blank=True, help_text=_("E.g. Công văn số 4085/BNG-VP ngày 21/10/2013.")
+    )
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = ScopedManager()
+    policy = ReferencePolicy()
+    search_fields = ("period", "request_document")
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["regime__key", "-data_to"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regime", "period"],
+                name="reporting_period_unique",
+                violation_error_message=_("This regime already has this period."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(data_from__lte=models.F("data_to")),
+                name="reporting_period_data_in_order",
+                violation_error_message=_("Data cut-off: the data cannot end before they start."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(data_to__lte=models.F("deadline")),
+                name="reporting_period_cutoff_before_deadline",
+                violation_error_message=_("Data cut-off: it cannot be after the deadline."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__lte=models.F("on_time_until"))
+                & models.Q(deadline__lte=models.F("locks_on")),
+                name="reporting_period_deadline_first",
+                violation_error_message=_("Deadline: the last day on time and the lock cannot come before it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regime.name_vi} — {self.period_display}"
+
+    @property
+    def period_display(self) -> str:
+        """The period as documents write it: 6 tháng đầu năm 2017, năm 2017."""
+        match = re.fullmatch(r"(\d{4})-H([12])", self.period)
+        if match:
+            half = _("first half of %(year)s") if match[2] == "1" else _("second half of %(year)s")
+            return str(half) % {"year": match[1]}
+        return str(_("year %(year)s")) % {"year": self.period}
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:reportingperiod", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.period:
+            try:
+                parsed = Period.parse(self.period)
+            except ValidationError as exc:
+                errors["period"] = exc.messages
+            else:
+                self.period = parsed.label
+                if self.regime_id and not self.regime.accepts(parsed):
+                    errors["period"] = [_("Period: this regime reports by year; write 2017, not 2017-H1.")]
+        if self.data_to and self.deadline and self.data_to > self.deadline:
+            errors["data_to"] = [
+                _("Data cut-off: it cannot be after the deadline (%(deadline)s).")
+                % {"deadline": self.deadline.strftime("%d/%m/%Y")}
+            ]
+        if self.data_from and self.data_to and self.data_from > self.data_to:
+            errors["data_from"] = [_("Data from: the data cannot start after the cut-off.")]
+        if self.deadline and self.on_time_until and self.on_time_until < self.deadline:
+            errors["on_time_until"] = [_("On time until: it cannot come before the deadline.")]
+        if self.deadline and self.locks_on and self.locks_on < self.deadline:
+            errors["locks_on"] = [_("Locks on: the period cannot lock before its deadline.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def parsed(self) -> Period:
+        return Period.parse(self.period)
+
+
+class Submission(RegistryModel):
+    """One row of a receiving body's register: a unit's report of a period, sent and received. Owned by the unit
+    that reports (its users see their own rows, and a successor its predecessors'); the receiving body records and
+    imports the rows (SubmissionPolicy). Suspicious rows are kept and flagged, not refused."""
+
+    reporting_period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("regime and period"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    sent_on = models.DateField(_("date sent"), null=True, blank=True)
+    received_on = models.DateField(_("date received"), null=True, blank=True)
+    returned_on = models.DateField(_("date returned"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1, editable=False)
+    source = models.CharField(
+        _("source"), max_length=16, choices=SubmissionSource.choices, default=SubmissionSource.REGISTER, editable=False
+    )
+    # Worked out over the period's rows whenever one changes (reports.services.refresh_flags); the order of an
+    # imported register's rows is judged when it is imported.
+    flags = models.JSONField(_("flags"), default=list, blank=True, editable=False)
+
+    policy = SubmissionPolicy()
+    search_fields = ("note",)
+
+    class Meta:
+        verbose_name = _("report received")
+        verbose_name_plural = _("reports received")
+        ordering = ["reporting_period", models.F("sent_on").asc(nulls_last=True), "pk"]
+        indexes = [models.Index(fields=["reporting_period", "owner"], name="submission_period_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.owner.name} — {self.reporting_period}"
+
+    def save(self, *args, **kwargs):
+        # Whether a row is a duplicate depends on the period's other rows: every path that writes one (the form, the
+        # API, moving to the trash and back) works the period's flags out again. The import writes in bulk and
+        # works them out once (reports.importing).
+        from reports.services import refresh_flags
+
+        rows = type(self).all_objects.unrestricted("the row being saved")
+        previous = rows.filter(pk=self.pk).values_list("reporting_period_id", flat=True).first()
+        super().save(*args, **kwargs)
+        refresh_flags(self.reporting_period)
+        if previous and previous != self.reporting_period_id:
+            refresh_flags(ReportingPeriod.objects.get(pk=previous))
+        self.flags = rows.filter(pk=self.pk).values_list("flags", flat=True).get()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.returned_on and not self.return_reason.strip():
+            raise ValidationError({"return_reason": _("Reason for returning: say why the report is returned.")})
+
+    @property
+    def status(self) -> str:
+        if self.returned_on:
+            return SubmissionStatus.RETURNED
+        if self.received_on:
+            return SubmissionStatus.RECEIVED
+        if self.sent_on:
+            return SubmissionStatus.SUBMITTED
+        return SubmissionStatus.NOT_STARTED
+
+    def get_status_display(self) -> str:
+        return str(SubmissionStatus(self.status).label)
+
+    @property
+    def days_late(self) -> int | None:
+        """Days after the deadline the report was sent (0 when on or before it); None when not sent."""
+        if self.sent_on is None:
+            return None
+        return max(0, (self.sent_on - self.reporting_period.deadline).days)
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.sent_on is None:
+            return None
+        return self.sent_on <= self.reporting_period.on_time_until
+
+    def flag_labels(self) -> list[str]:
+        return [str(SubmissionFlag(flag).label) for flag in self.flags if flag in SubmissionFlag.values]

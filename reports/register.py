@@ -1,0 +1,224 @@
+"""The central register of a regime and period (issue 20, item 4): who was expected to report, who did and when, who
+is late, who has not reported, and the rates; each province's timeliness over past periods.
+
+The units expected are those that existed and reported then, never today's list applied to the past: the 63 legacy
+provinces for a period whose data end before 1 July 2025, the 34 provinces after it (Resolution 202/2025/QH15). A
+row of a unit that was not expected is shown and flagged, and counts in no rate, so a rate never exceeds 100%.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+
+from core.choices import PROVINCE_KINDS, UnitLevel
+from core.collation import sort_key
+from core.models import Unit
+from core.reference import MERGER_DATE
+from reports.choices import SubmissionFlag, SubmissionStatus
+from reports.models import ReportingPeriod, Submission
+
+
+def _units_of_level(levels: set[str]) -> list[Unit]:
+    units = Unit.objects.filter(level__in=levels)
+    if UnitLevel.PROVINCE in levels:
+        units = units.filter(Q(kind__in=PROVINCE_KINDS) | ~Q(level=UnitLevel.PROVINCE))
+    return sorted(units, key=lambda unit: sort_key(unit.name))
+
+
+def _expected_among(units: list[Unit], reporting_period: ReportingPeriod) -> list[Unit]:
+    level = reporting_period.regime.reporting_level
+    return [unit for unit in units if unit.level == level and existed_in(unit, reporting_period)]
+
+
+def expected_units(reporting_period: ReportingPeriod) -> list[Unit]:
+    """The units obliged to report in the period: those of the regime's level that existed on the data cut-off,
+    in Vietnamese alphabetical order."""
+    return _expected_among(_units_of_level({reporting_period.regime.reporting_level}), reporting_period)
+
+
+def existed_in(unit: Unit, reporting_period: ReportingPeriod) -> bool:
+    on = reporting_period.data_to
+    return (unit.valid_from is None or unit.valid_from <= on) and (unit.valid_to is None or unit.valid_to >= on)
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` in per cent, one decimal (None when nothing was expected)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class RegisterRow:
+    """One expected unit in the register, with its first live row (and any further rows of it, flagged)."""
+
+    unit: Unit
+    submission: Submission | None
+    status: str
+    expected: bool = True
+
+    @property
+    def status_label(self) -> str:
+        return str(SubmissionStatus(self.status).label)
+
+
+@dataclass
+class Register:
+    reporting_period: ReportingPeriod
+    rows: list[RegisterRow]
+    # Rows of units that were not expected (a unit that did not exist then), and every flagged row.
+    unexpected: list[Submission] = field(default_factory=list)
+    flagged: list[Submission] = field(default_factory=list)
+
+    @property
+    def expected(self) -> list[Unit]:
+        return [row.unit for row in self.rows]
+
+    @property
+    def submitted(self) -> list[RegisterRow]:
+        return [row for row in self.rows if row.submission is not None and row.submission.sent_on is not None]
+
+    @property
+    def on_time(self) -> list[RegisterRow]:
+        return [row for row in self.submitted if row.submission.on_time]
+
+    @property
+    def late(self) -> list[RegisterRow]:
+        return [row for row in self.submitted if not row.submission.on_time]
+
+    @property
+    def missing(self) -> list[RegisterRow]:
+        return [row for row in self.rows if row.submission is None or row.submission.sent_on is None]
+
+    @property
+    def reporting_rate(self) -> Decimal | None:
+        return rate(len(self.submitted), len(self.rows))
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return rate(len(self.on_time), len(self.rows))
+
+
+def _live_rows(periods: list[ReportingPeriod], user) -> list[Submission]:
+    queryset = Submission.objects.filter(reporting_period__in=periods).select_related("owner")
+    if user is None:
+        return list(queryset.unrestricted("the register of a period, computed for every unit it lists"))
+    return list(queryset.restrict(user))
+
+
+def build_registers(periods: list[ReportingPeriod], user=None) -> dict[int, Register]:
+    """The registers of ``periods`` (saved ones) as ``user`` may see them (every row for ``None``: a command), in two
+    queries whatever their number. A unit with several rows counts once, by its earliest row sent; its other rows
+    are among the flagged ones. A user who does not read every province gets the register of the units within
+    reach (a province's own, and its predecessors'), its figures computed over them: whether another province has
+    reported is not disclosed, not even as "missing"."""
+    units = _units_of_level({period.regime.reporting_level for period in periods})
+    if user is not None:
+        reach = Submission.policy.reach(user, "view")
+        if not reach.everything:
+            units = [unit for unit in units if reach.covers(unit)]
+    rows_by_period: dict[int, dict[int, list[Submission]]] = {period.pk: defaultdict(list) for period in periods}
+    for submission in _live_rows(periods, user):
+        rows_by_period[submission.reporting_period_id][submission.owner_id].append(submission)
+    return {
+        period.pk: _register(period, _expected_among(units, period), rows_by_period[period.pk]) for period in periods
+    }
+
+
+def build_register(reporting_period: ReportingPeriod, user=None) -> Register:
+    """The register of one period (see :func:`build_registers`)."""
+    return build_registers([reporting_period], user)[reporting_period.pk]
+
+
+def _register(
+    reporting_period: ReportingPeriod, expected: list[Unit], by_unit: dict[int, list[Submission]]
+) -> Register:
+    rows, flagged = [], []
+    by_unit = dict(by_unit)
+    for unit in expected:
+        found = by_unit.pop(unit.pk, [])
+        for submission in found:
+            submission.reporting_period = reporting_period
+        sent = sorted((row for row in found if row.sent_on), key=lambda row: (row.sent_on, row.pk))
+        first = sent[0] if sent else (found[0] if found else None)
+        status = first.status if first is not None else SubmissionStatus.NOT_STARTED
+        rows.append(RegisterRow(unit=unit, submission=first, status=status))
+        flagged.extend(row for row in found if row.flags)
+    unexpected = sorted((row for found in by_unit.values() for row in found), key=lambda row: sort_key(row.owner.name))
+    for submission in unexpected:
+        submission.reporting_period = reporting_period
+    flagged.extend(row for row in unexpected if row.flags)
+    return Register(reporting_period=reporting_period, rows=rows, unexpected=unexpected, flagged=flagged)
+
+
+def summary(register: Register) -> dict:
+    """The figures of a register as the API answers them (CONTRACT.md, ``/api/v1/reporting-periods/``)."""
+
+    def units(items) -> list[dict]:
+        return [{"key": unit.key, "name": unit.name} for unit in items]
+
+    period = register.reporting_period
+    return {
+        "regime": period.regime.key,
+        "period": period.period,
+        "data_from": period.data_from,
+        "data_to": period.data_to,
+        "deadline": period.deadline,
+        "on_time_until": period.on_time_until,
+        "locks_on": period.locks_on,
+        "basis": "legacy_63" if period.data_to < MERGER_DATE else "current_34",
+        "expected_count": len(register.rows),
+        "submitted_count": len(register.submitted),
+        "on_time_count": len(register.on_time),
+        "late_count": len(register.late),
+        "missing_count": len(register.missing),
+        "expected": units(register.expected),
+        "submitted": units(row.unit for row in register.submitted),
+        "on_time": units(row.unit for row in register.on_time),
+        "late": units(row.unit for row in register.late),
+        "missing": units(row.unit for row in register.missing),
+        "reporting_rate": register.reporting_rate,
+        "on_time_rate": register.on_time_rate,
+        "flagged_count": len(register.flagged),
+    }
+
+
+def timeliness(regime, user=None, *, periods: int = 6) -> dict:
+    """Each unit's record over the regime's last ``periods`` periods with rows: how many it sent, how many late,
+    its average delay in days (as the IATI Dashboard shows publishers' timeliness)."""
+    recent = list(
+        ReportingPeriod.objects.filter(regime=regime, submissions__isnull=False)
+        .distinct()
+        .order_by("-data_to")[:periods]
+    )
+    queryset = Submission.objects.filter(reporting_period__in=recent).select_related("owner", "reporting_period")
+    queryset = queryset.unrestricted("timeliness across every unit") if user is None else queryset.restrict(user)
+    per_unit: dict[int, dict] = {}
+    for submission in queryset:
+        if submission.sent_on is None or SubmissionFlag.UNIT_NOT_IN_PERIOD in submission.flags:
+            # Not sent, or sent by a unit that was not expected then: nothing to say of its timeliness.
+            continue
+        entry = per_unit.setdefault(
+            submission.owner_id, {"unit": submission.owner, "sent": 0, "late": 0, "delays": [], "periods": {}}
+        )
+        if submission.reporting_period.period in entry["periods"]:
+            continue
+        entry["periods"][submission.reporting_period.period] = submission.days_late
+        entry["sent"] += 1
+        if not submission.on_time:
+            entry["late"] += 1
+        entry["delays"].append(submission.days_late)
+    rows = []
+    for entry in per_unit.values():
+        delays = entry.pop("delays")
+        entry["average_delay"] = (
+            (Decimal(sum(delays)) / len(delays)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if delays else None
+        )
+        entry["repeat_late"] = entry["late"] >= 2
+        rows.append(entry)
+    rows.sort(key=lambda entry: (-entry["late"], -(entry["average_delay"] or 0), sort_key(entry["unit"].name)))
+    return {"periods": [period.period for period in reversed(recent)], "rows": rows}

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from core.views import app_record_urls
+from reports import (
+    registries,  # noqa: F401 - the record types are registered before their URLs are listed
+    views,
+)
+
+app_name = "reports"
+
+urlpatterns = [
+    path("reports/register/", views.RegisterView.as_view(), name="register"),
+    *app_record_urls(app_name),
+]
