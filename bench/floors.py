@@ -5,7 +5,9 @@ page, the least a Django view can do to show the same rows, served through the s
   the same page) as a plain string join of the table's columns: one query (two where the list prefetches a
   many-valued relation);
 - an API list's floor dumps the same rows' ``values()`` as JSON: one query;
-- the resolver's floor is one rapidfuzz pass; served as JSON by a bare view it shows what the request costs.
+- the resolver's floor is one rapidfuzz pass; served as JSON by a bare view it shows what the request costs;
+- the register page's floor renders a period's rows joined to their units as a plain table (one query), and the
+  periods API's floor counts the same figures (expected, submitted, on time, missing) in one raw SQL query.
 
 The URL configuration is the project's with the floors added, so that both are served by one client in one
 process (bench/run.py sets ``ROOT_URLCONF`` to this module). Nothing here is imported by the product.
@@ -103,7 +105,74 @@ def resolve_floor(request):
     return JsonResponse({"candidates": [{"matched": choice, "score": score} for choice, score, _index in found]})
 
 
+def register_floor(request):
+    """The rows of a period's register (``?regime=KEY&period=2024-H1``) with their units, as a plain table: one
+    query over the period's rows joined to their units, no expected units worked out, no template."""
+    from reports.models import Submission
+
+    rows = (
+        Submission.objects.restrict(request.user, "view")
+        .filter(reporting_period__regime__key=request.GET["regime"], reporting_period__period=request.GET["period"])
+        .select_related("owner", "reporting_period")
+        .order_by("owner__name", "sent_on", "pk")
+    )
+    out = ["<table><tr><th>unit</th><th>sent</th><th>received</th><th>days late</th><th>flags</th></tr>"]
+    for row in rows:
+        out.append(
+            f"<tr><td>{escape(row.owner.name)}</td><td>{row.sent_on or ''}</td><td>{row.received_on or ''}</td>"
+            f"<td>{'' if row.days_late is None else row.days_late}</td><td>{escape(', '.join(row.flags))}</td></tr>"
+        )
+    out.append("</table>")
+    return HttpResponse("".join(out))
+
+
+# The figures of a period in one hand-written query, valid on SQLite and PostgreSQL: the provinces that existed on
+# the data cut-off, those of them with a row sent (their earliest), on time; missing is the difference.
+REGISTER_FIGURES_SQL = """
+WITH period AS (
+    SELECT p.id, p.data_to, p.on_time_until
+    FROM reports_reportingperiod p JOIN reports_reportingregime r ON r.id = p.regime_id
+    WHERE r."key" = %s AND p.period = %s
+), expected AS (
+    SELECT u.id FROM core_unit u, period
+    WHERE u.level = 'province' AND u.kind IN ('province', 'municipality')
+      AND (u.valid_from IS NULL OR u.valid_from <= period.data_to)
+      AND (u.valid_to IS NULL OR u.valid_to >= period.data_to)
+), sent AS (
+    SELECT s.owner_id, MIN(s.sent_on) AS sent_on
+    FROM reports_submission s JOIN period ON s.reporting_period_id = period.id
+    WHERE s.deleted_at IS NULL AND s.sent_on IS NOT NULL AND s.owner_id IN (SELECT id FROM expected)
+    GROUP BY s.owner_id
+)
+SELECT
+    (SELECT COUNT(*) FROM expected),
+    (SELECT COUNT(*) FROM sent),
+    (SELECT COUNT(*) FROM sent, period WHERE sent.sent_on <= period.on_time_until)
+"""
+
+
+def register_api_floor(request):
+    """The figures the periods API answers for ``?regime=KEY&period=2024-H1`` (expected, submitted, on time,
+    missing), from one raw SQL query, as JSON."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(REGISTER_FIGURES_SQL, [request.GET["regime"], request.GET["period"]])
+        expected, submitted, on_time = cursor.fetchone()
+    return JsonResponse(
+        {
+            "expected_count": expected,
+            "submitted_count": submitted,
+            "on_time_count": on_time,
+            "late_count": submitted - on_time,
+            "missing_count": expected - submitted,
+        }
+    )
+
+
 urlpatterns = [
+    path("bench-floor/register/", register_floor),
+    path("bench-floor/register-api/", register_api_floor),
     path("bench-floor/resolve/", resolve_floor),
     path("bench-floor/list/<slug:slug>/", list_floor),
     path("bench-floor/api/<slug:slug>/", api_floor),

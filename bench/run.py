@@ -10,6 +10,8 @@ What is measured, each against its floor (bench/floors.py):
   rapidfuzz ``process.extract`` pass over the index's spellings for the same names;
 - the agreements annual report (``agreements.report.render_agreements_annual``), against the python-docx call
   alone (``agreements_annual_docx``) on the same data;
+- the register of a synthetic half-year (``/reports/register/``), against a bare view of the period's rows joined
+  to their units, and the periods API's figures of it, against one raw SQL query counting them (issue 20);
 
 and, without a floor, the pages whose SQL must not grow with the data (the figures of a province, what needs
 attention) and a few others. A page and its floor are requested in turn, so that both see the same machine;
@@ -20,9 +22,9 @@ Uses SQLite unless DATABASE_URL is set (PostgreSQL: a throw-away ``<name>_bench`
 names, analysed once built, as autovacuum would have analysed it on a server; SQLite keeps no statistics unless
 told to, and is left so). ``BENCH_REPEAT`` (default 10) requests per page; ``BENCH_GC_FREEZE=0`` leaves the
 garbage collector as it is instead of freezing what start-up loaded, as the served processes do (config/wsgi.py);
-``BENCH_SECTIONS`` picks some of ``lists,api,resolve,report,pages,import`` (``import``: the delegations import of
-10,000 delegations and 50,000 members beside its floor, bench/importing.py, about three minutes; leave it out for
-a quick run). Writes JSON to bench/results/.
+``BENCH_SECTIONS`` picks some of ``lists,api,resolve,report,register,pages,import`` (``import``: the delegations
+import of 10,000 delegations and 50,000 members beside its floor, bench/importing.py, about three minutes; leave it
+out for a quick run). Writes JSON to bench/results/.
 """
 
 import gc
@@ -42,7 +44,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
 GC_FREEZE = os.environ.get("BENCH_GC_FREEZE", "1") != "0"
-SECTIONS = os.environ.get("BENCH_SECTIONS", "lists,api,resolve,report,pages,import").split(",")
+SECTIONS = os.environ.get("BENCH_SECTIONS", "lists,api,resolve,report,register,pages,import").split(",")
+# The half-year of the synthetic register measured (reports/synthetic.py): one of the legacy provinces' periods.
+REGISTER_PERIOD = "2024-H1"
 
 
 def percentiles(timings: list[float]) -> tuple[float, float]:
@@ -233,6 +237,30 @@ def report_rows() -> list[dict]:
     ]
 
 
+def register_rows(client) -> list[dict]:
+    """The register page and the periods API's figures of a synthetic half-year, against their floors."""
+    from reports.models import Submission
+    from reports.synthetic import REGIME
+
+    query = urlencode({"regime": REGIME, "period": REGISTER_PERIOD})
+    rows = Submission.objects.filter(reporting_period__regime__key=REGIME, reporting_period__period=REGISTER_PERIOD)
+    count = rows.unrestricted("the rows measured").count()
+    return [
+        side_by_side(
+            f"register {REGISTER_PERIOD}",
+            count,
+            get(client, f"/reports/register/?{query}"),
+            get(client, f"/bench-floor/register/?{query}"),
+        ),
+        side_by_side(
+            f"API reporting-periods {REGISTER_PERIOD}",
+            count,
+            get(client, f"/api/v1/reporting-periods/?{query}"),
+            get(client, f"/bench-floor/register-api/?{query}"),
+        ),
+    ]
+
+
 def other_rows(client, world) -> list[dict]:
     """Pages without a floor: their SQL must not grow with the data."""
     from django.test import Client
@@ -281,7 +309,13 @@ def watch_collections() -> _Pauses:
 def data_counts() -> str:
     from django.apps import apps
 
-    models = ("partners.Partner", "partners.PartnerAlias", "partners.Relationship", "agreements.Agreement")
+    models = (
+        "partners.Partner",
+        "partners.PartnerAlias",
+        "partners.Relationship",
+        "agreements.Agreement",
+        "reports.Submission",
+    )
     return ", ".join(
         f"{apps.get_model(name)._meta.verbose_name_plural}: {apps.get_model(name).objects.count()}" for name in models
     )
@@ -324,6 +358,15 @@ def main() -> None:
     else:
         call_command("migrate", verbosity=0)
     world = build_world()
+    # The central bodies of the reference data, to which the shipped regimes report: the synthetic register loads
+    # the regimes for them (reports/synthetic.py).
+    from core.models import Unit
+    from core.reference import CENTRAL_BODIES
+    from core.testing.world import make_unit
+
+    for key, name, _name_en in CENTRAL_BODIES:
+        if not Unit.objects.filter(key=key).exists():
+            make_unit(key, name, "central_body")
     with open(os.devnull, "w") as quiet:
         call_command("generate_synthetic", scale="national", years=10, seed=1, stdout=quiet)
     if connection.vendor == "postgresql":
@@ -348,6 +391,8 @@ def main() -> None:
             results += resolver
         if "report" in SECTIONS:
             results += report_rows()
+        if "register" in SECTIONS:
+            results += register_rows(client)
         if "pages" in SECTIONS:
             results += other_rows(client, world)
         if "import" in SECTIONS:

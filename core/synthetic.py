@@ -88,7 +88,7 @@ def generate(*, scale: str, years: int, seed: int, log=print) -> dict[str, int]:
     with transaction.atomic():
         provinces = ensure_units(rng, SCALES[scale])
         for function in GENERATORS:
-            counts[function.__name__] = function(rng, provinces=provinces, years=years, seed=seed)
+            counts[function.__name__] = function(rng, provinces=provinces, years=years, seed=seed, log=log)
     for name, count in counts.items():
         log(f"{name}: {count}")
     return counts

@@ -42,7 +42,8 @@ class Todo:
     """One list of what to do, declared on a record type (``RecordType.todo``).
 
     ``rows(user, action, today)`` returns the rows to act on, already through the policy for ``action`` and in
-    the order they should be dealt with (the nearest deadline first), with what ``note`` and ``link`` read joined.
+    the order they should be dealt with (the nearest deadline first), with what ``note`` and ``link`` read joined;
+    a plain list where the rows are worked out rather than stored (reports.todo: periods not saved yet).
     ``due(row)`` is the row's deadline, if it has one: the page shows it and marks it when it has passed.
     ``note(row)`` says in a few words where the row stands (its unit, the body that has not answered).
     ``link(row)`` is the page where the user acts on it (by default the row's own page).
@@ -122,7 +123,9 @@ def todo_lists(user, *, today: dt.date | None = None, rows: int = HOME_ROWS) -> 
             continue
         queryset = todo.queryset(user, today)
         first = list(queryset[:rows])
-        found.append(TodoList(record_type, todo, [todo.item(row, today) for row in first], queryset.count()))
+        # A list worked out from dates rather than read from rows (reports.todo: periods not stored yet) is a list.
+        count = len(queryset) if isinstance(queryset, list) else queryset.count()
+        found.append(TodoList(record_type, todo, [todo.item(row, today) for row in first], count))
     return found
 
 

@@ -7,13 +7,16 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        # Record types (navigation, search, import, export), the regimes among the reference data, the register page.
+        # Record types (navigation, search, import, export), synthetic data, the regimes among the reference data, the
+        # register page.
         from core.context_processors import register_page
         from core.reference import register_reference_loader
-        from reports import registries  # noqa: F401
+        from reports import registries, synthetic  # noqa: F401
         from reports.regimes import load_regimes
 
         register_reference_loader("reporting_regimes", load_regimes)
         register_page("reports", _("Register of reports received"), "reports:register")
+        # A province's periods, their dates and where its reports stand (issue 20, item 7).
+        register_page("reports", _("Reporting calendar"), "reports:calendar")
         # The figures of a unit and period: what reports quote (in this menu, so the header fits a laptop screen).
         register_page("reports", _("Figures"), "core:figures")

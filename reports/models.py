@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -22,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from core.choices import UnitLevel
 from core.models import BilingualModel, RegistryModel, TrackedModel, Unit
 from core.periods import Period
-from core.policy import ReferencePolicy
+from core.policy import OwnedPolicy, ReferencePolicy
 from core.scope import ScopedManager
 from reports.choices import Frequency, SubmissionFlag, SubmissionSource, SubmissionStatus
 from reports.policy import SubmissionPolicy
@@ -293,3 +294,48 @@ class Submission(RegistryModel):
 
     def flag_labels(self) -> list[str]:
         return [str(SubmissionFlag(flag).label) for flag in self.flags if flag in SubmissionFlag.values]
+
+
+class Reminder(models.Model):
+    """A reminder the receiving body sent a unit that has not reported a period (issue 20, item 7): one a unit,
+    period and day, however many times the button is pressed. Owned, for who sees it, by the unit reminded: the
+    receiving body writes it from the register page, the unit reads it in its to-do list and on its calendar."""
+
+    reporting_period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("regime and period"), on_delete=models.PROTECT, related_name="reminders"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit reminded"), on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_on = models.DateField(_("sent on"), editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    message = models.TextField(_("message"), blank=True)
+
+    objects = ScopedManager()
+    policy = OwnedPolicy()
+    # Scoped by the unit reminded itself (scope_prefix), not through a parent record.
+    scope_parent = ""
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporting_period", "unit", "sent_on"], name="reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} — {self.reporting_period} — {self.sent_on:%d/%m/%Y}"
+
+    @classmethod
+    def scope_prefix(cls) -> str:
+        return "unit__"
+
+    def scope_unit(self) -> Unit | None:
+        return self.unit if self.unit_id else None

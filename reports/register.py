@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
@@ -60,6 +61,8 @@ class RegisterRow:
     submission: Submission | None
     status: str
     expected: bool = True
+    # The day the receiving body last reminded the unit of the period (the register page sets it).
+    reminded_on: date | None = None
 
     @property
     def status_label(self) -> str:
@@ -103,26 +106,38 @@ class Register:
         return rate(len(self.on_time), len(self.rows))
 
 
-def _live_rows(periods: list[ReportingPeriod], user) -> list[Submission]:
-    queryset = Submission.objects.filter(reporting_period__in=periods).select_related("owner")
+def _live_rows(periods: list[ReportingPeriod], user, units: list[Unit]) -> list[Submission]:
+    """The live rows of ``periods`` that ``user`` may see, each with its unit: taken from ``units`` (those the
+    register lists, already read) rather than joined, which built each unit again for each of its rows
+    (docs/performance.md, the register); owners of another level, if any, are read in one more query."""
+    queryset = Submission.objects.filter(reporting_period__in=periods)
     if user is None:
-        return list(queryset.unrestricted("the register of a period, computed for every unit it lists"))
-    return list(queryset.restrict(user))
+        rows = list(queryset.unrestricted("the register of a period, computed for every unit it lists"))
+    else:
+        rows = list(queryset.restrict(user))
+    known = {unit.pk: unit for unit in units}
+    others = {row.owner_id for row in rows} - known.keys()
+    if others:
+        known.update(Unit.objects.in_bulk(others))
+    for row in rows:
+        row.owner = known[row.owner_id]
+    return rows
 
 
 def build_registers(periods: list[ReportingPeriod], user=None) -> dict[int, Register]:
     """The registers of ``periods`` (saved ones) as ``user`` may see them (every row for ``None``: a command), in two
-    queries whatever their number. A unit with several rows counts once, by its earliest row sent; its other rows
-    are among the flagged ones. A user who does not read every province gets the register of the units within
-    reach (a province's own, and its predecessors'), its figures computed over them: whether another province has
-    reported is not disclosed, not even as "missing"."""
+    queries whatever their number (three when a row is of a unit of another level). A unit with several rows counts
+    once, by its earliest row sent; its other rows are among the flagged ones. A user who does not read every
+    province gets the register of the units within reach (a province's own, and its predecessors'), its figures
+    computed over them: whether another province has reported is not disclosed, not even as "missing"."""
     units = _units_of_level({period.regime.reporting_level for period in periods})
+    rows = _live_rows(periods, user, units)
     if user is not None:
         reach = Submission.policy.reach(user, "view")
         if not reach.everything:
             units = [unit for unit in units if reach.covers(unit)]
     rows_by_period: dict[int, dict[int, list[Submission]]] = {period.pk: defaultdict(list) for period in periods}
-    for submission in _live_rows(periods, user):
+    for submission in rows:
         rows_by_period[submission.reporting_period_id][submission.owner_id].append(submission)
     return {
         period.pk: _register(period, _expected_among(units, period), rows_by_period[period.pk]) for period in periods
@@ -189,36 +204,48 @@ def summary(register: Register) -> dict:
 
 def timeliness(regime, user=None, *, periods: int = 6) -> dict:
     """Each unit's record over the regime's last ``periods`` periods with rows: how many it sent, how many late,
-    its average delay in days (as the IATI Dashboard shows publishers' timeliness)."""
+    its average delay in days (as the IATI Dashboard shows publishers' timeliness). Each entry's ``cells`` are its
+    days late in each of ``periods`` in turn (None where it sent nothing). Three queries whatever the number of
+    rows: the rows are read as values (a model instance for each of a few hundred rows was most of the time of the
+    register page, docs/performance.md), and their units once each."""
     recent = list(
         ReportingPeriod.objects.filter(regime=regime, submissions__isnull=False)
         .distinct()
         .order_by("-data_to")[:periods]
     )
-    queryset = Submission.objects.filter(reporting_period__in=recent).select_related("owner", "reporting_period")
+    by_pk = {period.pk: period for period in recent}
+    queryset = Submission.objects.filter(reporting_period__in=recent)
     queryset = queryset.unrestricted("timeliness across every unit") if user is None else queryset.restrict(user)
+    # In the register's order (Submission.Meta): a unit listed twice in a period counts by its earliest row sent.
     per_unit: dict[int, dict] = {}
-    for submission in queryset:
-        if submission.sent_on is None or SubmissionFlag.UNIT_NOT_IN_PERIOD in submission.flags:
+    for owner_id, period_id, sent_on, flags in queryset.values_list(
+        "owner_id", "reporting_period_id", "sent_on", "flags"
+    ):
+        if sent_on is None or SubmissionFlag.UNIT_NOT_IN_PERIOD in (flags or []):
             # Not sent, or sent by a unit that was not expected then: nothing to say of its timeliness.
             continue
-        entry = per_unit.setdefault(
-            submission.owner_id, {"unit": submission.owner, "sent": 0, "late": 0, "delays": [], "periods": {}}
-        )
-        if submission.reporting_period.period in entry["periods"]:
+        period = by_pk[period_id]
+        entry = per_unit.setdefault(owner_id, {"unit": None, "sent": 0, "late": 0, "delays": [], "periods": {}})
+        if period.period in entry["periods"]:
             continue
-        entry["periods"][submission.reporting_period.period] = submission.days_late
+        # As Submission.days_late and Submission.on_time.
+        days_late = max(0, (sent_on - period.deadline).days)
+        entry["periods"][period.period] = days_late
         entry["sent"] += 1
-        if not submission.on_time:
+        if sent_on > period.on_time_until:
             entry["late"] += 1
-        entry["delays"].append(submission.days_late)
+        entry["delays"].append(days_late)
+    units = Unit.objects.in_bulk(list(per_unit))
+    labels = [period.period for period in reversed(recent)]
     rows = []
-    for entry in per_unit.values():
+    for owner_id, entry in per_unit.items():
         delays = entry.pop("delays")
+        entry["unit"] = units[owner_id]
         entry["average_delay"] = (
             (Decimal(sum(delays)) / len(delays)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if delays else None
         )
         entry["repeat_late"] = entry["late"] >= 2
+        entry["cells"] = [entry["periods"].get(label) for label in labels]
         rows.append(entry)
     rows.sort(key=lambda entry: (-entry["late"], -(entry["average_delay"] or 0), sort_key(entry["unit"].name)))
-    return {"periods": [period.period for period in reversed(recent)], "rows": rows}
+    return {"periods": labels, "rows": rows}

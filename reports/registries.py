@@ -2,7 +2,7 @@
 
 from core.records import GENERIC_PARTS, RecordType, register
 from core.registries import reference_type
-from reports import filtersets, forms, tables
+from reports import filtersets, forms, tables, todo
 from reports.importing import SubmissionImporter
 from reports.models import ReportingPeriod, ReportingRegime, Submission
 
@@ -37,5 +37,7 @@ SUBMISSIONS = register(
         bulk_fields=("received_on", "note"),
         list_related=("owner", "reporting_period__regime"),
         importer=SubmissionImporter,
+        # The reports a province owes, and the units the receiving body has not heard from (reports.todo).
+        todo=todo.SUBMISSION_TODOS,
     )
 )

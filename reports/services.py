@@ -41,3 +41,54 @@ def refresh_flags(reporting_period: ReportingPeriod) -> None:
             Submission.all_objects.filter(pk=row.pk).unrestricted("the flags of a row just checked").update(flags=flags)
     trashed = Submission.all_objects.filter(reporting_period=reporting_period, deleted_at__isnull=False)
     trashed.unrestricted("a trashed row is listed nowhere").update(flags=[])
+
+
+def send_reminders(reporting_period: ReportingPeriod, units, user, *, request=None) -> list:
+    """Remind ``units`` (those of the period's register that have not reported) that their report is owed: one
+    reminder a unit, period and day, whatever the number of presses; one audit entry for those written. Returns the
+    reminders written now (none for a unit already reminded today)."""
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from core.audit import audit
+    from core.choices import AuditAction
+    from reports.models import Reminder
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    units = list(units)
+    with transaction.atomic():
+        done = set(
+            Reminder.objects.filter(reporting_period=reporting_period, sent_on=today, unit__in=units)
+            .unrestricted("a reminder already sent today to a unit of the register, whoever sent it")
+            .values_list("unit_id", flat=True)
+        )
+        message = _("Please send your report “%(report)s”, due on %(deadline)s.") % {
+            "report": str(reporting_period),
+            "deadline": f"{reporting_period.deadline:%d/%m/%Y}",
+        }
+        written = [
+            Reminder(
+                reporting_period=reporting_period, unit=unit, sent_at=now, sent_on=today, sent_by=user, message=message
+            )
+            for unit in units
+            if unit.pk not in done
+        ]
+        Reminder.objects.bulk_create(written, ignore_conflicts=True)
+        if written:
+            audit(
+                AuditAction.VERB,
+                user=user,
+                request=request,
+                verb="reports_remind",
+                obj=reporting_period,
+                unit=reporting_period.regime.recipient,
+                detail={
+                    "regime": reporting_period.regime.key,
+                    "period": reporting_period.period,
+                    "units": [reminder.unit.key for reminder in written],
+                    "count": len(written),
+                },
+            )
+    return written

@@ -10,5 +10,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("reports/register/", views.RegisterView.as_view(), name="register"),
+    path("reports/register/remind/", views.RemindView.as_view(), name="remind"),
+    path("reports/calendar/", views.CalendarView.as_view(), name="calendar"),
     *app_record_urls(app_name),
 ]

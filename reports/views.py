@@ -5,21 +5,32 @@ from __future__ import annotations
 
 import io
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
 from django.views.generic import TemplateView
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from activities.statistics import UnitChoiceMixin
+from core.choices import PROVINCE_KINDS, UnitLevel
+from core.collation import sort_key
+from core.models import Unit
 from core.scope import scope_for
-from reports.models import ReportingPeriod, ReportingRegime
+from reports.calendar import calendar_entries, calendar_years
+from reports.models import Reminder, ReportingPeriod, ReportingRegime
 from reports.regimes import regime_named, reporting_period
 from reports.register import build_register, summary, timeliness
 from reports.registries import SUBMISSIONS
+from reports.services import send_reminders
 
 
 def _default_period(regime: ReportingRegime) -> str:
@@ -75,7 +86,21 @@ class RegisterView(LoginRequiredMixin, TemplateView):
         national = scope_for(user, "view").everything
         rows = register.rows
         query = f"regime={regime.key}&period={period.period}"
+        # The day each unit was last reminded of the period (reports.services.send_reminders).
+        reminded = dict(
+            Reminder.objects.filter(reporting_period=period)
+            .restrict(user)
+            .values("unit_id")
+            .annotate(last=Max("sent_on"))
+            .order_by()
+            .values_list("unit_id", "last")
+        )
+        for row in rows:
+            row.reminded_on = reminded.get(row.unit.pk)
+        receive = scope_for(user, "receive")
         context.update(
+            may_remind=not receive.empty and any(receive.covers(row.unit) for row in register.missing),
+            remind_url=reverse("reports:remind"),
             period=period,
             register=register,
             rows=rows,
@@ -158,3 +183,79 @@ def _workbook_bytes(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+class RemindView(LoginRequiredMixin, View):
+    """POST ``regime`` and ``period``: remind the units of the period's register that have not reported (those
+    who may ``receive``, the receiving body); once a unit, period and day (reports.services.send_reminders)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        receive = scope_for(user, "receive")
+        if receive.empty:
+            raise PermissionDenied(_("Only the receiving body reminds the units that have not reported."))
+        try:
+            regime = regime_named(request.POST.get("regime", "")[:64])
+            period = reporting_period(regime, request.POST.get("period", "")[:20], create=False)
+        except ValidationError:
+            period = None
+        if period is None:
+            raise Http404
+        missing = [row.unit for row in build_register(period, user).missing if receive.covers(row.unit)]
+        written = send_reminders(period, missing, user, request=request)
+        if written:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder was recorded for %(count)s unit that has not reported.",
+                    "A reminder was recorded for %(count)s units that have not reported.",
+                    len(written),
+                )
+                % {"count": len(written)},
+            )
+        else:
+            messages.info(request, _("Every unit that has not reported was already reminded today."))
+        return redirect(f"{reverse('reports:register')}?regime={regime.key}&period={period.period}")
+
+
+class CalendarView(LoginRequiredMixin, UnitChoiceMixin, TemplateView):
+    """A province's reporting calendar: ``?unit=KEY`` (the user's own province by default; a central user chooses
+    one). Every period of its regimes this year and the year before, with the dates and its report's status."""
+
+    template_name = "reports/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        unit, errors, _named = self.chosen_unit()
+        if unit is not None and unit.level != UnitLevel.PROVINCE and unit.root_id and unit.root_id != unit.pk:
+            # A department's or a commune's user: the calendar of its province.
+            unit = unit.root
+        if unit is not None and unit.level != UnitLevel.PROVINCE:
+            errors.append(_("Choose a province: only provinces report under these regimes."))
+            unit = None
+        today = timezone.localdate()
+        years = calendar_years(today)
+        entries = calendar_entries([unit], user, today, years) if unit is not None else []
+        options = [
+            option
+            for option in Unit.objects.filter(level=UnitLevel.PROVINCE, kind__in=PROVINCE_KINDS).order_by("name")
+            if scope_for(user, "view").covers(option)
+        ]
+        options.sort(key=lambda option: (option.is_legacy, sort_key(option.name)))
+        context.update(
+            unit=unit,
+            errors=errors,
+            options=options,
+            today=today,
+            years=[
+                (year, [entry for entry in entries if entry.period.parsed.end.year == year]) for year in reversed(years)
+            ],
+            entries=entries,
+            overdue_count=sum(1 for entry in entries if entry.overdue),
+            due_count=sum(1 for entry in entries if entry.due_soon),
+            register_url=reverse("reports:register"),
+        )
+        return context

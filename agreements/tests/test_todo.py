@@ -90,7 +90,14 @@ def test_a_leader_sees_the_agreements_waiting_for_their_decision_in_their_provin
 def test_another_provinces_rows_never_appear_in_an_officers_lists(world):
     _add(world.bacninh, 2, "Bắc Ninh ")
     lists = _lists(world.province_editor)
-    assert set(lists) == {"copies-owed", "activities-due", "expiring", "opinions-overdue", "trip-reports-overdue"}
+    assert set(lists) == {
+        "copies-owed",
+        "activities-due",
+        "expiring",
+        "opinions-overdue",
+        "trip-reports-overdue",
+        "reports-due",
+    }
     assert all(item.count == 0 for item in lists.values()), {key: item.count for key, item in lists.items()}
     assert {key: item.count for key, item in _lists(world.other_editor).items()} == {
         "copies-owed": 2,
@@ -98,6 +105,7 @@ def test_another_provinces_rows_never_appear_in_an_officers_lists(world):
         "expiring": 2,
         "opinions-overdue": 2,
         "trip-reports-overdue": 0,
+        "reports-due": 0,
     }
     assert not any("Bắc Ninh" in row.text for item in lists.values() for row in item.items)
 
@@ -135,6 +143,7 @@ def test_an_officer_sees_opinions_overdue_copies_owed_activities_due_and_agreeme
         "expiring": 2,
         "opinions-overdue": 2,
         "trip-reports-overdue": 0,
+        "reports-due": 0,
     }, counts
 
     overdue = lists["opinions-overdue"].items

@@ -88,7 +88,9 @@ def records(world):
 
 
 def test_rows_are_written_as_django_tables2_writes_them_for_every_record_type(records):
-    for user in (records.national_admin, records.viewer, records.other_editor):
+    # Every row (a national reader) and a province's rows with personal data masked (its viewer): another
+    # province's editor would render the same columns over fewer rows.
+    for user in (records.national_admin, records.viewer):
         for slug, record_type in record_types().items():
             rows = record_type.model._default_manager.restrict(user, "view")
             # A page longer than the default, and a later page sorted the other way.

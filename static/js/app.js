@@ -1,5 +1,7 @@
 // Small behaviours kept out of the templates: the Content Security Policy forbids inline scripts.
 document.addEventListener("DOMContentLoaded", () => {
+  // A print button prints the page as shown (its print styles leave out the menus and the forms).
+  document.querySelectorAll(".js-print").forEach((button) => button.addEventListener("click", () => window.print()));
   document.querySelectorAll(".js-autosubmit").forEach((element) => {
     element.addEventListener("change", () => element.form.submit());
   });

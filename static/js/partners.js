@@ -235,7 +235,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll(".js-print").forEach((button) => button.addEventListener("click", () => window.print()));
     if (typeof echarts === "undefined") { return; }
     document.querySelectorAll(".js-chart").forEach((element) => {
       const data = readData(element.dataset.source);

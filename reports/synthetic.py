@@ -1,0 +1,156 @@
+"""A synthetic register of reports received for tests and benchmarks (core.synthetic), deterministic by seed
+(issue 20: "with synthetic data for every province of a half-year, the register shows who reported and when").
+
+For the regime ``local_foreign_affairs`` (half-yearly, to the Central Foreign Relations Commission), each half-year
+and year of the generated years whose deadline is past gets a row for every expected province
+(``reports.register.expected_units``: the units of the synthetic database that existed then, so the 63 legacy
+provinces of the reference data, or the legacy units ``core.synthetic.ensure_units`` made, before 1 July 2025, and
+the current ones after): most sent by the deadline, some late by a few days to weeks, a few missing. One row in
+about fifty is flagged: either received before it was sent, or a unit listed twice (a report sent again). At the
+province scale only the rows of the province and of its predecessors are written, the same rows as at the
+national scale.
+
+Each period draws from its own generator (``register:<seed>:<period>``), so that its rows depend neither on what
+other generators drew nor on which other periods are generated; a unit that already has a row in a period is left
+as it is, so that running the command again adds nothing.
+
+The regime comes from the reference data. When it is missing and the central bodies its regimes are sent to exist
+(``cfrc``, ``mofa``), the regimes are loaded (``reports.regimes.load_regimes``, as ``load_reference_data`` does);
+when those do not exist either, nothing is written and the log says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+from django.utils import timezone
+
+from core.models import Unit, UnitSuccession
+from core.periods import Period
+from core.synthetic import generator
+from reports.choices import SubmissionFlag, SubmissionSource
+from reports.models import ReportingPeriod, ReportingRegime, Submission
+from reports.regimes import DATA, load_regimes, reporting_period
+from reports.register import _expected_among, _units_of_level
+from reports.services import refresh_flags
+
+REGIME = "local_foreign_affairs"
+LAST_YEAR = 2025
+# Of the expected units of a period: how many have no row, how many sent late; one unit in FLAGGED_EVERY has
+# its row received before it was sent, or is listed twice (two rows flagged): about 2% of the rows flagged.
+MISSING = 0.05
+LATE = 0.15
+FLAGGED_EVERY = 75
+FLAGS = [SubmissionFlag.RECEIVED_BEFORE_SENT, SubmissionFlag.DUPLICATE]
+RESENT_NOTES = ["Gửi lại bản có chữ ký", "Gửi bổ sung phụ lục số liệu", "Gửi lại theo yêu cầu"]
+LATE_NOTES = ["Chậm do chờ số liệu của các sở", "Gửi qua đường bưu điện", ""]
+
+
+def _regime(log) -> ReportingRegime | None:
+    regime = ReportingRegime.objects.filter(key=REGIME).first()
+    if regime is not None:
+        return regime
+    recipients = {row["recipient"] for row in json.loads(DATA.read_text(encoding="utf-8"))}
+    present = set(Unit.objects.filter(key__in=recipients, level="central").values_list("key", flat=True))
+    if present != recipients:
+        log(
+            f"register: no regime {REGIME} and no central bodies {', '.join(sorted(recipients - present))} to load "
+            "the regimes for (run load_reference_data first): no register written"
+        )
+        return None
+    load_regimes()
+    return ReportingRegime.objects.get(key=REGIME)
+
+
+def _covered(provinces: list[Unit]) -> set[int]:
+    """The province units of ``provinces`` and, back through the successions, their predecessors."""
+    covered = {unit.pk for unit in provinces}
+    links = list(UnitSuccession.objects.values_list("successor_id", "predecessor_id"))
+    grew = True
+    while grew:
+        found = {predecessor for successor, predecessor in links if successor in covered}
+        grew = not found <= covered
+        covered |= found
+    return covered
+
+
+def _rows(rng: random.Random, period: ReportingPeriod, units: list[Unit]) -> list[Submission]:
+    """The rows of ``units`` in ``period``, every draw made for every unit (in the register's order) whether its row
+    is written or not; a flagged unit is never missing."""
+    rows = []
+    share = len(units) / FLAGGED_EVERY
+    cases = int(share) + (rng.random() < share - int(share))
+    # The kinds in turn, a half-year starting with the one and a year with the other, so that both show.
+    start = 0 if period.period.endswith("-H1") else 1
+    picked = rng.sample(range(len(units)), cases)
+    flagged = {index: FLAGS[(start + number) % 2] for number, index in enumerate(picked)}
+    for index, unit in enumerate(units):
+        draw = rng.random()
+        early = rng.randint(0, 12)
+        late_by = rng.choice([1, 2, 3, 5, 7, 10, 14, 21, 30, 45])
+        transit = rng.choice([0, 0, 1, 1, 2, 3, 5])
+        note = rng.choice(LATE_NOTES)
+        resent_after = rng.randint(2, 20)
+        kind = flagged.get(index)
+        if draw < MISSING and kind is None:
+            continue
+        late = draw < MISSING + LATE
+        sent = period.on_time_until + dt.timedelta(days=late_by) if late else period.deadline - dt.timedelta(days=early)
+        received = sent + dt.timedelta(days=transit)
+        if kind == SubmissionFlag.RECEIVED_BEFORE_SENT:
+            received = sent - dt.timedelta(days=1 + transit)
+        rows.append(_row(unit, period, sent, received, note if late else ""))
+        if kind == SubmissionFlag.DUPLICATE:
+            again = sent + dt.timedelta(days=resent_after)
+            rows.append(_row(unit, period, again, again + dt.timedelta(days=transit), rng.choice(RESENT_NOTES)))
+    return rows
+
+
+def _row(unit: Unit, period: ReportingPeriod, sent: dt.date, received: dt.date, note: str) -> Submission:
+    row = Submission(
+        owner=unit,
+        reporting_period=period,
+        sent_on=sent,
+        received_on=received,
+        note=note,
+        source=SubmissionSource.REGISTER,
+        flags=[],
+    )
+    row.search_text = row.build_search_text()  # bulk_create calls no save()
+    return row
+
+
+@generator
+def register(rng: random.Random, provinces: list[Unit], years: int, seed: int = 0, log=print, **_) -> int:
+    """The register of ``local_foreign_affairs`` for each half-year and year of the generated years whose deadline
+    is past; at the national scale every expected unit, else those of ``provinces`` and their predecessors."""
+    regime = _regime(log)
+    if regime is None:
+        return 0
+    national = len(provinces) > 1
+    covered = None if national else _covered(provinces)
+    units = _units_of_level({regime.reporting_level})
+    today = timezone.localdate()
+    made = 0
+    for year in range(LAST_YEAR - years + 1, LAST_YEAR + 1):
+        for label in regime.periods_of(year):
+            if regime.dates_for(Period.parse(label))["deadline"] >= today:
+                continue
+            period = reporting_period(regime, label)
+            period.regime = regime
+            expected = _expected_among(units, period)
+            rows = _rows(random.Random(f"register:{seed}:{label}"), period, expected)
+            present = set(
+                Submission.all_objects.filter(reporting_period=period)
+                .unrestricted("a unit with a row in the period is left as it is")
+                .values_list("owner_id", flat=True)
+            )
+            rows = [row for row in rows if row.owner_id not in present and (covered is None or row.owner_id in covered)]
+            if not rows:
+                continue
+            Submission.objects.bulk_create(rows, batch_size=1000)
+            refresh_flags(period)
+            made += len(rows)
+    return made
