@@ -22,7 +22,7 @@ from core.models import Unit, UnitSuccession
 from core.periods import Period
 from reports.choices import SubmissionStatus
 from reports.models import Reminder, ReportingPeriod, ReportingRegime, Submission
-from reports.register import _expected_among, _units_of_level, existed_in
+from reports.register import existed_in, expected_among, units_of_level
 
 # How far ahead a report counts as due on the home page.
 DUE_DAYS = 30
@@ -261,7 +261,7 @@ def units_not_reported(user, action: str, today: dt.date) -> list[PeriodMissing]
         for period in regime_periods(regimes, range(today.year - 2, today.year + 1))
         if since <= period.deadline < today
     ]
-    units = _units_of_level({period.regime.reporting_level for period in periods}) if periods else []
+    units = units_of_level({period.regime.reporting_level for period in periods}) if periods else []
     stored = [period for period in periods if period.pk]
     sent: set[tuple[int, int]] = set()
     reminded: dict[int, dt.date] = {}
@@ -278,7 +278,7 @@ def units_not_reported(user, action: str, today: dt.date) -> list[PeriodMissing]
         reminded = {row["reporting_period_id"]: row["last"] for row in reminders}
     found = []
     for period in periods:
-        missing = [unit for unit in _expected_among(units, period) if (period.pk, unit.pk) not in sent]
+        missing = [unit for unit in expected_among(units, period) if (period.pk, unit.pk) not in sent]
         if missing:
             found.append(PeriodMissing(period, missing, reminded.get(period.pk)))
     found.sort(key=lambda row: (row.period.deadline, row.period.regime.key))

@@ -23,14 +23,18 @@ from reports.choices import SubmissionFlag, SubmissionStatus
 from reports.models import ReportingPeriod, Submission
 
 
-def _units_of_level(levels: set[str]) -> list[Unit]:
+def units_of_level(levels: set[str]) -> list[Unit]:
+    """Every unit of ``levels`` (the provinces and centrally-run cities, for the province level), of every time, in
+    Vietnamese alphabetical order: read once, then sorted into each period's expected units (:func:`expected_among`).
+    """
     units = Unit.objects.filter(level__in=levels)
     if UnitLevel.PROVINCE in levels:
         units = units.filter(Q(kind__in=PROVINCE_KINDS) | ~Q(level=UnitLevel.PROVINCE))
     return sorted(units, key=lambda unit: sort_key(unit.name))
 
 
-def _expected_among(units: list[Unit], reporting_period: ReportingPeriod) -> list[Unit]:
+def expected_among(units: list[Unit], reporting_period: ReportingPeriod) -> list[Unit]:
+    """The units among ``units`` that the period expects: of its regime's level, existing on its data cut-off."""
     level = reporting_period.regime.reporting_level
     return [unit for unit in units if unit.level == level and existed_in(unit, reporting_period)]
 
@@ -38,7 +42,7 @@ def _expected_among(units: list[Unit], reporting_period: ReportingPeriod) -> lis
 def expected_units(reporting_period: ReportingPeriod) -> list[Unit]:
     """The units obliged to report in the period: those of the regime's level that existed on the data cut-off,
     in Vietnamese alphabetical order."""
-    return _expected_among(_units_of_level({reporting_period.regime.reporting_level}), reporting_period)
+    return expected_among(units_of_level({reporting_period.regime.reporting_level}), reporting_period)
 
 
 def existed_in(unit: Unit, reporting_period: ReportingPeriod) -> bool:
@@ -130,7 +134,7 @@ def build_registers(periods: list[ReportingPeriod], user=None) -> dict[int, Regi
     once, by its earliest row sent; its other rows are among the flagged ones. A user who does not read every
     province gets the register of the units within reach (a province's own, and its predecessors'), its figures
     computed over them: whether another province has reported is not disclosed, not even as "missing"."""
-    units = _units_of_level({period.regime.reporting_level for period in periods})
+    units = units_of_level({period.regime.reporting_level for period in periods})
     rows = _live_rows(periods, user, units)
     if user is not None:
         reach = Submission.policy.reach(user, "view")
@@ -140,7 +144,7 @@ def build_registers(periods: list[ReportingPeriod], user=None) -> dict[int, Regi
     for submission in rows:
         rows_by_period[submission.reporting_period_id][submission.owner_id].append(submission)
     return {
-        period.pk: _register(period, _expected_among(units, period), rows_by_period[period.pk]) for period in periods
+        period.pk: _register(period, expected_among(units, period), rows_by_period[period.pk]) for period in periods
     }
 
 

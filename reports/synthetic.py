@@ -33,7 +33,7 @@ from core.synthetic import generator
 from reports.choices import SubmissionFlag, SubmissionSource
 from reports.models import ReportingPeriod, ReportingRegime, Submission
 from reports.regimes import DATA, load_regimes, reporting_period
-from reports.register import _expected_among, _units_of_level
+from reports.register import expected_among, units_of_level
 from reports.services import refresh_flags
 
 REGIME = "local_foreign_affairs"
@@ -131,7 +131,7 @@ def register(rng: random.Random, provinces: list[Unit], years: int, seed: int = 
         return 0
     national = len(provinces) > 1
     covered = None if national else _covered(provinces)
-    units = _units_of_level({regime.reporting_level})
+    units = units_of_level({regime.reporting_level})
     today = timezone.localdate()
     made = 0
     for year in range(LAST_YEAR - years + 1, LAST_YEAR + 1):
@@ -140,7 +140,7 @@ def register(rng: random.Random, provinces: list[Unit], years: int, seed: int = 
                 continue
             period = reporting_period(regime, label)
             period.regime = regime
-            expected = _expected_among(units, period)
+            expected = expected_among(units, period)
             rows = _rows(random.Random(f"register:{seed}:{label}"), period, expected)
             present = set(
                 Submission.all_objects.filter(reporting_period=period)
