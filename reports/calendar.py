@@ -210,9 +210,8 @@ def provinces_of(user, action: str, today: dt.date) -> list[Unit]:
     """The provinces (today's, not legacy ones) whose reports ``user`` writes: those within the user's reach for
     ``action``. A user whose reach is every unit (a central body) has none of its own."""
     from core.choices import PROVINCE_KINDS, UnitLevel
-    from core.scope import scope_for
 
-    reach = scope_for(user, action)
+    reach = Submission.policy.reach(user, action)
     if reach.everything or reach.empty:
         return []
     units = Unit.objects.filter(reach.q(""), level=UnitLevel.PROVINCE, kind__in=PROVINCE_KINDS, is_legacy=False)

@@ -24,12 +24,10 @@ from activities.statistics import UnitChoiceMixin
 from core.choices import PROVINCE_KINDS, UnitLevel
 from core.collation import sort_key
 from core.models import Unit
-from core.scope import scope_for
 from reports.calendar import calendar_entries, calendar_years
-from reports.models import Reminder, ReportingPeriod, ReportingRegime
+from reports.models import Reminder, ReportingPeriod, ReportingRegime, Submission
 from reports.regimes import regime_named, reporting_period
 from reports.register import build_register, summary, timeliness
-from reports.registries import SUBMISSIONS
 from reports.services import send_reminders
 
 
@@ -83,7 +81,7 @@ class RegisterView(LoginRequiredMixin, TemplateView):
         # A central viewer sees every expected unit; a province the register of its own units only, as the API
         # answers it (build_register keeps the units within the user's reach).
         register = build_register(period, user)
-        national = scope_for(user, "view").everything
+        national = Submission.policy.reach(user, "view").everything
         rows = register.rows
         query = f"regime={regime.key}&period={period.period}"
         # The day each unit was last reminded of the period (reports.services.send_reminders).
@@ -97,7 +95,7 @@ class RegisterView(LoginRequiredMixin, TemplateView):
         )
         for row in rows:
             row.reminded_on = reminded.get(row.unit.pk)
-        receive = scope_for(user, "receive")
+        receive = Submission.policy.reach(user, "receive")
         context.update(
             may_remind=not receive.empty and any(receive.covers(row.unit) for row in register.missing),
             remind_url=reverse("reports:remind"),
@@ -110,7 +108,7 @@ class RegisterView(LoginRequiredMixin, TemplateView):
             export_url=f"{reverse('reports:register')}?{query}&export=xlsx",
             rows_url=f"{reverse('reports:submission_list')}?{query}",
             import_url=reverse("reports:submission_import"),
-            may_import=SUBMISSIONS.policy.reach(user, "change").everything,
+            may_import=Submission.policy.reach(user, "change").everything,
             period_url=period.get_absolute_url(),
         )
         return context
@@ -193,7 +191,7 @@ class RemindView(LoginRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         user = request.user
-        receive = scope_for(user, "receive")
+        receive = Submission.policy.reach(user, "receive")
         if receive.empty:
             raise PermissionDenied(_("Only the receiving body reminds the units that have not reported."))
         try:
@@ -242,7 +240,7 @@ class CalendarView(LoginRequiredMixin, UnitChoiceMixin, TemplateView):
         options = [
             option
             for option in Unit.objects.filter(level=UnitLevel.PROVINCE, kind__in=PROVINCE_KINDS).order_by("name")
-            if scope_for(user, "view").covers(option)
+            if Submission.policy.reach(user, "view").covers(option)
         ]
         options.sort(key=lambda option: (option.is_legacy, sort_key(option.name)))
         context.update(
