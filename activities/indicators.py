@@ -196,11 +196,12 @@ def _awards_recorded(unit, period) -> list[Award]:
 
 
 def _by_award(rows) -> dict[str, int]:
-    """ "Huân chương ITXALA hạng nhì": 1, the award and its class as the record writes them."""
+    """ "Huân chương ITXALA hạng nhì": 1, the award and its class as the record writes them, in the order they were
+    recorded (as the document that lists them does: the orders by class, then the medals)."""
     counts: Counter = Counter()
     for row in rows:
         counts[" ".join(part for part in (row.name, row.award_class) if part)] += row.count or 0
-    return dict(counts.most_common())
+    return dict(counts)
 
 
 def _awards_computation(counted, filters: dict):

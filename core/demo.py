@@ -308,7 +308,7 @@ def load_demo(*, facts_dir: str | Path | None, password_factory: Callable[[], st
     from activities.demo import load_awards, load_delegations, load_events
     from agreements.demo import load_agreements
     from partners.demo import load_partners  # the partners app builds on core, not the other way round
-    from reports.demo import load_register
+    from reports.demo import load_register, load_reports
 
     facts = Path(facts_dir) if facts_dir else default_facts_dir()
     _untranslated.clear()
@@ -326,6 +326,7 @@ def load_demo(*, facts_dir: str | Path | None, password_factory: Callable[[], st
             log(f"facts folder {facts} not found: demo figures skipped")
         # The register of reports received: an illustrative file of the reports app, not facts of the documents.
         load_register(log)
+        load_reports(log)
     for text in dict.fromkeys(_untranslated):
         log(f"{UNTRANSLATED_WARNING}: {text!r}")
     return created

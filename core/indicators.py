@@ -220,6 +220,7 @@ def _one_value(indicator: Indicator, unit, period: Period, declared: list) -> di
             "value": figure.value,
             "value_max": figure.value_max,
             "qualifier": figure.qualifier,
+            "currency": figure.currency,
             "source_document": figure.source_document,
             "quote": figure.quote,
             "url": figure.get_absolute_url(),

@@ -234,6 +234,8 @@ class RecordDetailView(RecordView):
         ]
         related = [(title, list(function(record, request.user)[:50])) for title, function in self.record_type.related]
         extra = self.record_type.detail_context(record, request) if self.record_type.detail_context else {}
+        # A record whose state forbids editing (a report sent) says so with ``editable`` in its page's context.
+        may_edit = extra.pop("editable", True) and self.queryset("change").filter(pk=record.pk).exists()
         return render(
             request,
             self.record_type.detail_template,
@@ -244,7 +246,7 @@ class RecordDetailView(RecordView):
                 changes=changes,
                 related=related,
                 audit_entries=_audit_lines(record),
-                may_edit=self.queryset("change").filter(pk=record.pk).exists(),
+                may_edit=may_edit,
             ),
         )
 

@@ -29,3 +29,15 @@ class SubmissionFlag(models.TextChoices):
 class SubmissionSource(models.TextChoices):
     REGISTER = "register", _("Register kept outside the product")
     PRODUCT = "product", _("Sent through the product")
+
+
+class ReportStatus(models.TextChoices):
+    """A province's report on its way to the receiving body (issue 20, item 3): drafted by the foreign-affairs
+    department, reviewed, approved by the leader, sent; then received, or returned with a reason."""
+
+    DRAFTING = "drafting", _("Drafting")
+    REVIEWED = "reviewed", _("Reviewed")
+    APPROVED = "approved", _("Approved")
+    SUBMITTED = "submitted", _("Sent")
+    RECEIVED = "received", _("Received")
+    RETURNED = "returned", _("Returned")

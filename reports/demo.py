@@ -10,12 +10,18 @@ twice (Nghệ An, its Party committee and its People's Committee), one row out o
 naming a unit that did not exist in 2017 ("Thành phố Huế", a city only from 2025: the report of Thừa Thiên Huế
 written under today's name, so that Thừa Thiên Huế shows as not reported beside Hà Giang, Lai Châu and Kon Tum).
 
-It is imported through the register's own importer (reports.importing.SubmissionImporter) as the system account,
-when the period has no rows yet: a second ``load_demo`` creates nothing.
+The demo also holds what Quảng Nam's people typed into its annual summary of 2013 (``foreign_affairs_annual``,
+``demo_data/typed-foreign-affairs-quang-nam-2013.json``): the text of each section, copied from the province's own
+report and reviewed, its figures written as placeholders that the registries and the declared figures fill in, and
+the author's choice where the registry and the document disagree (load_reports).
+
+The register is imported through the register's own importer (reports.importing.SubmissionImporter) as the system
+account, when the period has no rows yet: a second ``load_demo`` creates nothing.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from accounts.services import system_user
@@ -24,6 +30,7 @@ from reports.models import ReportingPeriod, ReportingRegime, Submission
 
 REGISTER = Path(__file__).resolve().parent / "demo_data" / "register-local-foreign-affairs-2017-H1.csv"
 REGIME, PERIOD = "local_foreign_affairs", "2017-H1"
+TYPED_REPORTS = Path(__file__).resolve().parent / "demo_data" / "typed-foreign-affairs-quang-nam-2013.json"
 
 
 def load_register(log=print) -> int:
@@ -48,4 +55,45 @@ def load_register(log=print) -> int:
         return 0
     created, _updated = importer.commit(plan)
     log(f"register of reports received: {created} created")
+    return created
+
+
+def load_reports(log=print) -> int:
+    """Create the typed reports of the demo that do not exist yet (found by unit, regime and period), in drafting:
+    a user walks them through review, approval and sending. The number created."""
+    from django.utils import timezone
+
+    from core.models import Unit
+    from reports.models import Report
+    from reports.regimes import regime_named, reporting_period
+
+    created = 0
+    user = system_user()
+    for row in json.loads(TYPED_REPORTS.read_text(encoding="utf-8"))["reports"]:
+        regime = ReportingRegime.objects.filter(key=row["regime"]).first()
+        unit = Unit.objects.filter(key=row["unit"]).first()
+        if regime is None or unit is None:
+            log(f"typed reports: regime {row['regime']} or unit {row['unit']} not loaded: skipped")
+            continue
+        period = reporting_period(regime_named(row["regime"]), row["period"])
+        rows = Report.all_objects.unrestricted("whether the demo report is loaded")
+        if rows.filter(owner=unit, reporting_period=period).exists():
+            continue
+        report = Report(
+            owner=unit,
+            reporting_period=period,
+            responds_to=row.get("responds_to", ""),
+            place=row.get("place", ""),
+            recipients="\n".join(row.get("recipients", [])),
+            sections={key: "\n".join(lines) for key, lines in row["sections"].items()},
+            figure_choices=row.get("figure_choices", {}),
+            created_by=user,
+            updated_by=user,
+            created_at=timezone.now(),
+        )
+        report.full_clean()
+        report._change_reason = "demo"
+        report.save()
+        created += 1
+    log(f"typed reports: {created} created")
     return created

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import PeriodFilter, RecordFilterSet, YesNoFilter
 from core.periods import Period
-from reports.choices import SubmissionFlag, SubmissionStatus
-from reports.models import ReportingPeriod, Submission
+from reports.choices import ReportStatus, SubmissionFlag, SubmissionStatus
+from reports.models import Report, ReportingPeriod, Submission
 
 
 class SubmissionFilterSet(RecordFilterSet):
@@ -60,3 +60,18 @@ class ReportingPeriodFilterSet(RecordFilterSet):
 
     def filter_period(self, queryset, name, period: Period):
         return queryset.filter(period=period.label)
+
+
+class ReportFilterSet(RecordFilterSet):
+    """Reports by regime (its key), period and status."""
+
+    regime = django_filters.CharFilter(label=_("Regime"), field_name="reporting_period__regime__key")
+    period = PeriodFilter(_("Period"), "filter_period")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
+
+    class Meta:
+        model = Report
+        fields = []
+
+    def filter_period(self, queryset, name, period: Period):
+        return queryset.filter(reporting_period__period=period.label)

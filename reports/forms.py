@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import collated
 from core.forms import RecordForm
 from core.models import Unit
-from reports.models import Submission
+from reports.drafting import outline, text_errors
+from reports.models import Report, Submission
 
 
 def owners_for(user, instance: Submission | None = None):
@@ -38,3 +39,68 @@ class SubmissionForm(RecordForm):
             owner.queryset = owners_for(user, self.instance)
             owner.widget = forms.Select(attrs=owner.widget.attrs)
             owner.widget.choices = owner.choices
+
+
+SECTION_PREFIX = "section_"
+
+
+class ReportForm(RecordForm):
+    """A provincial report: the unit, the regime and period, the header and signature; once created, one text box
+    a section of the regime's outline, its figures written as ``{{code}}`` (reports.drafting)."""
+
+    class Meta:
+        model = Report
+        fields = [
+            "owner",
+            "reporting_period",
+            "number",
+            "place",
+            "issued_on",
+            "responds_to",
+            "recipients",
+            "signature_authority",
+            "signer_title",
+            "signer_name",
+        ]
+        labels = {"owner": _("Reporting unit")}
+        widgets = {
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+            "signature_authority": forms.Textarea(attrs={"rows": 2}),
+            "responds_to": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.outline = None
+        if self.instance.pk:
+            # The regime and period decide the outline: they are fixed once the report exists.
+            for name in ("owner", "reporting_period"):
+                self.fields[name].disabled = True
+            self.outline = outline(self.instance.reporting_period.regime)
+            for section in self.outline.sections:
+                name = SECTION_PREFIX + section.key
+                self.fields[name] = forms.CharField(
+                    label=section.title,
+                    required=False,
+                    initial=self.instance.sections.get(section.key, ""),
+                    widget=forms.Textarea(attrs={"rows": 6 if section.text else 3, "class": "form-control"}),
+                    help_text=_("One paragraph a line. Figures as {{code}}, {{code.change}}, {{code.previous}}."),
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.outline is None:
+            return cleaned
+        sections = dict(self.instance.sections or {})
+        wrong = False
+        for section in self.outline.sections:
+            name = SECTION_PREFIX + section.key
+            text = (cleaned.get(name) or "").replace("\r\n", "\n").strip()
+            for error in text_errors(text):
+                self.add_error(name, error)
+                wrong = True
+            sections[section.key] = text
+        if not wrong:
+            # Wrong text stays on the form, beside its field; the record keeps the text it had.
+            self.instance.sections = sections
+        return cleaned

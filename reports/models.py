@@ -21,11 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.choices import UnitLevel
-from core.models import BilingualModel, RegistryModel, TrackedModel, Unit
+from core.models import BilingualModel, RegistryModel, TrackedModel, Unit, unique_live
 from core.periods import Period
 from core.policy import OwnedPolicy, ReferencePolicy
 from core.scope import ScopedManager
-from reports.choices import Frequency, SubmissionFlag, SubmissionSource, SubmissionStatus
+from reports.choices import Frequency, ReportStatus, SubmissionFlag, SubmissionSource, SubmissionStatus
 from reports.policy import SubmissionPolicy
 
 _MONTH_DAY = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Write the month and day as MM-DD (12-15)."))
@@ -339,3 +339,125 @@ class Reminder(models.Model):
 
     def scope_unit(self) -> Unit | None:
         return self.unit if self.unit_id else None
+
+
+class Report(RegistryModel):
+    """A unit's report to a regime for a period (issue 20, items 2 and 3): the text of each section of the regime's
+    outline as its author writes it, with the figures written as ``{{code}}`` and filled in from the registries and
+    the declared figures whenever the report is shown (reports.drafting); the header, the recipients and the
+    signature block; the author's choice for each figure whose declared and computed values disagree. Sending it
+    freezes a revision (ReportRevision) and writes the register's row; reopening it needs a reason and makes the
+    next revision."""
+
+    reporting_period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("regime and period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFTING, editable=False
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1, editable=False)
+    number = models.CharField(_("number and symbol"), max_length=64, default="…/BC-UBND")
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
+    responds_to = models.CharField(
+        _("in answer to"), max_length=500, blank=True, help_text=_("The request this report answers.")
+    )
+    # {section key: text}; one paragraph a line.
+    sections = models.JSONField(_("sections"), default=dict, blank=True)
+    # {indicator code: {"source": "declared" | "computed", "reason": text}}: the value the author keeps where the
+    # declared and the computed values disagree, and why.
+    figure_choices = models.JSONField(_("figures chosen"), default=dict, blank=True, editable=False)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    signature_authority = models.CharField(
+        _("signing on behalf of"), max_length=200, default="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
+    )
+    signer_title = models.CharField(_("title of the signer"), max_length=200, default="PHÓ CHỦ TỊCH")
+    signer_name = models.CharField(_("name of the signer"), max_length=200, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    return_reason = models.TextField(_("reason for returning"), blank=True, editable=False)
+
+    search_fields = ("number", "responds_to")
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["reporting_period", "owner"]
+        constraints = [
+            unique_live(
+                "owner", "reporting_period", message=_("This unit already has a report for this regime and period.")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner.name} — {self.reporting_period}"
+
+    @property
+    def regime(self) -> ReportingRegime:
+        return self.reporting_period.regime
+
+    def clean(self) -> None:
+        super().clean()
+        from reports.drafting import text_errors
+
+        if not isinstance(self.sections, dict) or not all(
+            isinstance(key, str) and isinstance(text, str) for key, text in self.sections.items()
+        ):
+            raise ValidationError({"sections": _("Sections: give each section's text by its key.")})
+        errors = [error for text in self.sections.values() for error in text_errors(text)]
+        if errors:
+            raise ValidationError({"sections": errors})
+
+    @property
+    def frozen(self) -> bool:
+        """Sent (and not reopened): its text and figures are those of its last revision."""
+        return self.status in (ReportStatus.SUBMITTED, ReportStatus.RECEIVED, ReportStatus.RETURNED)
+
+
+class ReportRevision(models.Model):
+    """What a report said when it was sent (issue 20, item 3): the sections with their figures filled in, every
+    figure with its value, source and change, frozen. Later changes to the registries do not change it; a reopened
+    report is sent again as the next revision, and the two are shown side by side with what changed."""
+
+    report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    content = models.JSONField(_("content"))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Why the report was reopened after this revision was sent (empty for the last one).
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    objects = ScopedManager()
+    policy = OwnedPolicy()
+    scope_parent = "report"
+
+    class Meta:
+        verbose_name = _("report revision")
+        verbose_name_plural = _("report revisions")
+        ordering = ["report", "revision"]
+        constraints = [models.UniqueConstraint(fields=["report", "revision"], name="report_revision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.revision}"
+
+    @classmethod
+    def scope_prefix(cls) -> str:
+        return "report__owner__"
+
+    def scope_unit(self) -> Unit | None:
+        return self.report.owner

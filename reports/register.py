@@ -143,9 +143,28 @@ def build_registers(periods: list[ReportingPeriod], user=None) -> dict[int, Regi
     rows_by_period: dict[int, dict[int, list[Submission]]] = {period.pk: defaultdict(list) for period in periods}
     for submission in rows:
         rows_by_period[submission.reporting_period_id][submission.owner_id].append(submission)
+    drafting = _drafting(periods)
     return {
-        period.pk: _register(period, expected_among(units, period), rows_by_period[period.pk]) for period in periods
+        period.pk: _register(period, expected_among(units, period), rows_by_period[period.pk], drafting[period.pk])
+        for period in periods
     }
+
+
+def _drafting(periods: list[ReportingPeriod]) -> dict[int, set[int]]:
+    """The units with a report being drafted in the product for each of ``periods`` (one query): shown as drafting
+    until it is sent, when the register gets its row."""
+    from reports.models import Report
+    from reports.workflow import EDITABLE
+
+    found: dict[int, set[int]] = {period.pk: set() for period in periods}
+    rows = (
+        Report.objects.filter(reporting_period__in=periods, status__in=EDITABLE)
+        .unrestricted("whether a unit the register lists is drafting its report")
+        .values_list("reporting_period_id", "owner_id")
+    )
+    for period_id, owner_id in rows:
+        found[period_id].add(owner_id)
+    return found
 
 
 def build_register(reporting_period: ReportingPeriod, user=None) -> Register:
@@ -154,7 +173,10 @@ def build_register(reporting_period: ReportingPeriod, user=None) -> Register:
 
 
 def _register(
-    reporting_period: ReportingPeriod, expected: list[Unit], by_unit: dict[int, list[Submission]]
+    reporting_period: ReportingPeriod,
+    expected: list[Unit],
+    by_unit: dict[int, list[Submission]],
+    drafting: set[int] = frozenset(),
 ) -> Register:
     rows, flagged = [], []
     by_unit = dict(by_unit)
@@ -165,6 +187,8 @@ def _register(
         sent = sorted((row for row in found if row.sent_on), key=lambda row: (row.sent_on, row.pk))
         first = sent[0] if sent else (found[0] if found else None)
         status = first.status if first is not None else SubmissionStatus.NOT_STARTED
+        if status == SubmissionStatus.NOT_STARTED and unit.pk in drafting:
+            status = SubmissionStatus.DRAFTING
         rows.append(RegisterRow(unit=unit, submission=first, status=status))
         flagged.extend(row for row in found if row.flags)
     unexpected = sorted((row for found in by_unit.values() for row in found), key=lambda row: sort_key(row.owner.name))

@@ -2,9 +2,9 @@
 
 from core.records import GENERIC_PARTS, RecordType, register
 from core.registries import reference_type
-from reports import filtersets, forms, tables, todo
+from reports import filtersets, forms, pages, services, tables, todo, views
 from reports.importing import SubmissionImporter
-from reports.models import ReportingPeriod, ReportingRegime, Submission
+from reports.models import Report, ReportingPeriod, ReportingRegime, Submission
 
 # Who reports what to whom and when (Decree 09/2019/NĐ-CP, Art. 7 and 12): shipped as reference data, their dates
 # changed by those who manage reference data.
@@ -39,5 +39,23 @@ SUBMISSIONS = register(
         importer=SubmissionImporter,
         # The reports a province owes, and the units the receiving body has not heard from (reports.todo).
         todo=todo.SUBMISSION_TODOS,
+    )
+)
+
+# A unit's report to a regime for a period (issue 20, items 2 and 3): drafted from the regime's outline, its
+# figures filled in from the registries; reviewed, approved, sent and frozen through its steps (reports.verbs).
+REPORTS = register(
+    RecordType(
+        model=Report,
+        form_class=forms.ReportForm,
+        filterset_class=filtersets.ReportFilterSet,
+        table_class=tables.ReportTable,
+        create_verb=services.report_create,
+        update_verb=services.report_update,
+        detail_template="reports/report_detail.html",
+        detail_context=pages.report_detail_context,
+        list_related=("owner", "reporting_period__regime"),
+        actions={"act": views.ReportActView, "figure": views.ReportFigureView, "document": views.ReportDocumentView},
+        importable=False,
     )
 )

@@ -92,3 +92,309 @@ def send_reminders(reporting_period: ReportingPeriod, units, user, *, request=No
                 },
             )
     return written
+
+
+# A provincial report (issue 20, items 2 and 3) -------------------------------------------------------------------
+
+
+def report_create(*, instance, user, request=None, m2m=None, children=()):
+    """Create a report for a regime and period; a report started empty starts from the outline's sentences."""
+    from core.services import record_create
+    from reports.drafting import initial_sections
+
+    if not any((text or "").strip() for text in (instance.sections or {}).values()) and instance.reporting_period_id:
+        instance.sections = initial_sections(instance.reporting_period.regime)
+    return record_create(instance=instance, user=user, request=request, m2m=m2m, children=children)
+
+
+def report_update(*, instance, user, expected_version: int, request=None, m2m=None, children=()):
+    """Save the report's text and particulars while it is not sent: a report sent is changed only by reopening it,
+    with a reason (report_reopen). A change after its review or approval takes it back to drafting: what the leader
+    approved is what is sent."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from core.audit import atomic
+    from core.services import record_update, reread
+    from reports import workflow
+    from reports.choices import ReportStatus
+
+    with atomic():
+        stored = reread(instance)
+        if stored.status not in workflow.EDITABLE:
+            raise ValidationError(
+                _("This report has been sent: to change it, reopen it with a reason (it becomes revision %(next)s).")
+                % {"next": stored.revision + 1}
+            )
+        if stored.status != ReportStatus.DRAFTING:
+            instance.status = ReportStatus.DRAFTING
+            instance.approved_by, instance.approved_at = None, None
+        return record_update(
+            instance=instance, user=user, expected_version=expected_version, request=request, m2m=m2m, children=children
+        )
+
+
+def report_problems(report) -> list[str]:
+    """What stops a report from being approved or sent (reports.drafting.problem_lines)."""
+    from reports.drafting import build, problem_lines
+
+    return problem_lines(build(report).problems)
+
+
+def _ensure_complete(report) -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    problems = report_problems(report)
+    if problems:
+        raise ValidationError(_("The report cannot go further yet: %(problems)s") % {"problems": " ".join(problems)})
+
+
+def _move(*, report, user, verb: str, request=None, detail=None, **changes):
+    """Apply the step ``verb`` of reports.workflow with ``changes``, or refuse it."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from core.services import record_step, reread
+    from reports import workflow
+
+    stored = reread(report)
+    step = workflow.STEPS[verb]
+    if stored.status not in step.sources:
+        allowed = ", ".join(str(workflow.STEPS[name].label) for name in workflow.allowed_verbs(stored.status))
+        raise ValidationError(
+            _("“%(verb)s” is not allowed for a report that is “%(status)s”; allowed: %(allowed)s.")
+            % {"verb": step.label, "status": stored.get_status_display(), "allowed": allowed or "—"}
+        )
+    stored.policy.ensure(user, step.action, stored, request=request)
+    return record_step(
+        stored,
+        version=report.version,
+        target=step.target,
+        user=user,
+        verb=f"report_{verb}",
+        audit_verb=f"report_{verb}",
+        request=request,
+        detail=detail,
+        **changes,
+    )
+
+
+def report_review(*, report, user, request=None):
+    from core.audit import atomic
+
+    with atomic():
+        return _move(report=report, user=user, verb="review", request=request)
+
+
+def report_approve(*, report, user, request=None):
+    """The leader approves what is sent: refused while a required section is empty or a figure is unresolved."""
+    from django.utils import timezone
+
+    from core.audit import atomic
+
+    with atomic():
+        _ensure_complete(report)
+        return _move(
+            report=report, user=user, verb="approve", request=request, approved_by=user, approved_at=timezone.now()
+        )
+
+
+def _changed_figures(previous: dict | None, current: dict) -> list[dict]:
+    """The figures whose value differs between two revisions' contents, with both values."""
+    if not previous:
+        return []
+    before, after = previous.get("figures", {}), current.get("figures", {})
+    changed = []
+    for code, figure in after.items():
+        old = before.get(code)
+        if old is None or old.get("value") != figure.get("value"):
+            changed.append(
+                {
+                    "code": code,
+                    "label": figure["label"],
+                    "before": old.get("text") if old else None,
+                    "after": figure.get("text"),
+                }
+            )
+    return changed
+
+
+def report_submit(*, report, user, request=None):
+    """Send the report: it freezes what it says now as its revision (text and every figure), and writes the
+    receiving body's register row (date sent, the revision). Sending a revision already sent changes nothing: the
+    report and its register row are returned as they are (a second press, a retried request)."""
+    from django.utils import timezone
+
+    from core.audit import atomic
+    from core.services import reread
+    from reports.choices import ReportStatus, SubmissionSource
+    from reports.drafting import build
+    from reports.models import ReportRevision, Submission
+
+    with atomic():
+        stored = reread(report)
+        if stored.status in (ReportStatus.SUBMITTED, ReportStatus.RECEIVED):
+            stored.policy.ensure(user, "change", stored, request=request)
+            if stored.revisions.filter(revision=stored.revision).exists():
+                return stored
+        _ensure_complete(stored)
+        content = build(stored).as_content()
+        previous = stored.revisions.filter(revision=stored.revision - 1).first()
+        changed = _changed_figures(previous.content if previous else None, content)
+        content["changed_figures"] = changed
+        now = timezone.now()
+        stored = _move(
+            report=report,
+            user=user,
+            verb="submit",
+            request=request,
+            detail={"revision": stored.revision, "changed_figures": [item["code"] for item in changed]},
+            return_reason="",
+        )
+        ReportRevision.objects.create(
+            report=stored, revision=stored.revision, content=content, sent_at=now, sent_by=user
+        )
+        row = (
+            Submission.objects.unrestricted("the register row of the report being sent")
+            .filter(owner=stored.owner, reporting_period=stored.reporting_period)
+            .first()
+        )
+        if row is None:
+            row = Submission(owner=stored.owner, reporting_period=stored.reporting_period, created_by=user)
+        row.sent_on = timezone.localdate(now)
+        row.received_on = row.returned_on = None
+        row.return_reason = ""
+        row.revision = stored.revision
+        row.source = SubmissionSource.PRODUCT
+        if changed:
+            row.note = _revision_note(stored.revision, changed)
+        row.updated_by = user
+        row.version = (row.version or 0) + (1 if row.pk else 0)
+        row._change_reason = "report_submit"
+        row.full_clean()
+        row.save()
+    return stored
+
+
+def _revision_note(revision: int, changed: list[dict]) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Revision %(revision)s; figures changed: %(figures)s.") % {
+        "revision": revision,
+        "figures": "; ".join(f"{item['label']}: {item['before'] or '—'} → {item['after']}" for item in changed),
+    }
+
+
+def _register_row(report):
+    from reports.models import Submission
+
+    return (
+        Submission.objects.unrestricted("the register row of the report in hand")
+        .filter(owner=report.owner, reporting_period=report.reporting_period)
+        .first()
+    )
+
+
+def report_receive(*, report, user, received_on=None, request=None):
+    """The receiving body records the report as received (today unless a date is given) in its register."""
+    from django.utils import timezone
+
+    from core.audit import atomic
+
+    with atomic():
+        stored = _move(report=report, user=user, verb="receive", request=request)
+        row = _register_row(stored)
+        if row is not None:
+            row.received_on = received_on or timezone.localdate()
+            row.version += 1
+            row.updated_by = user
+            row._change_reason = "report_receive"
+            row.full_clean()
+            row.save()
+    return stored
+
+
+def report_return_report(*, report, user, reason: str, request=None):
+    """The receiving body returns the report with a reason; the province reopens it and sends the next revision."""
+    from django.utils import timezone
+
+    from core.audit import atomic
+
+    with atomic():
+        stored = _move(
+            report=report,
+            user=user,
+            verb="return_report",
+            request=request,
+            return_reason=reason,
+            detail={"reason": reason},
+        )
+        row = _register_row(stored)
+        if row is not None:
+            row.returned_on = timezone.localdate()
+            row.return_reason = reason
+            row.version += 1
+            row.updated_by = user
+            row._change_reason = "report_return_report"
+            row.full_clean()
+            row.save()
+    return stored
+
+
+def report_reopen(*, report, user, reason: str, request=None):
+    """Reopen a report sent, with a reason: it becomes the next revision, in drafting; the revision sent is kept."""
+    from core.audit import atomic
+    from core.services import reread
+
+    with atomic():
+        current = reread(report)
+        stored = _move(
+            report=report,
+            user=user,
+            verb="reopen",
+            request=request,
+            detail={"reason": reason, "revision": current.revision + 1},
+            revision=current.revision + 1,
+            approved_by=None,
+            approved_at=None,
+        )
+        stored.revisions.filter(revision=current.revision).update(reopen_reason=reason)
+    return stored
+
+
+def report_choose_figure(*, report, user, code: str, value: str, reason: str, request=None):
+    """The author chooses the value a flagged figure states (one of its sources') and says why; kept on the report."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from core.audit import atomic
+    from core.services import record_save_verb, reread
+    from reports import workflow
+    from reports.drafting import figures
+
+    with atomic():
+        stored = reread(report)
+        stored.policy.ensure(user, "change", stored, request=request)
+        if stored.status not in workflow.EDITABLE:
+            raise ValidationError(_("This report has been sent: to change it, reopen it with a reason."))
+        figure = figures(stored).get(code)
+        if figure is None or not figure["candidates"]:
+            raise ValidationError(_("This figure has nothing to choose between."))
+        if value not in [item["value"] for item in figure["candidates"]]:
+            raise ValidationError(_("Choose one of the values the sources give."))
+        if not (reason or "").strip():
+            raise ValidationError({"reason": _("Say why the report states this value.")})
+        stored.figure_choices = {**stored.figure_choices, code: {"value": value, "reason": reason.strip()}}
+        if stored.status != "drafting":
+            stored.status, stored.approved_by, stored.approved_at = "drafting", None, None
+        stored.updated_by = user
+        record_save_verb(
+            stored,
+            user=user,
+            verb="report_choose_figure",
+            reason="report_choose_figure",
+            request=request,
+            detail={"code": code, "value": value},
+        )
+    return stored

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import RecordTable
-from reports.models import Submission
+from reports.models import Report, Submission
 
 
 class SubmissionTable(RecordTable):
@@ -35,3 +35,11 @@ class SubmissionTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Submission
         fields = ("selection", "owner", "reporting_period", "sent_on", "received_on", "days_late", "status", "flags")
+
+
+class ReportTable(RecordTable):
+    """Reports: the unit, the regime and period, the status and the revision."""
+
+    class Meta(RecordTable.Meta):
+        model = Report
+        fields = ("selection", "owner", "reporting_period", "status", "revision", "issued_on")

@@ -10,11 +10,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from openpyxl import Workbook
@@ -23,12 +23,16 @@ from openpyxl.styles import Font
 from activities.statistics import UnitChoiceMixin
 from core.choices import PROVINCE_KINDS, UnitLevel
 from core.collation import sort_key
+from core.documents import report_job_start
 from core.models import Unit
+from core.views import RecordVerbView
 from reports.calendar import calendar_entries, calendar_years
-from reports.models import Reminder, ReportingPeriod, ReportingRegime, Submission
+from reports.models import Reminder, Report, ReportingPeriod, ReportingRegime, Submission
 from reports.regimes import regime_named, reporting_period
 from reports.register import build_register, summary, timeliness
+from reports.report import PDF_AND_WORD
 from reports.services import send_reminders
+from reports.verbs import FIGURE_VERBS, REPORT_VERBS
 
 
 def _default_period(regime: ReportingRegime) -> str:
@@ -257,3 +261,42 @@ class CalendarView(LoginRequiredMixin, UnitChoiceMixin, TemplateView):
             register_url=reverse("reports:register"),
         )
         return context
+
+
+class ReportActView(RecordVerbView):
+    """Apply one step of a report from its page (reports.verbs)."""
+
+    model = Report
+    verbs = REPORT_VERBS
+    action = "view"  # each step checks the capability it needs (reports.workflow)
+    conflict_message = gettext_lazy("Someone else changed this report meanwhile; check it and try again.")
+
+
+class ReportFigureView(RecordVerbView):
+    """Choose the value of a figure whose sources disagree, with the reason."""
+
+    model = Report
+    verbs = FIGURE_VERBS
+    action = "change"
+
+
+class ReportDocumentView(LoginRequiredMixin, View):
+    """Start the job that renders the report as Word or PDF (the revision sent, else the draft), then show its
+    page with the progress and the download."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        record = get_object_or_404(Report.objects.restrict(request.user), pk=pk)
+        fmt = request.POST.get("format", "docx")
+        if fmt not in PDF_AND_WORD:
+            messages.error(request, _("Choose Word or PDF."))
+            return redirect(record.get_absolute_url())
+        job = report_job_start(
+            user=request.user,
+            kind=record.reporting_period.regime.key,
+            unit=record.owner,
+            period=record.reporting_period.parsed,
+            fmt=fmt,
+        )
+        return redirect(job.get_absolute_url())

@@ -1,9 +1,7 @@
 """The demo agreements built from the facts files (agreements.demo, through core.demo.load_demo)."""
 
 import datetime as dt
-import difflib
 import io
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from accounts.models import User
 from agreements.choices import AgreementKind, AgreementStatus, ConsultedBody, Opinion, RelationshipEffect
 from agreements.models import Agreement, Consultation, ImplementationItem
 from core.models import Unit
+from core.testing.documents import reproduced
 from core.testing.world import load_demo_data, login
 
 QUANG_NAM = "quang-nam-legacy"
@@ -209,30 +208,6 @@ def test_the_figures_show_the_reports_03_and_the_summarys_02_with_the_reason(dem
 
 
 SEED = Path(__file__).parent / "data" / "agreements-report-quang-nam-2013.txt"
-
-
-def _folded(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def reproduced(seed_text: str, paragraphs: list[str]) -> tuple[float, list[str]]:
-    """Issue 18, item 3: the share of the seed's lines of 25 characters or more that the report holds at a
-    difflib ratio of 0.9 or more (after NFC and whitespace folding), each line held against the report's
-    paragraphs and against two consecutive ones joined; and the lines it misses."""
-    paragraphs = [_folded(text) for text in paragraphs if text.strip()]
-    candidates = paragraphs + [f"{first} {second}" for first, second in zip(paragraphs, paragraphs[1:], strict=False)]
-    lines = [_folded(line) for line in seed_text.splitlines() if len(_folded(line)) >= 25]
-    missed = []
-    for line in lines:
-        matcher = difflib.SequenceMatcher(None, line)
-        best = 0.0
-        for candidate in candidates:
-            matcher.set_seq2(candidate)
-            if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9:
-                best = max(best, matcher.ratio())
-        if best < 0.9:
-            missed.append(line)
-    return 1 - len(missed) / len(lines), missed
 
 
 def _report_paragraphs(unit) -> list[str]:

@@ -2,7 +2,10 @@
 
 from rest_framework import serializers
 
-from reports.models import ReportingPeriod, Submission
+from core.api.serializers import RecordSerializer, record_fields
+from core.models import Unit
+from reports.forms import ReportForm
+from reports.models import Report, ReportingPeriod, Submission
 from reports.register import summary
 
 
@@ -119,3 +122,27 @@ class _Figures:
         if name in self._figures:
             return self._figures[name]
         return getattr(self._period, name)
+
+
+class ReportSerializer(RecordSerializer):
+    """A provincial report: its text by section (figures as ``{{code}}``), header and signature; its status and
+    revision change only through its steps (``POST <id>/<verb>/``)."""
+
+    owner = serializers.SlugRelatedField(slug_field="key", queryset=Unit.objects.none())
+    regime = serializers.CharField(source="reporting_period.regime.key", read_only=True)
+    period = serializers.CharField(source="reporting_period.period", read_only=True)
+    sections = serializers.JSONField(required=False)
+
+    class Meta:
+        model = Report
+        fields = record_fields(
+            *ReportForm.Meta.fields,
+            "regime",
+            "period",
+            "sections",
+            "status",
+            "revision",
+            "figure_choices",
+            "return_reason",
+        )
+        read_only_fields = ["status", "revision", "figure_choices", "return_reason", "created_at", "updated_at"]

@@ -2,13 +2,18 @@
 on time or late, who did not, and the rates."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
 
 from core.api.views import reference_viewset
-from core.api.viewsets import ReadOnlyRecordViewSet, api_errors
+from core.api.viewsets import ReadOnlyRecordViewSet, RecordViewSet, api_errors, scoped_object
+from core.verbs import serializer_for
 from reports import registries
-from reports.api.serializers import ReportingPeriodSerializer, SubmissionSerializer
+from reports.api.serializers import ReportingPeriodSerializer, ReportSerializer, SubmissionSerializer
+from reports.models import Report
 from reports.regimes import regime_named, reporting_period
 from reports.register import build_registers
+from reports.verbs import REPORT_VERBS, ReportStepForm, report_act
 
 # Who reports what to whom and when (CONTRACT.md lists ``reporting-regimes`` among the resources); the receiving body
 # by its key.
@@ -73,3 +78,38 @@ class ReportingPeriodViewSet(ReadOnlyRecordViewSet):
             kwargs.setdefault("context", self.get_serializer_context())
             kwargs["context"]["registers"] = build_registers(periods, self.request.user)
         return super().get_serializer(*args, **kwargs)
+
+
+REPORT_VERB_PATTERN = "|".join(verb.slug for verb in REPORT_VERBS.values())
+REPORT_STEP_VALUES = serializer_for(ReportStepForm, ReportStepForm.base_fields, name="ReportStepValues")
+
+
+class ReportViewSet(RecordViewSet):
+    """Provincial reports; ``POST <id>/<verb>/`` takes a report through review, approval, sending, receipt, return
+    (``reason``) and reopening (``reason``)."""
+
+    record_type = registries.REPORTS
+    serializer_class = ReportSerializer
+    list_related = ("owner", "reporting_period__regime")
+
+    @extend_schema(
+        operation_id="v1_reports_act",
+        request=REPORT_STEP_VALUES,
+        responses=ReportSerializer,
+        parameters=[
+            OpenApiParameter("verb", str, OpenApiParameter.PATH, enum=[verb.slug for verb in REPORT_VERBS.values()])
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path=f"(?P<verb>{REPORT_VERB_PATTERN})")
+    def act(self, request, pk=None, verb=None):
+        """Refused with 400 and the reason (the sections left empty, the figures to choose) when the step is not
+        allowed; 404 out of scope; 403 without the capability (approve needs the leader; receive and return the
+        receiving body). Sending a revision already sent answers it as it is."""
+        report = scoped_object(Report, request.user, pk, action="view")
+        return self.answer_verb(
+            report,
+            REPORT_STEP_VALUES,
+            lambda **data: report_act(
+                report=report, user=request.user, verb=verb.replace("-", "_"), values=data, request=request
+            ),
+        )

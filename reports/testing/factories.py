@@ -6,7 +6,7 @@ import factory
 
 from core.models import Unit
 from core.periods import Period
-from reports.models import ReportingPeriod, ReportingRegime, Submission
+from reports.models import Report, ReportingPeriod, ReportingRegime, Submission
 
 
 def _central_body() -> Unit:
@@ -57,3 +57,35 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     sent_on = factory.LazyAttribute(lambda row: row.reporting_period.deadline - dt.timedelta(days=2))
     received_on = factory.LazyAttribute(lambda row: row.sent_on and row.sent_on + dt.timedelta(days=1))
     note = factory.Sequence(lambda n: f"Công văn số {n + 1}/BC-UBND")
+
+
+TEST_OUTLINE = {
+    "subject_vi": ["Tình hình công tác đối ngoại {period}"],
+    "parts": [{"key": "situation", "title_vi": "Tình hình {period}"}, {"key": "requests", "title_vi": "Kiến nghị"}],
+    "sections": [
+        {
+            "key": "results",
+            "title_vi": "Kết quả công tác đối ngoại",
+            "part": "situation",
+            "indicators": ["outgoing_delegations"],
+            "text_vi": ["Cho phép {{outgoing_delegations}} đoàn ra ({{outgoing_delegations.change}} đoàn)."],
+        },
+        {"key": "assessment", "title_vi": "Đánh giá", "part": "situation"},
+        {"key": "requests", "title_vi": "Kiến nghị", "part": "requests", "heading": False, "required": False},
+    ],
+}
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A province's report in drafting, its regime with a small outline (TEST_OUTLINE); give at least ``owner``."""
+
+    class Meta:
+        model = Report
+
+    reporting_period = factory.SubFactory(
+        ReportingPeriodFactory, regime=factory.SubFactory(ReportingRegimeFactory, outline=TEST_OUTLINE)
+    )
+    number = factory.Sequence(lambda n: f"{n + 1}/BC-UBND")
+    sections = factory.LazyFunction(
+        lambda: {"results": "Cho phép {{outgoing_delegations}} đoàn ra.", "assessment": "Nhìn chung, tốt."}
+    )

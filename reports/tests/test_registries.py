@@ -8,8 +8,14 @@ from rest_framework.test import APIClient
 
 from core.testing.mixins import RecordTests, ReferenceTests
 from core.testing.world import login as _login
-from reports.registries import REPORTING_PERIODS, REPORTING_REGIMES, SUBMISSIONS
-from reports.testing.factories import ReportingPeriodFactory, ReportingRegimeFactory, SubmissionFactory
+from reports.registries import REPORTING_PERIODS, REPORTING_REGIMES, REPORTS, SUBMISSIONS
+from reports.testing.factories import (
+    TEST_OUTLINE,
+    ReportFactory,
+    ReportingPeriodFactory,
+    ReportingRegimeFactory,
+    SubmissionFactory,
+)
 
 
 class TestSubmission(RecordTests):
@@ -100,3 +106,21 @@ class TestReportingPeriod(ReferenceTests):
         "on_time_until": dt.date(2017, 6, 25),
         "request_document": "Công văn số 1234/BNG-VP ngày 01/6/2017",
     }
+
+
+class TestReport(RecordTests):
+    record_type = REPORTS
+    factory = ReportFactory
+    values = {
+        "number": "15/BC-UBND",
+        "place": "Đà Nẵng",
+        "issued_on": dt.date(2025, 12, 16),
+        "responds_to": "Công văn số 100/BĐNTW ngày 01/11/2025",
+        "signature_authority": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH",
+        "signer_title": "PHÓ CHỦ TỊCH",
+        "signer_name": "Nguyễn Văn A",
+    }
+
+    def links(self, world, owner):
+        regime = ReportingRegimeFactory(outline=TEST_OUTLINE)
+        return {"owner": owner, "reporting_period": ReportingPeriodFactory(regime=regime, period="2025")}

@@ -1,0 +1,78 @@
+"""A report's page: its status and steps, what stops it from going further, each section as it reads with the figures
+behind it (their sources, the records, the flagged ones with the author's choice), the Word and PDF downloads, and
+its revisions side by side with what changed between them."""
+
+from __future__ import annotations
+
+import difflib
+
+from core.views import kept_verb_values
+from reports import workflow
+from reports.choices import ReportStatus
+from reports.drafting import build, problem_lines
+from reports.models import Report
+from reports.verbs import FIGURE_VERBS, REPORT_VERBS
+
+STATUS_STYLES = {
+    ReportStatus.DRAFTING: "text-bg-secondary",
+    ReportStatus.REVIEWED: "text-bg-info",
+    ReportStatus.APPROVED: "text-bg-primary",
+    ReportStatus.SUBMITTED: "text-bg-warning",
+    ReportStatus.RECEIVED: "text-bg-success",
+    ReportStatus.RETURNED: "text-bg-danger",
+}
+
+
+def _paragraphs(content: dict) -> list[str]:
+    return [line for section in content["sections"] for line in [section["title"], *section["paragraphs"]]]
+
+
+def revision_difference(before: dict, after: dict) -> dict:
+    """What changed from one revision to the next: the figures whose value changed, the paragraphs removed and
+    added."""
+    changed = [
+        {"label": figure["label"], "before": before["figures"].get(code, {}).get("text"), "after": figure["text"]}
+        for code, figure in after["figures"].items()
+        if before["figures"].get(code, {}).get("value") != figure["value"]
+    ]
+    removed, added = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, _paragraphs(before), _paragraphs(after)).get_opcodes():
+        if tag in ("replace", "delete"):
+            removed += _paragraphs(before)[i1:i2]
+        if tag in ("replace", "insert"):
+            added += _paragraphs(after)[j1:j2]
+    return {"figures": changed, "removed": removed, "added": added}
+
+
+def report_detail_context(record: Report, request) -> dict:
+    user = request.user
+    refused, typed = kept_verb_values(request, record)
+    steps = [
+        (REPORT_VERBS[verb], REPORT_VERBS[verb].form(typed if verb == refused else None))
+        for verb in workflow.allowed_verbs(record.status)
+        if record.policy.may(user, workflow.STEPS[verb].action, record)
+    ]
+    revisions = list(record.revisions.order_by("revision"))
+    frozen = record.frozen and revisions and revisions[-1].revision == record.revision
+    content = revisions[-1].content if frozen else build(record).as_content()
+    figures = content["figures"]
+    may_change = record.policy.may(user, "change", record) and record.status in workflow.EDITABLE
+    sections = [
+        {**section, "figure_rows": [figures[code] for code in section["figures"] if code in figures]}
+        for section in content["sections"]
+    ]
+    difference = revision_difference(revisions[-2].content, revisions[-1].content) if len(revisions) > 1 else None
+    return {
+        "report": record,
+        "status_style": STATUS_STYLES.get(record.status, "text-bg-secondary"),
+        "steps": steps,
+        "content": content,
+        "frozen": frozen,
+        "sections": sections,
+        "problems": [] if frozen else problem_lines(content["problems"]),
+        "may_change": may_change,
+        "editable": record.status in workflow.EDITABLE,
+        "choice_verb": FIGURE_VERBS["choose_figure"],
+        "revisions": revisions,
+        "difference": difference,
+    }

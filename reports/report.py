@@ -1,0 +1,60 @@
+"""The provincial reports as report kinds of ``render_report`` (core.documents): ``foreign_affairs_annual`` and
+``local_foreign_affairs`` for a unit and period. A report sent is rendered as it was sent (its last revision); one
+being drafted as it reads now; a unit without a report yet gets the draft its regime's outline makes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core.documents import RenderedDocument, report_kind
+from core.periods import Period
+from reports.document import rendered
+from reports.drafting import build
+from reports.models import Report
+from reports.regimes import regime_named, reporting_period
+
+PDF_AND_WORD = ("docx", "pdf")
+
+
+def report_content(unit, regime_key: str, period: Period) -> dict:
+    """The content of ``unit``'s report to the regime for ``period``: the revision sent, else the draft."""
+    regime = regime_named(regime_key)
+    found = reporting_period(regime, period.label, create=False)
+    report = None
+    if found is not None:
+        report = (
+            Report.objects.unrestricted("render_report checks the unit's scope (core.documents.render_report_job)")
+            .filter(owner=unit, reporting_period=found)
+            .first()
+        )
+    if report is not None and report.frozen:
+        revision = report.revisions.filter(revision=report.revision).first()
+        if revision is not None:
+            return revision.content
+    if report is None:
+        from reports.drafting import initial_sections
+
+        if unit.level != regime.reporting_level:
+            raise ValidationError(
+                _("%(unit)s does not report to this regime: the reports are those of its provinces.")
+                % {"unit": unit.name}
+            )
+        found = found or reporting_period(regime, period.label)
+        report = Report(owner=unit, reporting_period=found, sections=initial_sections(regime))
+    return build(report).as_content()
+
+
+def _kind(regime_key: str):
+    def render(unit, period: Period, fmt: str = "docx") -> RenderedDocument:
+        return rendered(report_content(unit, regime_key, period), fmt)
+
+    return render
+
+
+report_kind("foreign_affairs_annual", formats=PDF_AND_WORD, description="annual summary of foreign affairs")(
+    _kind("foreign_affairs_annual")
+)
+report_kind("local_foreign_affairs", formats=PDF_AND_WORD, description="report on local foreign affairs")(
+    _kind("local_foreign_affairs")
+)

@@ -1,0 +1,188 @@
+"""A provincial report from draft to the receiving body (issue 20, items 2 and 3): drafted from its regime's outline,
+refused while a required section is empty or a figure's sources disagree, approved by the leader, sent and frozen;
+a second send of the same revision changes nothing; a report sent is changed only by reopening it, which makes the
+next revision with the difference shown; the receiving body receives or returns it with a reason."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core.testing.factories import DeclaredFigureFactory
+from core.testing.world import login
+from reports import services
+from reports.choices import ReportStatus, SubmissionSource
+from reports.drafting import build, count_text, money_text, text_errors
+from reports.forms import ReportForm
+from reports.models import Report, ReportRevision, Submission
+from reports.pages import revision_difference
+from reports.testing.factories import TEST_OUTLINE, ReportFactory, ReportingPeriodFactory, ReportingRegimeFactory
+
+
+@pytest.fixture
+def report(world):
+    DeclaredFigureFactory(owner=world.danang, indicator="outgoing_delegations", period="2024", value=Decimal(10))
+    DeclaredFigureFactory(
+        owner=world.danang, indicator="outgoing_delegations", period="2025", value=Decimal(12), source_document="BC 1"
+    )
+    period = ReportingPeriodFactory(regime=ReportingRegimeFactory(outline=TEST_OUTLINE), period="2025")
+    return ReportFactory(owner=world.danang, reporting_period=period)
+
+
+def _send(report, world):
+    report = services.report_review(report=report, user=world.province_editor)
+    report = services.report_approve(report=report, user=world.approver)
+    return services.report_submit(report=report, user=world.province_editor)
+
+
+def _row(report) -> Submission:
+    return Submission.objects.unrestricted("test").get(owner=report.owner, reporting_period=report.reporting_period)
+
+
+def test_a_new_report_starts_from_the_outline_and_its_figures_are_written_in_the_documents_style(world):
+    period = ReportingPeriodFactory(regime=ReportingRegimeFactory(outline=TEST_OUTLINE), period="2025")
+    DeclaredFigureFactory(owner=world.danang, indicator="outgoing_delegations", period="2024", value=Decimal(10))
+    DeclaredFigureFactory(owner=world.danang, indicator="outgoing_delegations", period="2025", value=Decimal(7))
+    report = services.report_create(
+        instance=Report(owner=world.danang, reporting_period=period), user=world.province_editor
+    )
+    assert (
+        report.sections["results"]
+        == "Cho phép {{outgoing_delegations}} đoàn ra ({{outgoing_delegations.change}} đoàn)."
+    )
+    draft = build(report)
+    results = next(section for section in draft.sections if section["key"] == "results")
+    assert results["paragraphs"] == ["Cho phép 07 đoàn ra (giảm 03 đoàn)."]
+    assert draft.figures["outgoing_delegations"]["records_url"], "every figure links to what is behind it"
+    assert draft.problems["empty_sections"] == ["Đánh giá"]
+    assert (count_text(Decimal(20000)), money_text(Decimal(37_500_000), "USD"), money_text(Decimal(4e11), "VND")) == (
+        "20.000",
+        "37,5 triệu USD",
+        "400 tỷ đồng",
+    )
+
+
+def test_an_unknown_figure_in_the_text_is_refused_with_its_name(world, report):
+    assert text_errors("Cho phép {{outgoing_delegatons}} đoàn") == [
+        "“{{outgoing_delegatons}}”: không có chỉ tiêu nào mang mã này."
+    ]
+    form = ReportForm(
+        data={
+            "number": "1/BC",
+            "signature_authority": "TM. UBND",
+            "signer_title": "CHỦ TỊCH",
+            "section_results": "Cho phép {{outgoing_delegations.total}} đoàn",
+            "version": report.version,
+        },
+        instance=report,
+        user=world.province_editor,
+    )
+    assert not form.is_valid()
+    assert "{{outgoing_delegations.total}}" in form.errors["section_results"][0]
+
+
+def test_approval_and_sending_are_refused_while_a_section_is_empty_or_a_figure_unresolved(world, report):
+    report.sections = {"results": report.sections["results"], "assessment": ""}
+    report.save()
+    DeclaredFigureFactory(
+        owner=world.danang, indicator="outgoing_delegations", period="2025", value=Decimal(15), source_document="BC 2"
+    )
+    report = services.report_review(report=report, user=world.province_editor)
+    with pytest.raises(ValidationError) as refused:
+        services.report_approve(report=report, user=world.approver)
+    message = " ".join(refused.value.messages)
+    assert "Đánh giá" in message and "Đoàn ra" in message
+    assert Report.objects.unrestricted("test").get(pk=report.pk).status == ReportStatus.REVIEWED
+
+    with pytest.raises(ValidationError):
+        services.report_choose_figure(
+            report=report, user=world.province_editor, code="outgoing_delegations", value="15", reason=""
+        )
+    report = services.report_choose_figure(
+        report=report,
+        user=world.province_editor,
+        code="outgoing_delegations",
+        value="15",
+        reason="Báo cáo sau đúng hơn.",
+    )
+    assert report.status == ReportStatus.DRAFTING, "a choice after the review takes the report back to drafting"
+    report.sections = {**report.sections, "assessment": "Nhìn chung, tốt."}
+    report.save()
+    report = _send(report, world)
+    revision = report.revisions.get()
+    assert revision.content["figures"]["outgoing_delegations"]["text"] == "15"
+    assert revision.content["figures"]["outgoing_delegations"]["chosen_reason"] == "Báo cáo sau đúng hơn."
+
+
+def test_only_the_leader_approves_and_only_the_receiving_body_receives(world, report):
+    report = services.report_review(report=report, user=world.province_editor)
+    with pytest.raises(PermissionDenied):
+        services.report_approve(report=report, user=world.province_editor)
+    report = services.report_approve(report=report, user=world.approver)
+    report = services.report_submit(report=report, user=world.province_editor)
+    with pytest.raises(PermissionDenied):
+        services.report_receive(report=report, user=world.province_editor)
+    with pytest.raises(PermissionDenied):
+        services.report_receive(report=report, user=world.national_viewer)
+
+
+def test_sending_freezes_the_report_and_writes_the_register_row_once(world, report, client):
+    report = _send(report, world)
+    assert report.status == ReportStatus.SUBMITTED and report.revision == 1
+    row = _row(report)
+    assert row.sent_on is not None and row.source == SubmissionSource.PRODUCT and row.revision == 1
+
+    # A second send of the same revision (a double click, a retried request) changes nothing.
+    again = services.report_submit(report=report, user=world.province_editor)
+    assert again.version == report.version
+    assert ReportRevision.objects.unrestricted("test").filter(report=report).count() == 1
+    assert Submission.objects.unrestricted("test").filter(owner=world.danang).count() == 1
+
+    # Later records do not change what was sent: the page shows the revision sent.
+    DeclaredFigureFactory(
+        owner=world.danang, indicator="outgoing_delegations", period="2025", value=Decimal(30), source_document="BC 3"
+    )
+    login(client, world.province_editor)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "Cho phép 12 đoàn ra." in html and "30" not in build(report).sections[0]["paragraphs"][0][:12]
+    assert 'id="report-frozen"' in html
+
+    # Editing a report sent is refused, with the way to change it.
+    report.number = "99/BC-UBND"
+    with pytest.raises(ValidationError) as refused:
+        services.report_update(instance=report, user=world.province_editor, expected_version=report.version)
+    assert "mở lại" in " ".join(refused.value.messages)
+
+
+def test_a_reopened_report_is_the_next_revision_and_the_difference_is_shown(world, report, client):
+    report = _send(report, world)
+    report = services.report_receive(report=report, user=world.national_admin)
+    assert _row(report).received_on is not None
+    report = services.report_return_report(report=report, user=world.national_admin, reason="Thiếu số liệu đoàn vào.")
+    row = _row(report)
+    assert row.returned_on is not None and row.return_reason == "Thiếu số liệu đoàn vào."
+    assert report.status == ReportStatus.RETURNED
+
+    with pytest.raises(ValidationError):
+        from reports.verbs import report_act
+
+        report_act(report=report, user=world.province_editor, verb="reopen", values={})
+    report = services.report_reopen(report=report, user=world.province_editor, reason="Bổ sung số liệu theo yêu cầu.")
+    assert (report.status, report.revision) == (ReportStatus.DRAFTING, 2)
+    DeclaredFigureFactory(
+        owner=world.danang, indicator="outgoing_delegations", period="2025", value=Decimal(14), source_document="BC 4"
+    )
+    report = services.report_choose_figure(
+        report=report, user=world.province_editor, code="outgoing_delegations", value="14", reason="Số liệu cuối năm."
+    )
+    report = _send(report, world)
+    first, second = (revision.content for revision in report.revisions.order_by("revision"))
+    assert report.revisions.get(revision=1).reopen_reason == "Bổ sung số liệu theo yêu cầu."
+    difference = revision_difference(first, second)
+    assert difference["figures"] == [{"label": "Đoàn ra", "before": "12", "after": "14"}]
+    assert second["changed_figures"][0]["code"] == "outgoing_delegations"
+    row = _row(report)
+    assert row.revision == 2 and row.returned_on is None and "Đoàn ra: 12 → 14" in row.note
+    login(client, world.province_editor)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert 'id="report-difference"' in html and "<del>12</del>" in html
