@@ -40,6 +40,7 @@ from core.audit import atomic, audit
 from core.choices import AuditAction
 from core.history import register_reason
 from core.importing import CellError, Importer, ImportPlan, RelationReader, RowError, _languages, template_columns
+from core.services import frozen_refusals
 from core.tabular import TemplateColumn
 from core.text import clean_text, fold
 
@@ -236,18 +237,36 @@ class DelegationImporter(Importer):
         rules_by_owner: dict[int, object] = {}
         if progress is not None:
             progress.start(len(groups), _("Checking the rows"))
+        read: list[DelegationRow] = []
         for done, (number, group) in enumerate(groups.items(), start=1):
             delegation = self._delegation(number, group, delegation_columns, headers, cache, plan)
             if delegation is not None:
                 self._members(delegation, group, member_columns, headers, plan)
+                read.append(delegation)
             if delegation is not None and not plan.errors:
                 self._rules(delegation, rules_by_owner, plan)
                 plan.creates.append(delegation)
             if progress is not None:
                 progress.step(done)
+        self._refuse_frozen_delegations(read, delegation_columns, headers, plan)
         if plan.errors:
             plan.creates = []
         return plan
+
+    def _refuse_frozen_delegations(
+        self, delegations: list[DelegationRow], columns: dict[int, str], headers, plan
+    ) -> None:
+        """A delegation dated in a period whose report is sent is refused on its first row, as delegation_create
+        refuses it (core.services.ensure_not_frozen; issue 20, item 3): every delegation of the file in one check."""
+        refusals = frozen_refusals([item.instance for item in delegations])
+        name = Delegation.period_date
+        header = next(
+            (headers[index] for index, column in columns.items() if column == name),
+            capfirst(self.record_type.header(name)),
+        )
+        for item, message in zip(delegations, refusals, strict=True):
+            if message:
+                plan.errors.append(RowError(item.row, header, message))
 
     def _delegation(self, number, group, columns, headers, cache, plan) -> DelegationRow | None:
         first = group[0][0]

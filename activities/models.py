@@ -145,6 +145,8 @@ class Delegation(RegistryModel):
 
     search_fields = ("purpose", "leader_name", "leader_position", "organisation", "outcomes", "programme", "notes")
     partial_dates = {"departs_on": "date_precision"}
+    # Counted in the reports of the period it departs in (activities.indicators); frozen with them (issue 20, item 3).
+    period_date = "departs_on"
 
     class Meta:
         verbose_name = _("delegation")
@@ -348,6 +350,7 @@ class Conference(RegistryModel):
 
     search_fields = ("title", "organiser", "co_organisers_domestic", "co_organisers_foreign", "place", "notes")
     partial_dates = {"starts_on": "date_precision"}
+    period_date = "starts_on"
 
     # Days between the application and the opening (Decision 06/2020/QĐ-TTg): at least these many when the Prime
     # Minister permits the conference, else the other figure. Each deployment's legal officer confirms them.
@@ -423,6 +426,7 @@ class PressVisit(RegistryModel):
 
     search_fields = ("agency", "reporter_names", "topics", "places", "accompanying_officer", "notes")
     partial_dates = {"starts_on": "date_precision"}
+    period_date = "starts_on"
 
     class Meta:
         verbose_name = _("foreign press visit")
@@ -472,6 +476,7 @@ class Event(RegistryModel):
 
     search_fields = ("name", "organiser", "place", "description")
     partial_dates = {"starts_on": "date_precision"}
+    period_date = "starts_on"
 
     class Meta:
         verbose_name = _("event")
@@ -519,6 +524,7 @@ class Award(RegistryModel):
 
     search_fields = ("name", "award_class", "awarding_organisation", "recipients", "notes")
     partial_dates = {"decided_on": "date_precision"}
+    period_date = "decided_on"
 
     class Meta:
         verbose_name = _("award")

@@ -104,6 +104,13 @@ class Agreement(RegistryModel):
 
     search_fields = ("title", "title_original", "signatory", "place_signed", "notes")
     partial_dates = {"signed_on": "signed_precision"}
+    # Counted in the reports of the period it is signed in (agreements.indicators); frozen with them (issue 20,
+    # item 3).
+    period_date = "signed_on"
+    # Its procedure runs for years after the signature (entry into force, the copy sent, expiry): those steps change
+    # no figure of the signing period, and are not refused when that period's report is sent; a step that moves the
+    # signing date is (core.services.record_step).
+    freeze_steps = False
 
     class Meta:
         verbose_name = _("international agreement")

@@ -152,6 +152,11 @@ class GroupRow:
 # The document
 
 
+W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTE_SIZE = 10
+
+
 class Decree30Document:
     """An administrative document laid out as Decree 30/2020/NĐ-CP, Appendix I prescribes.
 
@@ -190,6 +195,7 @@ class Decree30Document:
         year: int | None = None,
     ):
         self.document = Document()
+        self._footnotes_element = None
         self._numbers = [0, 0, 0]
         self._closing: Table | None = None
         self._set_up_page()
@@ -325,6 +331,52 @@ class Decree30Document:
     def bullet(self, text: str, *, marker: str = "-") -> Paragraph:
         """An item of a list as administrative documents write them: ``- text``, indented as a paragraph."""
         return self.paragraph(f"{marker} {text}")
+
+    def footnote(self, paragraph: Paragraph, text: str) -> int:
+        """A footnote to ``paragraph``: its number in superscript at the end of the paragraph, ``text`` at the foot
+        of the page in 10 pt (the national reports put their illustrative facts there). Returns its number."""
+        notes = self._footnotes()
+        number = len(notes.findall(qn("w:footnote"))) - 1  # after the separator and the continuation separator
+        note = OxmlElement("w:footnote")
+        note.set(qn("w:id"), str(number))
+        body = OxmlElement("w:p")
+        body.append(_superscript_run("w:footnoteRef"))
+        run = OxmlElement("w:r")
+        properties = OxmlElement("w:rPr")
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), str(FOOTNOTE_SIZE * 2))
+        properties.append(size)
+        run.append(properties)
+        written = OxmlElement("w:t")
+        written.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        written.text = f" {text}"
+        run.append(written)
+        body.append(run)
+        note.append(body)
+        notes.append(note)
+        reference = _superscript_run("w:footnoteReference")
+        reference.find(qn("w:footnoteReference")).set(qn("w:id"), str(number))
+        paragraph._p.append(reference)
+        return number
+
+    def _footnotes(self):
+        """The document's footnotes part, made on first use with the two separators Word expects."""
+        if self._footnotes_element is None:
+            from docx.opc.constants import RELATIONSHIP_TYPE
+            from docx.opc.packuri import PackURI
+            from docx.opc.part import XmlPart
+            from docx.oxml import parse_xml
+
+            xml = (
+                f'<w:footnotes xmlns:w="{W_NAMESPACE}">'
+                '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+                "</w:p></w:footnote></w:footnotes>"
+            )
+            part = XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, parse_xml(xml), self.document.part.package)
+            self.document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+            self._footnotes_element = part.element
+        return self._footnotes_element
 
     def page_break(self) -> None:
         """Continue on a new page."""
@@ -564,6 +616,18 @@ def _add_text(paragraph: Paragraph, text: str, *, bold=False, italic=False, size
         run.italic = italic or None
         if size:
             run.font.size = Pt(size)
+
+
+def _superscript_run(tag: str):
+    """A run holding the footnote mark ``tag`` (``w:footnoteRef`` or ``w:footnoteReference``), raised."""
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    raised = OxmlElement("w:vertAlign")
+    raised.set(qn("w:val"), "superscript")
+    properties.append(raised)
+    run.append(properties)
+    run.append(OxmlElement(tag))
+    return run
 
 
 def _add_field(paragraph: Paragraph, instruction: str, *, size: float) -> None:

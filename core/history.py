@@ -70,5 +70,18 @@ def changes_in_words(model, diff, masked: frozenset[str] = frozenset()) -> list[
         if change.field in masked:
             rows.append((str(model_field.verbose_name), MASK, MASK))
             continue
+        if isinstance(change.old, dict) and isinstance(change.new, dict):
+            # A field of several texts (a report's sections): only the texts that changed, each before and after,
+            # not the whole field written out twice.
+            for key in dict.fromkeys([*change.old, *change.new]):
+                if change.old.get(key) != change.new.get(key):
+                    rows.append(
+                        (
+                            str(model_field.verbose_name),
+                            str(change.old.get(key) or "—"),
+                            str(change.new.get(key) or "—"),
+                        )
+                    )
+            continue
         rows.append((str(model_field.verbose_name), _shown(model_field, change.old), _shown(model_field, change.new)))
     return rows

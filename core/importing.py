@@ -28,6 +28,7 @@ headers in the screen's words, the values each list column allows, with drop-dow
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ from rapidfuzz import fuzz, process
 
 from core.files import discards_upload
 from core.jobs import job_kind
+from core.services import frozen_refusals
 from core.tabular import TemplateColumn, same_value
 from core.text import after_label, fold
 
@@ -728,6 +730,7 @@ class Importer:
         form_class = record_type.form_class
         seen: dict[tuple, int] = {}  # a record's id or natural key -> the row that first named it
         natural = record_type.natural_key
+        written: list[tuple[int, models.Model | None, models.Model]] = []  # (row, stored record, new values)
         for entry in entries:
             stored = shown.get(entry.instance.pk, {}) if entry.instance is not None else {}
             if entry.read_only:
@@ -769,6 +772,9 @@ class Importer:
             if instance is not None and not entry.read:
                 plan.unchanged.append(entry.number)  # every cell reads what the list shows of the record
                 continue
+            # The stored values, before the form writes the row's into the record: leaving a frozen period is refused
+            # as entering one is (core.services.ensure_not_frozen).
+            before = copy.copy(instance) if instance is not None else None
             form_data = dict(entry.data)
             if instance is None:
                 for name, value in self.sheet.defaults.items():
@@ -789,7 +795,21 @@ class Importer:
                 continue
             target = plan.updates if instance is not None else plan.creates
             target.append((entry.number, form))
+            written.append((entry.number, before, form.instance))
+        self._refuse_frozen(written, plan)
         return plan
+
+    def _refuse_frozen(self, written: list[tuple[int, models.Model | None, models.Model]], plan: ImportPlan) -> None:
+        """A row that would create, change or move a record of a frozen period (a report sent counts it: issue 20,
+        item 3) is an error of its row, found for the whole file at once; the verbs refuse it again on commit."""
+        records = [record for _number, stored, new in written for record in (stored, new) if record is not None]
+        refused = dict(zip(map(id, records), frozen_refusals(records), strict=True))
+        column = getattr(self.record_type.model, "period_date", "")
+        header = self.record_type.header(column) if column in self.record_type.columns else "*"
+        for number, stored, new in written:
+            message = refused.get(id(stored)) or refused[id(new)]
+            if message:
+                plan.errors.append(RowError(number, header, message))
 
     def commit(self, plan: ImportPlan, request=None, progress=None) -> tuple[int, int]:
         """Write the plan; any failure rolls back every row. ``progress`` (core.jobs.Progress) is told each row."""

@@ -274,10 +274,13 @@ def _one_value(indicator: Indicator, unit, period: Period, declared: list) -> di
     }
 
 
-def indicator_values(*, unit, period: Period, codes: list[str] | None = None) -> list[dict]:
+def indicator_values(
+    *, unit, period: Period, codes: list[str] | None = None, previous: Period | None = None
+) -> list[dict]:
     """Values of several indicators (all by default) for ``unit`` and ``period``, each with the previous
-    period's value and the change (None where either side is unknown)."""
-    previous_period = period.previous()
+    period's value and the change (None where either side is unknown). ``previous`` is the period compared with:
+    by default the one just before; a half-yearly report compares with the same half of the year before."""
+    previous_period = previous or period.previous()
     with _running((period, previous_period)):
         return _indicator_values(unit, period, previous_period, codes)
 

@@ -53,10 +53,14 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(total=total, progress=0, message=message[:500])
 
     def step(self, done: int, message: str = "") -> None:
+        """Record ``done`` steps (every ``every`` steps, and the last); a new ``message`` is written at once, so the
+        page never shows a stage already past ("Writing the document" after "Collecting the data")."""
+        fields = {}
         if done % self.every == 0 or done == self.job.total:
-            fields = {"progress": done}
-            if message:
-                fields["message"] = message[:500]
+            fields["progress"] = done
+        if message:
+            fields["message"] = message[:500]
+        if fields:
             Job.objects.filter(pk=self.job.pk).update(**fields)
 
     def attach(self, name: str, content: bytes) -> None:
@@ -104,5 +108,7 @@ def job_run(job_id: int) -> None:
         status=JobStatus.DONE,
         finished_at=timezone.now(),
         progress=job.total or job.progress,
+        # The stage the work was at is over: the page says it is done, not "Writing the document".
+        message="",
         result=result or {},
     )

@@ -100,6 +100,14 @@ class TrackedModel(models.Model):
     # Fields whose stored value is a code that has words elsewhere (a declared figure's indicator): how the record's
     # page shows each, ``{"indicator": function(record) -> str}``.
     shown_values: ClassVar[dict[str, Callable]] = {}
+    # The field that puts the record in a reporting period: a date (a delegation's departure), or a period written
+    # as core.periods reads it (a declared figure's "2017-H1"). While a report of that period is sent, the record
+    # cannot be changed (issue 20, item 3; core.services.register_freeze_check). Empty: no period of its own (a
+    # child row is in its parent's).
+    period_date: ClassVar[str] = ""
+    # Whether a status step of a record in a frozen period is refused too (a delegation's "done" changes what is
+    # counted); a record whose procedure runs long after its date says False (an agreement, after its signature).
+    freeze_steps: ClassVar[bool] = True
 
     class Meta:
         abstract = True
@@ -143,6 +151,24 @@ class TrackedModel(models.Model):
         if self.scope_parent and getattr(self, f"{self.scope_parent}_id"):
             return getattr(self, self.scope_parent).scope_unit()
         return None
+
+    def period_span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day that put this record in a reporting period (``period_date``; a child row's are its
+        parent's), or None: undated, or of no period."""
+        from core.periods import Period
+
+        if not self.period_date:
+            if self.scope_parent and getattr(self, f"{self.scope_parent}_id"):
+                return getattr(self, self.scope_parent).period_span()
+            return None
+        value = getattr(self, self.period_date)
+        if isinstance(value, dt.date):
+            return value, value
+        try:
+            period = Period.parse(value) if value else None
+        except ValidationError:
+            return None  # a period that cannot be read is refused by the record's own validation
+        return (period.start, period.end) if period else None
 
     def build_search_text(self) -> str:
         parts = []
@@ -431,6 +457,8 @@ class DeclaredFigure(RegistryModel):
     computed value exists too, the computed one wins and the difference is shown."""
 
     shown_values = {"indicator": lambda figure: figure.indicator_label()}
+    # A report of a period states the figures declared for it (core.indicators).
+    period_date = "period"
 
     indicator = models.CharField(_("indicator"), max_length=64, db_index=True)
     period = models.CharField(_("period"), max_length=16, db_index=True, help_text=_("2013, 2017-H1 or 2016/2020"))

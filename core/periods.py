@@ -80,5 +80,18 @@ class Period:
         label = str(start) if years == 1 else f"{start}/{end}"
         return Period(dt.date(start, 1, 1), dt.date(end, 12, 31), label)
 
+    def year_before(self) -> "Period":
+        """The period a report compares with ("so với cùng kỳ năm trước"): the same half of the year before for a
+        half-year (2016-H1 for 2017-H1), else the period just before (:meth:`previous`)."""
+        if self.kind == "half_year":
+            year, half = int(self.label[:4]) - 1, self.label[-1]
+            start, end = (
+                (dt.date(year, 1, 1), dt.date(year, 6, 30))
+                if half == "1"
+                else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+            )
+            return Period(start, end, f"{year}-H{half}")
+        return self.previous()
+
     def __str__(self) -> str:
         return self.label

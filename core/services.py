@@ -7,6 +7,9 @@ versions (optimistic locking: a conditional UPDATE on ``version`` works on SQLit
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -24,6 +27,46 @@ class VersionConflict(Exception):
     def __init__(self, current):
         super().__init__(_("This record was changed by someone else."))
         self.current = current
+
+
+# Checks that refuse a change to a record whose period a report has frozen (issue 20, item 3), registered by the apps
+# that freeze periods (reports.apps): core does not import them.
+_FREEZE_CHECKS: list[Callable[[Sequence[models.Model]], list[str | None]]] = []
+
+
+def register_freeze_check(check: Callable[[Sequence[models.Model]], list[str | None]]) -> None:
+    """Add ``check(records) -> [message or None, one a record]``: the refusal of a change to each record (created,
+    changed, moved to the trash or out of it, stepped) because a period it is in is frozen. Given many records at
+    once (an import's), a check answers them together, in a few queries whatever their number."""
+    if check not in _FREEZE_CHECKS:
+        _FREEZE_CHECKS.append(check)
+
+
+def frozen_refusals(records: Sequence[models.Model]) -> list[str | None]:
+    """For each of ``records``, the first registered check's refusal, or None. A record in no period
+    (``period_span()`` None: undated, or a type without ``period_date``) is asked of no check and costs no query."""
+    answers: list[str | None] = [None] * len(records)
+    dated = [index for index, record in enumerate(records) if _in_a_period(record)]
+    for check in _FREEZE_CHECKS:
+        pending = [index for index in dated if answers[index] is None]
+        if not pending:
+            break
+        for index, message in zip(pending, check([records[index] for index in pending]), strict=True):
+            answers[index] = message
+    return answers
+
+
+def ensure_not_frozen(*records: models.Model) -> None:
+    """Refuse (ValidationError) a change that touches a frozen period: a record's stored row and its new values are
+    both given, so that moving a record into a frozen period or out of one are both refused."""
+    message = next(filter(None, frozen_refusals(records)), None)
+    if message:
+        raise ValidationError(message, code="frozen_period")
+
+
+def _in_a_period(record: models.Model) -> bool:
+    span = getattr(record, "period_span", None)
+    return span is not None and span() is not None
 
 
 def _base_manager(instance: models.Model) -> models.Manager:
@@ -62,6 +105,7 @@ def record_create(*, instance: models.Model, user, request=None, m2m: dict | Non
     with atomic():
         instance.policy.ensure(user, "change", instance, request=request)
         instance.full_clean()
+        ensure_not_frozen(instance)
         instance.created_by = instance.updated_by = user
         instance.created_at = instance.updated_at = timezone.now()
         instance._change_reason = "create"
@@ -89,6 +133,7 @@ def record_update(
         instance.version = expected_version + 1
         instance.full_clean()
         instance.policy.ensure(user, "change", instance, request=request)
+        ensure_not_frozen(stored, instance)
         instance.updated_by = user
         instance.updated_at = timezone.now()
         instance._change_reason = "update"
@@ -106,6 +151,8 @@ def record_update(
 def record_save_verb(instance: models.Model, *, user, verb: str, reason: str, request=None, detail=None) -> None:
     """Save a record that a service verb has changed (a reply recorded, a merge): one version more, ``reason``
     in its history, and one audit entry naming the verb. The caller has checked scope and rules."""
+    if getattr(instance, "freeze_steps", True):
+        ensure_not_frozen(instance)
     instance.version += 1
     instance._change_reason = reason
     instance.save()
@@ -126,8 +173,10 @@ def record_step(
 ) -> models.Model:
     """Move ``stored`` (read under its lock; its rules and its policy already checked) to the status ``target``
     with ``changes``: refused with VersionConflict when the version the person saw (``version``) is no longer
-    the stored one; validated whole; saved with ``verb`` in its history; one audit entry ``audit_verb`` with the
-    statuses before and after and ``detail``. The step of a procedure (an agreement's, a delegation's) is this."""
+    the stored one; validated whole; refused while a period it is in, before or after the step, is frozen; saved with
+    ``verb`` in its history; one audit entry ``audit_verb`` with the statuses before and after and ``detail``. The
+    step of a procedure (an agreement's, a delegation's) is this."""
+    before = copy.copy(stored)  # the stored row, kept apart from the changes made to ``stored``
     bumped = _base_manager(stored).filter(pk=stored.pk, version=version).update(version=F("version") + 1)
     if not bumped:
         raise VersionConflict(reread(stored))
@@ -137,6 +186,8 @@ def record_step(
         setattr(stored, name, value)
     stored.status = target
     stored.full_clean()
+    if stored.freeze_steps or before.period_span() != stored.period_span():
+        ensure_not_frozen(before, stored)
     stored.updated_by, stored.updated_at = user, timezone.now()
     stored._change_reason = verb
     stored.save()
@@ -152,9 +203,10 @@ def record_step(
 
 
 def record_delete(*, instance: models.Model, user, request=None) -> None:
-    """Move a record to the trash; it can be restored until purged."""
+    """Move a record to the trash; it can be restored until purged. Refused while a period it is in is frozen."""
     with atomic():
         instance.policy.ensure(user, "change", instance, request=request)
+        ensure_not_frozen(instance)
         _base_manager(instance).filter(pk=instance.pk).update(
             deleted_at=timezone.now(), deleted_by=user, version=F("version") + 1
         )
@@ -165,11 +217,12 @@ def record_delete(*, instance: models.Model, user, request=None) -> None:
 
 
 def record_restore(*, instance: models.Model, user, request=None) -> models.Model:
-    """Take a record out of the trash."""
+    """Take a record out of the trash; refused while a period it is in is frozen (a report sent did not count it)."""
     with atomic():
         instance.policy.ensure(user, "change", instance, request=request)
         if instance.deleted_at is None:
             raise ValidationError(_("This record is not in the trash."))
+        ensure_not_frozen(instance)
         instance.deleted_at = None
         instance.deleted_by = None
         # A record made since with the same key keeps it (core.models.unique_live): say so rather than fail.
@@ -182,7 +235,11 @@ def record_restore(*, instance: models.Model, user, request=None) -> models.Mode
 
 
 def record_purge(*, instance: models.Model, user, reason: str, request=None) -> None:
-    """Erase a record in the trash for good, with its history (personal data must be erasable)."""
+    """Erase a record in the trash for good, with its history (personal data must be erasable).
+
+    Not refused in a frozen period: a record in the trash is counted by no report (the figures read live records,
+    and a record cannot be moved to the trash while its period is frozen), and erasing personal data on request
+    cannot wait for a report to be reopened (Decree 13/2023/NĐ-CP, Art. 9 and 16)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for erasing this record.")})
     with atomic():

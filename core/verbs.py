@@ -54,6 +54,11 @@ class Verb:
                 del form.fields[name]
         return form
 
+    @property
+    def takes_dates(self) -> bool:
+        """Whether the verb's form asks for a date (its page then says how to write one)."""
+        return any(isinstance(self.inputs.base_fields[name], forms.DateField) for name in self.fields)
+
     @cached_property
     def serializer_class(self) -> type[serializers.Serializer]:
         return serializer_for(self.inputs, self.fields, name=f"{self.name.title().replace('_', '')}Values")

@@ -423,7 +423,12 @@ class RecordDeleteView(RecordView):
 
     def post(self, request, *args, **kwargs):
         record = self.get_object("change")
-        record_delete(instance=record, user=request.user, request=request)
+        try:
+            record_delete(instance=record, user=request.user, request=request)
+        except ValidationError as exc:
+            # A record of a period whose report is sent stays (core.services.ensure_not_frozen): say why, on its page.
+            messages.error(request, " ".join(exc.messages))
+            return redirect(record.get_absolute_url())
         messages.success(request, _("“%(record)s” moved to the trash.") % {"record": record})
         return redirect(reverse(f"{self.record_type.url_base}_list"))
 

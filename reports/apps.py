@@ -11,10 +11,14 @@ class ReportsConfig(AppConfig):
         # register page.
         from core.context_processors import register_page
         from core.reference import register_reference_loader
+        from core.services import register_freeze_check
         from reports import registries, synthetic  # noqa: F401
+        from reports.freezing import frozen_by_reports
         from reports.regimes import load_regimes
 
         register_reference_loader("reporting_regimes", load_regimes)
+        # The records behind a report sent are changed only by reopening it (issue 20, item 3).
+        register_freeze_check(frozen_by_reports)
         register_page("reports", _("Register of reports received"), "reports:register")
         # A province's periods, their dates and where its reports stand (issue 20, item 7).
         register_page("reports", _("Reporting calendar"), "reports:calendar")

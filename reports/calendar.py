@@ -13,23 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.models import Unit, UnitSuccession
+from core.models import Unit
 from core.periods import Period
 from reports.choices import SubmissionStatus
 from reports.models import Reminder, ReportingPeriod, ReportingRegime, Submission
-from reports.register import existed_in, expected_among, units_of_level
+from reports.register import existed_in, expected_among, predecessors_of, units_of_level
 
 # How far ahead a report counts as due on the home page.
 DUE_DAYS = 30
 # How far back the central body's list of units that have not reported looks.
 LOOK_BACK_DAYS = 365
 # The statuses in which a unit still owes its report: never sent, or sent back to it.
-OUTSTANDING = (SubmissionStatus.NOT_STARTED, SubmissionStatus.RETURNED)
+OUTSTANDING = (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFTING, SubmissionStatus.RETURNED)
 
 
 def calendar_years(today: dt.date) -> tuple[int, int]:
@@ -59,23 +60,10 @@ def regime_periods(regimes: list[ReportingRegime], years) -> list[ReportingPerio
 
 
 def _predecessors(units: list[Unit]) -> dict[int, list[Unit]]:
-    """Each unit's predecessors, transitively (one query a generation)."""
-    found: dict[int, set[int]] = {unit.pk: set() for unit in units}
-    successor_of: dict[int, int] = {unit.pk: unit.pk for unit in units}
-    frontier = set(successor_of)
-    while frontier:
-        links = list(
-            UnitSuccession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", "successor_id")
-        )
-        frontier = set()
-        for predecessor, successor in links:
-            origin = successor_of[successor]
-            if predecessor not in found[origin] and predecessor != origin:
-                found[origin].add(predecessor)
-                successor_of.setdefault(predecessor, origin)
-                frontier.add(predecessor)
+    """Each unit's predecessors, transitively (reports.register.predecessors_of), by name."""
+    found = predecessors_of({unit.pk for unit in units})
     ids = {pk for pks in found.values() for pk in pks}
-    by_pk = {unit.pk: unit for unit in Unit.objects.filter(pk__in=ids)} if ids else {}
+    by_pk = Unit.objects.in_bulk(ids) if ids else {}
     return {origin: sorted((by_pk[pk] for pk in pks), key=lambda unit: unit.name) for origin, pks in found.items()}
 
 
@@ -90,6 +78,8 @@ class CalendarEntry:
     submission: Submission | None
     reminded_on: dt.date | None
     today: dt.date
+    # The unit's report of the period in the product, if one is begun (reports.models.Report).
+    report: object = None
 
     def __str__(self) -> str:
         return f"{self.period.regime.name_vi} — {self.period.period_display}"
@@ -117,7 +107,16 @@ class CalendarEntry:
 
     @property
     def status(self) -> str:
-        return self.submission.status if self.submission is not None else SubmissionStatus.NOT_STARTED
+        if self.submission is not None:
+            return self.submission.status
+        return SubmissionStatus.DRAFTING if self.report is not None else SubmissionStatus.NOT_STARTED
+
+    def report_url(self) -> str:
+        """The unit's report of the period, or the form that begins it for this regime and period."""
+        if self.report is not None:
+            return self.report.get_absolute_url()
+        query = urlencode({"regime": self.regime.pk, "period": self.period.period})
+        return f"{reverse('reports:report_add')}?{query}"
 
     @property
     def status_label(self) -> str:
@@ -188,6 +187,12 @@ def calendar_entries(provinces: list[Unit], user, today: dt.date, years=None) ->
             .order_by()
         )
         reminded = {(row["reporting_period_id"], row["unit_id"]): row["last"] for row in reminders}
+    reports = {}
+    if stored:
+        from reports.models import Report
+
+        found = Report.objects.filter(reporting_period__in=stored, owner__in=list(units)).restrict(user)
+        reports = {(report.reporting_period_id, report.owner_id): report for report in found}
     entries = []
     for province in provinces:
         line = [province, *predecessors[province.pk]]
@@ -201,7 +206,9 @@ def calendar_entries(provinces: list[Unit], user, today: dt.date, years=None) ->
                 if submission is not None:
                     submission.reporting_period = period
                     submission.owner = unit
-                entries.append(CalendarEntry(province, period, unit, submission, reminded.get(key), today))
+                entries.append(
+                    CalendarEntry(province, period, unit, submission, reminded.get(key), today, reports.get(key))
+                )
     entries.sort(key=lambda entry: (entry.deadline, entry.regime.key, entry.unit.name if entry.unit else ""))
     return entries
 

@@ -1,6 +1,7 @@
 """The demo register of reports received (issue 20, item 4): ``demo_data/register-local-foreign-affairs-2017-H1.csv``.
 
-The file is ILLUSTRATIVE AND SYNTHETIC, not a real register: no body's actual register of 2017 is reproduced, and
+The file is ILLUSTRATIVE AND SYNTHETIC, not a real register (and so are the figures of the reports the provinces of the
+register sent, drawn as the synthetic data draws them): no body's actual register of 2017 is reproduced, and
 its dates and notes are made up to show what the register page does. It is written as a receiving body's clerk
 keeps a register in Excel, for the regime ``local_foreign_affairs`` and the period 2017-H1 (deadline 20/06/2017):
 59 of the 63 provinces of 2017 report, under the names registers use ("Tỉnh ủy Quảng Nam", "Thành ủy Hà Nội",
@@ -27,9 +28,13 @@ from pathlib import Path
 from accounts.services import system_user
 from core.tabular import read_table
 from reports.models import ReportingPeriod, ReportingRegime, Submission
+from reports.register import expected_units
+from reports.synthetic import write_reports
 
 REGISTER = Path(__file__).resolve().parent / "demo_data" / "register-local-foreign-affairs-2017-H1.csv"
 REGIME, PERIOD = "local_foreign_affairs", "2017-H1"
+# The seed of the illustrative figures of the provinces' reports of the demo period (reports.synthetic).
+DEMO_SEED = 2017
 TYPED_REPORTS = Path(__file__).resolve().parent / "demo_data" / "typed-foreign-affairs-quang-nam-2013.json"
 
 
@@ -55,6 +60,13 @@ def load_register(log=print) -> int:
         return 0
     created, _updated = importer.commit(plan)
     log(f"register of reports received: {created} created")
+    # Each province that sent its report has it in the product, frozen as sent, with illustrative figures drawn as
+    # the synthetic data draws them (reports.synthetic): the national report of the period is made from them.
+    period = ReportingPeriod.objects.get(regime__key=REGIME, period=PERIOD)
+    expected = {unit.pk for unit in expected_units(period)}
+    rows = Submission.objects.filter(reporting_period=period, owner_id__in=expected).unrestricted("the demo register")
+    written = write_reports(DEMO_SEED, period.regime, period, list(rows.select_related("owner")))
+    log(f"illustrative reports sent: {written} created")
     return created
 
 

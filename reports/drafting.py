@@ -266,7 +266,9 @@ def figures(report) -> dict[str, dict]:
         code for code in dict.fromkeys([*regime.indicators, *used_codes(report.sections.values())]) if code in known
     ]
     period = Period.parse(report.reporting_period.period)
-    rows = indicator_values(unit=report.owner, period=period, codes=codes) if codes else []
+    rows = (
+        indicator_values(unit=report.owner, period=period, codes=codes, previous=period.year_before()) if codes else []
+    )
     next_codes = [code for code in used_codes(report.sections.values(), aspect="next") if code in known]
     following = {}
     if next_codes:
@@ -439,7 +441,7 @@ def period_words(label: str) -> dict[str, str]:
     period = Period.parse(label)
     return {
         "period": _period_phrase(period),
-        "previous_period": _period_phrase(period.previous()),
+        "previous_period": _period_phrase(period.year_before()),
         "next_period": _period_phrase(next_period(period)),
     }
 
@@ -492,6 +494,7 @@ def build(report) -> Draft:
             }
         )
     unresolved = [figure["label"] for figure in found.values() if figure["flagged"]]
+    percentages = [item for section in sections for line in section["paragraphs"] for item in wrong_percentages(line)]
     committee = _committee(unit)
     names = {"committee": committee, "committee_short": _committee(unit, COMMITTEE_SHORT)}
     subject_values = {**words, "year": str(period.end.year), "next_year": str(period.end.year + 1)}
@@ -530,18 +533,45 @@ def build(report) -> Draft:
             "name": report.signer_name,
         },
     }
-    problems = {"empty_sections": empty, "flagged_figures": unresolved}
+    problems = {"empty_sections": empty, "flagged_figures": unresolved, "wrong_percentages": percentages}
     return Draft(header, sections, found, problems)
+
+
+# "41/59 địa phương (69,5%)": a count among a whole with the percentage a document states for it.
+STATED_SHARE = re.compile(r"(\d+)\s*/\s*(\d+)[^()%/]{0,60}?\((\d+(?:[,.]\d+)?)\s*%\)")
+
+
+def wrong_percentages(text: str) -> list[str]:
+    """The stated percentages of ``text`` that do not match their N/M ("41/59 (70%)": 69,5%), each as written with
+    the right value; half a point of rounding is allowed."""
+    found = []
+    for match in STATED_SHARE.finditer(text or ""):
+        part, whole = int(match.group(1)), int(match.group(2))
+        stated = Decimal(match.group(3).replace(",", "."))
+        if not whole:
+            continue
+        actual = Decimal(part) * 100 / whole
+        if abs(actual - stated) > Decimal("0.5"):
+            right = str(actual.quantize(Decimal("0.1"))).replace(".", ",")
+            found.append(f"{match.group(0)} → {right}%")
+    return found
 
 
 def problem_lines(problems: dict) -> list[str]:
     """What stops a report from being approved or sent: each required section left empty, each figure whose sources
     disagree without the author's choice, named."""
-    return [_("Section “%(title)s” is empty.") % {"title": title} for title in problems["empty_sections"]] + [
-        _("Figure “%(label)s”: its sources disagree; choose the value the report states and say why.")
-        % {"label": label}
-        for label in problems["flagged_figures"]
-    ]
+    return (
+        [_("Section “%(title)s” is empty.") % {"title": title} for title in problems["empty_sections"]]
+        + [
+            _("Figure “%(label)s”: its sources disagree; choose the value the report states and say why.")
+            % {"label": label}
+            for label in problems["flagged_figures"]
+        ]
+        + [
+            _("A percentage does not match its count: %(text)s.") % {"text": text}
+            for text in problems.get("wrong_percentages", [])
+        ]
+    )
 
 
 def issued_on(content: dict) -> dt.date | None:

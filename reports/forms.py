@@ -1,11 +1,13 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import collated
 from core.forms import RecordForm
 from core.models import Unit
 from reports.drafting import outline, text_errors
-from reports.models import Report, Submission
+from reports.models import Report, ReportingRegime, Submission
+from reports.regimes import reporting_period
 
 
 def owners_for(user, instance: Submission | None = None):
@@ -48,11 +50,15 @@ class ReportForm(RecordForm):
     """A provincial report: the unit, the regime and period, the header and signature; once created, one text box
     a section of the regime's outline, its figures written as ``{{code}}`` (reports.drafting)."""
 
+    # A new report names its regime and period as the calendar does (2017-H1, 2025): the period is made from the
+    # regime's rules if it is not saved yet (reports.regimes.reporting_period).
+    regime = forms.ModelChoiceField(queryset=ReportingRegime.objects.order_by("key"), label=_("Reporting regime"))
+    period = forms.CharField(label=_("Period"), max_length=16, help_text=_("2017-H1, 2017-H2 or 2017"))
+
     class Meta:
         model = Report
         fields = [
             "owner",
-            "reporting_period",
             "number",
             "place",
             "issued_on",
@@ -72,10 +78,13 @@ class ReportForm(RecordForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.outline = None
+        # The regime's name, not its key, in the choice.
+        self.fields["regime"].label_from_instance = lambda regime: regime.name_vi
+        self.order_fields(["owner", "regime", "period"])
         if self.instance.pk:
             # The regime and period decide the outline: they are fixed once the report exists.
-            for name in ("owner", "reporting_period"):
-                self.fields[name].disabled = True
+            del self.fields["regime"], self.fields["period"]
+            self.fields["owner"].disabled = True
             self.outline = outline(self.instance.reporting_period.regime)
             for section in self.outline.sections:
                 name = SECTION_PREFIX + section.key
@@ -90,6 +99,12 @@ class ReportForm(RecordForm):
     def clean(self):
         cleaned = super().clean()
         if self.outline is None:
+            regime, period = cleaned.get("regime"), cleaned.get("period")
+            if regime is not None and period:
+                try:
+                    self.instance.reporting_period = reporting_period(regime, period)
+                except ValidationError as exc:
+                    self.add_error("period", exc)
             return cleaned
         sections = dict(self.instance.sections or {})
         wrong = False

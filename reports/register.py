@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from core.choices import PROVINCE_KINDS, UnitLevel
 from core.collation import sort_key
-from core.models import Unit
+from core.models import Unit, UnitSuccession
 from core.reference import MERGER_DATE
 from reports.choices import SubmissionFlag, SubmissionStatus
 from reports.models import ReportingPeriod, Submission
@@ -67,6 +67,8 @@ class RegisterRow:
     expected: bool = True
     # The day the receiving body last reminded the unit of the period (the register page sets it).
     reminded_on: date | None = None
+    # The unit's report where it was written in the product (the register page sets it).
+    report_url: str = ""
 
     @property
     def status_label(self) -> str:
@@ -277,3 +279,23 @@ def timeliness(regime, user=None, *, periods: int = 6) -> dict:
         rows.append(entry)
     rows.sort(key=lambda entry: (-entry["late"], -(entry["average_delay"] or 0), sort_key(entry["unit"].name)))
     return {"periods": labels, "rows": rows}
+
+
+def predecessors_of(unit_ids: set[int]) -> dict[int, list[int]]:
+    """Each unit's predecessors by id, transitively (one query a generation): a merged province's line, which its
+    calendar lists and the national figures add up."""
+    found: dict[int, set[int]] = defaultdict(set)
+    origin = {pk: pk for pk in unit_ids}
+    frontier = set(unit_ids)
+    while frontier:
+        links = list(
+            UnitSuccession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", "successor_id")
+        )
+        frontier = set()
+        for predecessor, successor in links:
+            root = origin[successor]
+            if predecessor not in found[root] and predecessor != root:
+                found[root].add(predecessor)
+                origin.setdefault(predecessor, root)
+                frontier.add(predecessor)
+    return {pk: sorted(found[pk]) for pk in unit_ids}

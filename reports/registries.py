@@ -57,5 +57,7 @@ REPORTS = register(
         list_related=("owner", "reporting_period__regime"),
         actions={"act": views.ReportActView, "figure": views.ReportFigureView, "document": views.ReportDocumentView},
         importable=False,
+        # The leader's reports to approve, the returned ones, those the receiving body has to receive.
+        todo=todo.REPORT_TODOS,
     )
 )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.documents import RenderedDocument, report_kind
 from core.periods import Period
+from reports import national_document  # noqa: F401 - the kind ``national`` (the receiving body's report)
 from reports.document import rendered
 from reports.drafting import build
 from reports.models import Report

@@ -33,7 +33,7 @@ from core.synthetic import generator
 from reports.choices import SubmissionFlag, SubmissionSource
 from reports.models import ReportingPeriod, ReportingRegime, Submission
 from reports.regimes import DATA, load_regimes, reporting_period
-from reports.register import expected_among, units_of_level
+from reports.register import existed_in, expected_among, units_of_level
 from reports.services import refresh_flags
 
 REGIME = "local_foreign_affairs"
@@ -153,4 +153,139 @@ def register(rng: random.Random, provinces: list[Unit], years: int, seed: int = 
             Submission.objects.bulk_create(rows, batch_size=1000)
             refresh_flags(period)
             made += len(rows)
+            write_reports(seed, regime, period, rows)
     return made
+
+
+# The provinces' reports as sent (issue 20, "Done when": "with synthetic data for every province of a half-year ...
+# the national aggregation's N/M counts"): each unit with a row sent in the synthetic register also has its report,
+# frozen as revision 1, with the regime's figures drawn per unit, indicator and period (so that a period's previous
+# values are those drawn for the period before, and a merged province's are the sum of its predecessors').
+
+
+# People are counted by the visit: several to a delegation.
+PEOPLE_PER_GROUP = {"outgoing_person_trips": 5, "incoming_visitors": 7, "foreign_reporters": 4}
+
+
+def figure_value(seed: int, unit: Unit, code: str, label: str) -> int:
+    """A unit's synthetic value of ``code`` in the period ``label``: around a level of its own, moving a little."""
+    level = random.Random(f"level:{seed}:{unit.key}:{code}").randint(3, 60)
+    value = max(0, level + random.Random(f"value:{seed}:{unit.key}:{code}:{label}").randint(-6, 6))
+    return value * PEOPLE_PER_GROUP.get(code, 1)
+
+
+def _previous_value(seed: int, unit: Unit, code: str, period: ReportingPeriod, predecessors: list[Unit]) -> int:
+    previous = period.parsed.year_before()
+    dates = ReportingPeriod(regime=period.regime, period=previous.label, **period.regime.dates_for(previous))
+    if existed_in(unit, dates) or not predecessors:
+        return figure_value(seed, unit, code, previous.label)
+    return sum(figure_value(seed, item, code, previous.label) for item in predecessors)
+
+
+def synthetic_content(seed: int, regime: ReportingRegime, period: ReportingPeriod, unit: Unit, predecessors) -> dict:
+    """What a province's report of ``period`` says, in the shape a sent revision keeps (reports.drafting.build)."""
+    from core.indicators import catalogue
+    from reports.drafting import change_text, fill, outline, period_words, value_text
+
+    known = catalogue()
+    figures = {}
+    for code in regime.indicators:
+        value = figure_value(seed, unit, code, period.period)
+        before = _previous_value(seed, unit, code, period, predecessors)
+        figure = {
+            "code": code,
+            "label": str(known[code].label),
+            "measure": str(known[code].measure),
+            "value": str(value),
+            "value_max": None,
+            "qualifier": "exact",
+            "source": "declared",
+            "money": known[code].money,
+            "currency": known[code].currency,
+            "previous_period": period.parsed.year_before().label,
+            "previous": str(before),
+            "change": str(value - before),
+            "records_url": "",
+            "breakdown": {},
+            "declared": [],
+            "candidates": [],
+            "flagged": False,
+            "chosen_reason": "",
+            "next": None,
+        }
+        figure["text"] = value_text(figure)
+        figure["change_text"] = change_text(figure)
+        figures[code] = figure
+    words = period_words(period.period)
+    plan = outline(regime)
+    sections = [
+        {
+            "key": section.key,
+            "title": section.title,
+            "part": section.part,
+            "heading": section.heading,
+            "required": section.required,
+            "paragraphs": [fill(line, figures, words, {}) for line in section.text.splitlines() if line.strip()],
+            "figures": [code for code in section.indicators if code in figures],
+            "lists": [],
+        }
+        for section in plan.sections
+    ]
+    header = {"unit": unit.key, "unit_name": unit.name, "regime": regime.key, "period": period.period, "revision": 1}
+    return {"header": header, "sections": sections, "figures": figures, "problems": {}, "changed_figures": []}
+
+
+def write_reports(seed: int, regime: ReportingRegime, period: ReportingPeriod, rows: list[Submission]) -> int:
+    """The reports, frozen, of the units whose rows ``rows`` say were sent (a unit listed twice reports once)."""
+    from reports.choices import ReportStatus
+    from reports.models import Report, ReportRevision
+    from reports.national import predecessors_of
+
+    sent = {}
+    for row in rows:
+        if row.sent_on is not None:
+            sent.setdefault(row.owner_id, row)
+    present = set(
+        Report.all_objects.filter(reporting_period=period, owner_id__in=list(sent))
+        .unrestricted("a unit with a report in the period is left as it is")
+        .values_list("owner_id", flat=True)
+    )
+    chosen = [row for pk, row in sent.items() if pk not in present]
+    if not chosen:
+        return 0
+    lineage = predecessors_of({row.owner_id for row in chosen})
+    units = Unit.objects.in_bulk({pk for pks in lineage.values() for pk in pks})
+    now = timezone.now()
+    reports = []
+    for row in chosen:
+        report = Report(
+            owner=row.owner,
+            reporting_period=period,
+            status=ReportStatus.RECEIVED if row.received_on else ReportStatus.SUBMITTED,
+            # Said on the report's page and in its file: its figures are drawn, not reported by anyone.
+            number="…/BC-UBND (minh họa)",
+            created_at=now,
+            updated_at=now,
+        )
+        report.search_text = report.build_search_text()
+        reports.append(report)
+    Report.objects.bulk_create(reports, batch_size=500)
+    saved = {
+        report.owner_id: report
+        for report in Report.all_objects.filter(reporting_period=period, owner_id__in=[row.owner_id for row in chosen])
+        .unrestricted("the reports just written")
+        .select_related("owner")
+    }
+    revisions = [
+        ReportRevision(
+            report=saved[row.owner_id],
+            revision=1,
+            content=synthetic_content(
+                seed, regime, period, row.owner, [units[pk] for pk in lineage.get(row.owner_id, [])]
+            ),
+            sent_at=timezone.make_aware(dt.datetime.combine(row.sent_on, dt.time(9))),
+        )
+        for row in chosen
+    ]
+    ReportRevision.objects.bulk_create(revisions, batch_size=500)
+    return len(revisions)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.todo import Todo
 from reports.calendar import reports_due, units_not_reported
+from reports.choices import ReportStatus
 
 SUBMISSION_TODOS = (
     Todo(
@@ -35,5 +36,52 @@ SUBMISSION_TODOS = (
         due=lambda row: row.period.deadline,
         note=lambda row: row.note(),
         link=lambda row: row.register_url(),
+    ),
+)
+
+
+def _reports(status: str):
+    """The reports in ``status`` that ``user`` may ``action``, the nearest deadline first."""
+
+    def rows(user, action: str, today):
+        from reports.models import Report
+
+        return (
+            Report.objects.restrict(user, action)
+            .filter(status=status)
+            .select_related("owner", "reporting_period__regime")
+            .order_by("reporting_period__deadline", "pk")
+        )
+
+    return rows
+
+
+# A report on its way (reports.workflow): the leader approves what was reviewed, the officers reopen what the
+# receiving body returned, the receiving body receives what was sent.
+REPORT_TODOS = (
+    Todo(
+        key="reports-to-approve",
+        title=_("Reports waiting for your approval"),
+        action="approve",
+        rows=_reports(ReportStatus.REVIEWED),
+        explanation=_("Reviewed by the foreign-affairs department: approve them so that they can be sent."),
+        due=lambda row: row.reporting_period.deadline,
+    ),
+    Todo(
+        key="reports-returned",
+        title=_("Reports returned"),
+        action="change",
+        rows=_reports(ReportStatus.RETURNED),
+        explanation=_("The receiving body returned them with a reason: reopen, correct and send them again."),
+        due=lambda row: row.reporting_period.deadline,
+        note=lambda row: row.return_reason,
+    ),
+    Todo(
+        key="reports-to-receive",
+        title=_("Reports sent, not yet received"),
+        action="receive",
+        rows=_reports(ReportStatus.SUBMITTED),
+        explanation=_("Record them as received, or return them with a reason."),
+        due=lambda row: row.reporting_period.deadline,
     ),
 )

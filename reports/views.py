@@ -97,10 +97,19 @@ class RegisterView(LoginRequiredMixin, TemplateView):
             .order_by()
             .values_list("unit_id", "last")
         )
+        # The report itself where it was sent through the product: the register leads to it (one query).
+        reports = {
+            report.owner_id: report.get_absolute_url()
+            for report in Report.objects.filter(reporting_period=period).restrict(user).only("pk", "owner_id")
+        }
         for row in rows:
             row.reminded_on = reminded.get(row.unit.pk)
+            row.report_url = reports.get(row.unit.pk, "")
         receive = Submission.policy.reach(user, "receive")
+        # The national report of the period, for those who read every province (reports.national_document).
+        national_report = national and isinstance(regime.outline, dict) and bool(regime.outline.get("national"))
         context.update(
+            national_report=national_report,
             may_remind=not receive.empty and any(receive.covers(row.unit) for row in register.missing),
             remind_url=reverse("reports:remind"),
             period=period,
@@ -259,6 +268,8 @@ class CalendarView(LoginRequiredMixin, UnitChoiceMixin, TemplateView):
             overdue_count=sum(1 for entry in entries if entry.overdue),
             due_count=sum(1 for entry in entries if entry.due_soon),
             register_url=reverse("reports:register"),
+            # Whether the user begins the province's reports (its officers), beside opening those begun.
+            may_draft=unit is not None and Report.policy.may(user, "change", Report(owner=unit)),
         )
         return context
 
@@ -298,5 +309,28 @@ class ReportDocumentView(LoginRequiredMixin, View):
             unit=record.owner,
             period=record.reporting_period.parsed,
             fmt=fmt,
+        )
+        return redirect(job.get_absolute_url())
+
+
+class NationalReportView(LoginRequiredMixin, View):
+    """Start the job that renders the receiving body's national report of a regime's period (the figures of the
+    provinces' reports as sent, the footnotes, the appendix of who sent when), then show its page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if not Submission.policy.reach(request.user, "view").everything:
+            raise PermissionDenied(_("Only those who read every province's reports make the national report."))
+        try:
+            regime = regime_named(request.POST.get("regime", ""))
+            period = reporting_period(regime, request.POST.get("period", ""), create=False)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("reports:register")
+        if period is None:
+            raise Http404
+        job = report_job_start(
+            user=request.user, kind="national", unit=regime.recipient, period=period.parsed, fmt="docx"
         )
         return redirect(job.get_absolute_url())

@@ -75,7 +75,12 @@ def test_a_leader_sees_the_agreements_waiting_for_their_decision_in_their_provin
     lists = _lists(world.approver)
     # A leader decides, and sees the delegations waiting for approval and the trip reports owed to them
     # (activities); the officers' lists are not theirs.
-    assert list(lists) == ["to-approve", "delegations-awaiting-approval", "trip-reports-overdue-approver"]
+    assert list(lists) == [
+        "to-approve",
+        "delegations-awaiting-approval",
+        "trip-reports-overdue-approver",
+        "reports-to-approve",
+    ]
     assert [item.text for item in lists["to-approve"].items] == [mine.title]
     assert lists["to-approve"].items[0].url == mine.get_absolute_url()
 
@@ -97,6 +102,7 @@ def test_another_provinces_rows_never_appear_in_an_officers_lists(world):
         "opinions-overdue",
         "trip-reports-overdue",
         "reports-due",
+        "reports-returned",
     }
     assert all(item.count == 0 for item in lists.values()), {key: item.count for key, item in lists.items()}
     assert {key: item.count for key, item in _lists(world.other_editor).items()} == {
@@ -106,6 +112,7 @@ def test_another_provinces_rows_never_appear_in_an_officers_lists(world):
         "opinions-overdue": 2,
         "trip-reports-overdue": 0,
         "reports-due": 0,
+        "reports-returned": 0,
     }
     assert not any("Bắc Ninh" in row.text for item in lists.values() for row in item.items)
 
@@ -144,6 +151,7 @@ def test_an_officer_sees_opinions_overdue_copies_owed_activities_due_and_agreeme
         "opinions-overdue": 2,
         "trip-reports-overdue": 0,
         "reports-due": 0,
+        "reports-returned": 0,
     }, counts
 
     overdue = lists["opinions-overdue"].items

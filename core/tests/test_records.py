@@ -78,6 +78,7 @@ def test_the_slug_is_the_models_name_in_plural_and_the_paths_of_the_contract_hol
         "reporting-regimes",
         "reporting-periods",
         "submissions",
+        "reports",
     }
 
 

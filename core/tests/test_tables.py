@@ -32,7 +32,7 @@ from core.tables import RecordTable
 from core.testing.world import login, make_unit
 from partners.models import Partner
 from partners.testing.factories import ContactFactory, InteractionFactory, PartnerFactory
-from reports.testing.factories import SubmissionFactory
+from reports.testing.factories import ReportFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,8 @@ def records(world):
         DelegationRulesFactory(owner=department)
         # The register: thirty regimes, each with a period and the row of a province.
         SubmissionFactory(owner=world.danang if index % 2 else world.quangnam)
+        # Reports: each of a regime and period of its own.
+        ReportFactory(owner=world.danang if index % 2 else world.quangnam)
     return world
 
 

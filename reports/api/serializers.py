@@ -137,6 +137,7 @@ class ReportSerializer(RecordSerializer):
         model = Report
         fields = record_fields(
             *ReportForm.Meta.fields,
+            "reporting_period",
             "regime",
             "period",
             "sections",

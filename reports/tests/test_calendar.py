@@ -301,3 +301,26 @@ def test_the_province_sees_the_reminder_in_its_reports_due_and_on_its_calendar(c
     # Bắc Ninh's reminder is not Đà Nẵng's to see.
     assert Reminder.objects.restrict(world.province_editor).count() == 1
     assert Reminder.objects.restrict(world.other_editor).get().unit == world.bacninh
+
+
+def test_the_calendar_leads_to_the_report_of_each_period_and_the_form_begins_it(client, world, register):
+    """An officer begins the report of the first half of 2026 from its row (the regime and period chosen), then opens
+    it from the same row; a period the regime does not report is refused on its field."""
+    login(client, world.province_editor)
+    page = client.get(CALENDAR, {"unit": "da-nang"}).content.decode()
+    link = f"/reports/add/?regime={register.pk}&amp;period=2026-H1"
+    assert link in page and "Soạn báo cáo" in page
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert f'<option value="{register.pk}" selected>' in form and 'value="2026-H1"' in form
+
+    data = {"owner": world.danang.pk, "regime": register.pk, "period": "2026-H3", "number": "1/BC-UBND"}
+    data |= {"signature_authority": "TM. ỦY BAN NHÂN DÂN", "signer_title": "CHỦ TỊCH", "version": 1}
+    refused = client.post("/reports/add/", data)
+    assert refused.status_code == 400 and "2026-H3" in refused.content.decode()
+    response = client.post("/reports/add/", {**data, "period": "2026-H1"})
+    assert response.status_code == 302
+    page = client.get(CALENDAR, {"unit": "da-nang"}).content.decode()
+    assert response["Location"] in page and "Mở báo cáo" in page
+
+    login(client, world.viewer)
+    assert "Soạn báo cáo" not in client.get(CALENDAR, {"unit": "da-nang"}).content.decode()

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from core.testing.mixins import RecordTests, ReferenceTests
 from core.testing.world import login as _login
+from reports.models import ReportingPeriod
 from reports.registries import REPORTING_PERIODS, REPORTING_REGIMES, REPORTS, SUBMISSIONS
 from reports.testing.factories import (
     TEST_OUTLINE,
@@ -124,3 +125,10 @@ class TestReport(RecordTests):
     def links(self, world, owner):
         regime = ReportingRegimeFactory(outline=TEST_OUTLINE)
         return {"owner": owner, "reporting_period": ReportingPeriodFactory(regime=regime, period="2025")}
+
+    # A new report names its regime and its period as written (2025), as the calendar's link does; the period is
+    # made from the regime's rules when it is not saved yet.
+    def form_data(self, world, owner):
+        data = super().form_data(world, owner)
+        period = ReportingPeriod.objects.get(pk=data.pop("reporting_period"))
+        return {**data, "regime": period.regime_id, "period": period.period}

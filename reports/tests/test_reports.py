@@ -186,3 +186,16 @@ def test_a_reopened_report_is_the_next_revision_and_the_difference_is_shown(worl
     login(client, world.province_editor)
     html = client.get(report.get_absolute_url()).content.decode()
     assert 'id="report-difference"' in html and "<del>12</del>" in html
+
+
+def test_a_stated_percentage_is_checked_against_its_count(world, report):
+    from reports.drafting import wrong_percentages
+
+    assert wrong_percentages("41/59 địa phương (69,5%) tăng số đoàn ra") == []
+    assert wrong_percentages("41/59 địa phương (75%) tăng") == ["41/59 địa phương (75%) → 69,5%"]
+    report.sections = {**report.sections, "assessment": "Có 41/59 địa phương (75%) tăng số đoàn ra."}
+    report.save()
+    report = services.report_review(report=report, user=world.province_editor)
+    with pytest.raises(ValidationError) as refused:
+        services.report_approve(report=report, user=world.approver)
+    assert "69,5%" in " ".join(refused.value.messages)
