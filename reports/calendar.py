@@ -111,6 +111,15 @@ class CalendarEntry:
             return self.submission.status
         return SubmissionStatus.DRAFTING if self.report is not None else SubmissionStatus.NOT_STARTED
 
+    # The user's own part of the province's report, where a department's or a commune's officer reads the calendar
+    # (reports.views.CalendarView sets it).
+    contribution: object = None
+
+    @property
+    def contribution_url(self) -> str:
+        """The form that begins a department's or a commune's part for this regime and period."""
+        return f"{reverse('reports:report_add')}?{urlencode({'regime': self.regime.pk, 'period': self.period.period})}"
+
     def report_url(self) -> str:
         """The unit's report of the period, or the form that begins it for this regime and period."""
         if self.report is not None:

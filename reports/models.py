@@ -421,6 +421,21 @@ class Report(RegistryModel):
         """Sent (and not reopened): its text and figures are those of its last revision."""
         return self.status in (ReportStatus.SUBMITTED, ReportStatus.RECEIVED, ReportStatus.RETURNED)
 
+    @property
+    def is_contribution(self) -> bool:
+        """A department's or a commune's part of its province's report (issue 20, item 2: they contribute their
+        sections and figures before the province compiles): a report of a unit below the level the regime expects.
+        Sent, it goes to the province, not to the receiving body's register."""
+        return self.owner.level != self.reporting_period.regime.reporting_level
+
+    @property
+    def contribution_due(self) -> dt.date:
+        """The day the departments' and communes' parts are due: some days before the province's deadline (the
+        regime's outline says how many; ten by default)."""
+        outline = self.reporting_period.regime.outline
+        days = (outline.get("contributions") or {}).get("days_before_deadline", 10) if isinstance(outline, dict) else 10
+        return self.reporting_period.deadline - dt.timedelta(days=days)
+
 
 class ReportRevision(models.Model):
     """What a report said when it was sent (issue 20, item 3): the sections with their figures filled in, every

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from core.collation import sort_key
 from core.models import Unit
@@ -23,7 +24,7 @@ from core.reference import MERGER_DATE
 from reports.choices import ReportStatus
 from reports.drafting import amount_text, count_text
 from reports.models import ReportingPeriod, ReportRevision
-from reports.register import build_register, predecessors_of
+from reports.register import build_register, expected_units, predecessors_of
 
 # The reports the national figures count: sent and not returned (a returned report is being corrected).
 COUNTED = (ReportStatus.SUBMITTED, ReportStatus.RECEIVED)
@@ -33,13 +34,14 @@ FACTS = 3
 
 @dataclass
 class Reported:
-    """One province's report as the aggregation reads it: its unit, revision and figures (code -> figure)."""
+    """One province's report as the aggregation reads it: its unit (None for a report of the period compared with,
+    read by value only), the revision, when it was sent, its figures as sent (by code), and the revision's id."""
 
-    unit: Unit
+    unit: Unit | None
     revision: int
     sent_at: object
     figures: dict[str, dict]
-    paragraphs: list[str]
+    revision_id: int
 
 
 @dataclass
@@ -66,7 +68,8 @@ class NationalFigure:
     reporting: int
     comparison: Comparison
     ranking: list[tuple[Unit, Decimal]]
-    facts: list[tuple[Unit, str]]
+    # The provinces whose value moved most (by unit id), whose reports the facts quote (National.facts).
+    movers: list[int]
 
 
 def share_text(count: int, of: int) -> str:
@@ -81,54 +84,68 @@ def _value(figure: dict | None) -> Decimal | None:
     return Decimal(figure["value"])
 
 
-def frozen_reports(reporting_period: ReportingPeriod, *, first: bool = False) -> dict[int, Reported]:
-    """The provinces' reports of the period as sent (the last revision; ``first``: the first one), by unit, in one
-    query."""
-    revisions = (
+def revisions_sent(regime, labels: list[str]):
+    """The revisions of the reports sent and not returned of ``regime`` in the periods ``labels``, in one query: the
+    figures of each only (the sections are read for the few facts quoted, National.facts)."""
+    return (
         ReportRevision.objects.filter(
-            report__reporting_period=reporting_period,
+            report__reporting_period__regime=regime,
+            report__reporting_period__period__in=labels,
             report__status__in=COUNTED,
             report__deleted_at__isnull=True,
         )
-        .exclude(report__owner=reporting_period.regime.recipient_id)
-        .select_related("report__owner")
+        .exclude(report__owner=regime.recipient_id)
         .order_by("report_id", "revision")
+        .values_list(
+            "pk", "report__owner_id", "report__reporting_period__period", "revision", "sent_at", "content__figures"
+        )
         .unrestricted("the national figures read every province's report as sent")
     )
+
+
+def _by_unit(revisions, label: str, units: dict[int, Unit], *, first: bool = False) -> dict[int, Reported]:
     found: dict[int, Reported] = {}
-    for revision in revisions:
-        unit = revision.report.owner
-        if first and unit.pk in found:
+    for pk, owner, period, number, sent_at, figures in revisions:
+        if period != label or (first and owner in found):
             continue
-        paragraphs = [line for section in revision.content.get("sections", []) for line in section["paragraphs"]]
-        found[unit.pk] = Reported(unit, revision.revision, revision.sent_at, revision.content["figures"], paragraphs)
+        found[owner] = Reported(units.get(owner), number, sent_at, figures or {}, pk)
     return found
 
 
-def _previous_values(current: dict[int, Reported], previous: dict[int, Reported], code: str) -> dict[int, Decimal]:
-    """Each province's value of ``code`` in the previous period: its own report's, else the sum of its predecessors'
-    reports (all of them must have reported it), else what its own report stated as the previous value."""
-    predecessors = predecessors_of(set(current))
-    values = {}
-    for pk, reported in current.items():
-        own = _value(previous.get(pk, Reported(reported.unit, 0, None, {}, [])).figures.get(code))
-        if own is not None:
-            values[pk] = own
-            continue
-        parts = [_value(previous[item].figures.get(code)) if item in previous else None for item in predecessors[pk]]
-        if parts and all(part is not None for part in parts):
-            values[pk] = sum(parts, Decimal(0))
-            continue
-        stated = (reported.figures.get(code) or {}).get("previous")
-        if stated not in (None, ""):
-            values[pk] = Decimal(stated)
-    return values
+class _Before:
+    """Each province's value of a figure in the period compared with: its own report's, else the sum of its
+    predecessors' reports (all of them must have reported it), else what its own report stated as the previous value.
+    The predecessors are read once, and only if a province has no report of its own in that period."""
+
+    def __init__(self, current: dict[int, Reported], previous: dict[int, Reported]):
+        self.current, self.previous = current, previous
+        missing = set(current) - set(previous)
+        self.predecessors = predecessors_of(missing) if missing and previous else {}
+
+    def values(self, code: str, pks) -> dict[int, Decimal]:
+        found = {}
+        for pk in pks:
+            own = _value(self.previous[pk].figures.get(code)) if pk in self.previous else None
+            if own is not None:
+                found[pk] = own
+                continue
+            parts = [
+                _value(self.previous[item].figures.get(code)) if item in self.previous else None
+                for item in self.predecessors.get(pk, [])
+            ]
+            if parts and all(part is not None for part in parts):
+                found[pk] = sum(parts, Decimal(0))
+                continue
+            stated = (self.current[pk].figures.get(code) or {}).get("previous")
+            if stated not in (None, ""):
+                found[pk] = Decimal(stated)
+        return found
 
 
-def _fact(reported: Reported, figure: dict) -> str:
+def _fact(paragraphs: list[str], figure: dict) -> str:
     """What the province's own report says of the figure: the first paragraph stating its value, else the value."""
     text = figure.get("text") or ""
-    for paragraph in reported.paragraphs:
+    for paragraph in paragraphs:
         if text and text in paragraph:
             return paragraph
     return f"{figure['label']}: {text}"
@@ -141,7 +158,6 @@ class National:
     expected: int
     reported: dict[int, Reported]
     figures: dict[str, NationalFigure]
-    register: object
 
     @property
     def sources(self) -> list[tuple[Unit, int]]:
@@ -150,18 +166,44 @@ class National:
             ((item.unit, item.revision) for item in self.reported.values()), key=lambda p: sort_key(p[0].name)
         )
 
+    @cached_property
+    def register(self):
+        """The period's register (reports.register): who sent when, for the national report's appendix."""
+        return build_register(self.reporting_period)
+
+    @cached_property
+    def _paragraphs(self) -> dict[int, list[str]]:
+        """The paragraphs of the reports quoted as facts, by unit (one query for every figure's facts)."""
+        wanted = {self.reported[pk].revision_id: pk for figure in self.figures.values() for pk in figure.movers}
+        rows = (
+            ReportRevision.objects.filter(pk__in=list(wanted))
+            .values_list("pk", "content__sections")
+            .unrestricted("the reports the national figures were computed from")
+        )
+        return {
+            wanted[pk]: [line for section in sections or [] for line in section["paragraphs"]] for pk, sections in rows
+        }
+
+    def facts(self, code: str) -> list[tuple[Unit, str]]:
+        """The illustrative facts of a figure: what the provinces whose value moved most say of it, each named."""
+        figure = self.figures[code]
+        return [
+            (self.reported[pk].unit, _fact(self._paragraphs.get(pk, []), self.reported[pk].figures[code]))
+            for pk in figure.movers
+        ]
+
 
 def aggregate(reporting_period: ReportingPeriod, *, first: bool = False) -> National:
-    """The national figures of the period from the reports sent (see the module's docstring)."""
+    """The national figures of the period from the reports sent (see the module's docstring): the units expected,
+    then the revisions of the period and of the one it is compared with (one query), the predecessors if needed."""
     regime = reporting_period.regime
-    register = build_register(reporting_period)
     # Only the units expected in the period count (a unit that did not exist then is a register's flag, not a figure).
-    expected = {row.unit.pk for row in register.rows}
-    current = {pk: item for pk, item in frozen_reports(reporting_period, first=first).items() if pk in expected}
-    previous_period = ReportingPeriod.objects.filter(
-        regime=regime, period=reporting_period.parsed.year_before().label
-    ).first()
-    previous = frozen_reports(previous_period) if previous_period is not None else {}
+    expected = {unit.pk: unit for unit in expected_units(reporting_period)}
+    label, before_label = reporting_period.period, reporting_period.parsed.year_before().label
+    revisions = list(revisions_sent(regime, [label, before_label]))
+    current = {pk: item for pk, item in _by_unit(revisions, label, expected, first=first).items() if pk in expected}
+    before = _Before(current, _by_unit(revisions, before_label, {}))
+    order = {pk: sort_key(item.unit.name) for pk, item in current.items()}
     codes = list(dict.fromkeys([*regime.indicators, *(code for item in current.values() for code in item.figures)]))
     figures = {}
     for code in codes:
@@ -170,40 +212,36 @@ def aggregate(reporting_period: ReportingPeriod, *, first: bool = False) -> Nati
         if not values:
             continue
         sample = next(item.figures[code] for pk, item in current.items() if pk in values)
-        before = _previous_values({pk: current[pk] for pk in values}, previous, code)
+        previous = before.values(code, values)
         comparison = Comparison()
-        for pk in sorted(values, key=lambda key: sort_key(current[key].unit.name)):
-            if pk not in before:
+        for pk in sorted(values, key=order.__getitem__):
+            if pk not in previous:
                 continue
             unit = current[pk].unit
-            if values[pk] > before[pk]:
+            if values[pk] > previous[pk]:
                 comparison.increased.append(unit)
-            elif values[pk] < before[pk]:
+            elif values[pk] < previous[pk]:
                 comparison.decreased.append(unit)
             else:
                 comparison.unchanged.append(unit)
-        ranking = sorted(
-            ((current[pk].unit, value) for pk, value in values.items()),
-            key=lambda item: (-item[1], sort_key(item[0].name)),
-        )
+        ranking = sorted(values, key=lambda pk: (-values[pk], order[pk]))[:TOP]
         moved = sorted(
-            (pk for pk in values if pk in before), key=lambda pk: (-abs(values[pk] - before[pk]), current[pk].unit.name)
+            (pk for pk in values if pk in previous), key=lambda pk: (-abs(values[pk] - previous[pk]), order[pk])
         )
-        facts = [(current[pk].unit, _fact(current[pk], current[pk].figures[code])) for pk in moved[:FACTS]]
         figures[code] = NationalFigure(
             code=code,
             label=sample["label"],
             money=sample.get("money", False),
             currency=sample.get("currency", ""),
             total=sum(values.values(), Decimal(0)),
-            previous_total=sum(before.values(), Decimal(0)) if before else None,
+            previous_total=sum(previous.values(), Decimal(0)) if previous else None,
             reporting=len(values),
             comparison=comparison,
-            ranking=ranking[:TOP],
-            facts=facts,
+            ranking=[(current[pk].unit, values[pk]) for pk in ranking],
+            movers=moved[:FACTS],
         )
     basis = "legacy_63" if reporting_period.data_to < MERGER_DATE else "current_34"
-    return National(reporting_period, basis, len(register.rows), current, figures, register)
+    return National(reporting_period, basis, len(expected), current, figures)
 
 
 def changed_by_amendments(reporting_period: ReportingPeriod, national: National | None = None) -> list[dict]:

@@ -105,7 +105,7 @@ def national_docx(unit, period: Period) -> bytes:
             text, moved = _fill(line, national, words)
             paragraph = doc.paragraph(text)
             for code in moved:
-                facts = national.figures[code].facts
+                facts = national.facts(code)
                 if facts:
                     doc.footnote(
                         paragraph,

@@ -47,10 +47,13 @@ def revision_difference(before: dict, after: dict) -> dict:
 def report_detail_context(record: Report, request) -> dict:
     user = request.user
     refused, typed = kept_verb_values(request, record)
+    contribution = record.is_contribution
     steps = [
         (REPORT_VERBS[verb], REPORT_VERBS[verb].form(typed if verb == refused else None))
         for verb in workflow.allowed_verbs(record.status)
         if record.policy.may(user, workflow.STEPS[verb].action, record)
+        # A part of a province's report is read by the province, not received by the receiving body.
+        and not (contribution and workflow.STEPS[verb].action == "receive")
     ]
     revisions = list(record.revisions.order_by("revision"))
     frozen = record.frozen and revisions and revisions[-1].revision == record.revision
@@ -63,6 +66,8 @@ def report_detail_context(record: Report, request) -> dict:
     ]
     difference = revision_difference(revisions[-2].content, revisions[-1].content) if len(revisions) > 1 else None
     return {
+        "contribution": contribution,
+        "contributions": [] if contribution else contributions(record, user),
         "report": record,
         "status_style": STATUS_STYLES.get(record.status, "text-bg-secondary"),
         "steps": steps,
@@ -76,3 +81,32 @@ def report_detail_context(record: Report, request) -> dict:
         "revisions": revisions,
         "difference": difference,
     }
+
+
+def contributions(record: Report, user) -> list[dict]:
+    """The parts the province's departments and communes wrote for this report (issue 20, item 2), each with its
+    status and, once sent, its paragraphs by section, for the province to compile (two queries)."""
+    from core.filtersets import unit_portfolio_q
+
+    province = record.owner
+    rows = (
+        Report.objects.restrict(user)
+        .filter(unit_portfolio_q(province), reporting_period=record.reporting_period)
+        .exclude(owner=province)
+        .select_related("owner")
+        .prefetch_related("revisions")
+        .order_by("owner__name")
+    )
+    found = []
+    for row in rows:
+        revisions = sorted(row.revisions.all(), key=lambda item: item.revision)
+        sent = revisions[-1] if row.frozen and revisions else None
+        sections = []
+        if sent is not None:
+            sections = [
+                {"title": section["title"], "paragraphs": section["paragraphs"]}
+                for section in sent.content["sections"]
+                if section["paragraphs"]
+            ]
+        found.append({"report": row, "sent": sent, "sections": sections})
+    return found

@@ -41,8 +41,14 @@ def expected_among(units: list[Unit], reporting_period: ReportingPeriod) -> list
 
 def expected_units(reporting_period: ReportingPeriod) -> list[Unit]:
     """The units obliged to report in the period: those of the regime's level that existed on the data cut-off,
-    in Vietnamese alphabetical order."""
-    return expected_among(units_of_level({reporting_period.regime.reporting_level}), reporting_period)
+    in Vietnamese alphabetical order (the units of other times left out in the query)."""
+    level, on = reporting_period.regime.reporting_level, reporting_period.data_to
+    units = Unit.objects.filter(level=level).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    if level == UnitLevel.PROVINCE:
+        units = units.filter(kind__in=PROVINCE_KINDS)
+    return sorted(units, key=lambda unit: sort_key(unit.name))
 
 
 def existed_in(unit: Unit, reporting_period: ReportingPeriod) -> bool:

@@ -160,6 +160,10 @@ def _move(*, report, user, verb: str, request=None, detail=None, **changes):
 
     stored = reread(report)
     step = workflow.STEPS[verb]
+    if step.action == "receive" and stored.is_contribution:
+        raise ValidationError(
+            _("A department's or a commune's part goes to its province, which compiles it: it is not received here.")
+        )
     if stored.status not in step.sources:
         allowed = ", ".join(str(workflow.STEPS[name].label) for name in workflow.allowed_verbs(stored.status))
         raise ValidationError(
@@ -255,6 +259,9 @@ def report_submit(*, report, user, request=None):
         ReportRevision.objects.create(
             report=stored, revision=stored.revision, content=content, sent_at=now, sent_by=user
         )
+        if stored.is_contribution:
+            # A department's or a commune's part goes to its province, which compiles it: no row in the register.
+            return stored
         row = (
             Submission.objects.unrestricted("the register row of the report being sent")
             .filter(owner=stored.owner, reporting_period=stored.reporting_period)

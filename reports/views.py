@@ -26,10 +26,11 @@ from core.collation import sort_key
 from core.documents import report_job_start
 from core.models import Unit
 from core.views import RecordVerbView
+from reports import dashboard
 from reports.calendar import calendar_entries, calendar_years
 from reports.models import Reminder, Report, ReportingPeriod, ReportingRegime, Submission
 from reports.regimes import regime_named, reporting_period
-from reports.register import build_register, summary, timeliness
+from reports.register import build_register, build_registers, summary, timeliness
 from reports.report import PDF_AND_WORD
 from reports.services import send_reminders
 from reports.verbs import FIGURE_VERBS, REPORT_VERBS
@@ -84,8 +85,11 @@ class RegisterView(LoginRequiredMixin, TemplateView):
             return context
         # A central viewer sees every expected unit; a province the register of its own units only, as the API
         # answers it (build_register keeps the units within the user's reach).
-        register = build_register(period, user)
         national = Submission.policy.reach(user, "view").everything
+        # The central dashboard's rates over the past periods (reports.dashboard): their registers read with this one.
+        recent = dashboard.recent_periods(regime) if national else []
+        registers = build_registers([period, *(item for item in recent if item.pk != period.pk)], user)
+        register = registers[period.pk]
         rows = register.rows
         query = f"regime={regime.key}&period={period.period}"
         # The day each unit was last reminded of the period (reports.services.send_reminders).
@@ -124,7 +128,31 @@ class RegisterView(LoginRequiredMixin, TemplateView):
             may_import=Submission.policy.reach(user, "change").everything,
             period_url=period.get_absolute_url(),
         )
+        if national:
+            context.update(self.central_dashboard(regime, period, rows, [registers[item.pk] for item in recent]))
         return context
+
+    def central_dashboard(self, regime, period, rows, past) -> dict:
+        """The central dashboard (issue 20, item 7): the tiles by status, by an indicator (``?indicator=CODE``, the
+        regime's first by default) from the reports as sent (one query), and the rates over the past periods."""
+        choices = dashboard.indicator_choices(regime)
+        chosen = self.request.GET.get("indicator", "")[:64]
+        chosen = chosen if chosen in dict(choices) else (choices[0][0] if choices else "")
+        indicator_tiles, indicator_legend = [], []
+        if chosen:
+            indicator_tiles, indicator_legend = dashboard.indicator_tiles(rows, dashboard.sent_figures(period), chosen)
+        rates = dashboard.rates_over_time(past)
+        return {
+            "status_tiles": dashboard.status_tiles(rows),
+            "status_legend": dashboard.status_legend(rows),
+            "indicator_choices": choices,
+            "indicator": chosen,
+            "indicator_label": dict(choices).get(chosen, ""),
+            "indicator_tiles": indicator_tiles,
+            "indicator_legend": indicator_legend,
+            "rates": rates,
+            "rates_chart": dashboard.rates_chart(rates),
+        }
 
     def export(self, context) -> HttpResponse:
         """The register as on screen: one row per expected unit, then the rows of units not expected."""
@@ -250,6 +278,24 @@ class CalendarView(LoginRequiredMixin, UnitChoiceMixin, TemplateView):
         today = timezone.localdate()
         years = calendar_years(today)
         entries = calendar_entries([unit], user, today, years) if unit is not None else []
+        may_draft = unit is not None and Report.policy.may(user, "change", Report(owner=unit))
+        # A department's or a commune's officer writes its part of the province's reports (issue 20, item 2).
+        home = user.home_unit
+        may_contribute = (
+            not may_draft
+            and unit is not None
+            and home is not None
+            and home.pk != unit.pk
+            and home.root_id == unit.pk
+            and Report.policy.may(user, "change", Report(owner=home))
+        )
+        if may_contribute:
+            parts = {
+                report.reporting_period_id: report
+                for report in Report.objects.restrict(user).filter(owner=home, reporting_period__isnull=False)
+            }
+            for entry in entries:
+                entry.contribution = parts.get(entry.period.pk) if entry.period.pk else None
         options = [
             option
             for option in Unit.objects.filter(level=UnitLevel.PROVINCE, kind__in=PROVINCE_KINDS).order_by("name")
@@ -269,7 +315,8 @@ class CalendarView(LoginRequiredMixin, UnitChoiceMixin, TemplateView):
             due_count=sum(1 for entry in entries if entry.due_soon),
             register_url=reverse("reports:register"),
             # Whether the user begins the province's reports (its officers), beside opening those begun.
-            may_draft=unit is not None and Report.policy.may(user, "change", Report(owner=unit)),
+            may_draft=may_draft,
+            may_contribute=may_contribute,
         )
         return context
 

@@ -114,6 +114,9 @@ def test_the_central_body_imports_a_register_and_sees_who_reported_late_and_who_
     flagged = page.locator("#register-flagged").inner_text()
     assert "Quảng Nam" in flagged and "Đơn vị không tồn tại" in flagged and "không đúng thứ tự" in flagged
     assert page.locator("#register-missing").count() == 0
+    # The central dashboard: a tile per province, in the status of its row (issue 20, item 7).
+    assert page.locator("#dashboard-status-tiles .register-tile").count() == 2
+    assert page.locator("#dashboard-status-tiles [data-unit=bac-ninh]").get_attribute("data-status") == "received"
     # The page fits a laptop screen: the header with the administrator's menus too.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     page.screenshot(path=SCREENSHOTS / "register-2025.png", full_page=True)

@@ -324,3 +324,15 @@ def test_the_calendar_leads_to_the_report_of_each_period_and_the_form_begins_it(
 
     login(client, world.viewer)
     assert "Soạn báo cáo" not in client.get(CALENDAR, {"unit": "da-nang"}).content.decode()
+
+
+def test_a_department_officer_is_led_to_its_part_of_the_provinces_report(client, world, register):
+    login(client, world.unit_editor)
+    page = client.get(CALENDAR, {"unit": "da-nang"}).content.decode()
+    assert "Soạn phần đóng góp" in page and "Soạn báo cáo" not in page
+    data = {"owner": world.danang_dept.pk, "regime": register.pk, "period": "2026-H1", "number": "1/BC-SVH"}
+    data |= {"signature_authority": "GIÁM ĐỐC", "signer_title": "GIÁM ĐỐC", "version": 1}
+    response = client.post("/reports/add/", data)
+    assert response.status_code == 302
+    page = client.get(CALENDAR, {"unit": "da-nang"}).content.decode()
+    assert "Mở phần đóng góp" in page and response["Location"] in page

@@ -4,31 +4,19 @@ renders with its footnotes and the appendix table of who sent when; an amended r
 it changed; a merged province is compared with the sum of the provinces it replaced."""
 
 import io
-import random
 from decimal import Decimal
 
-import pytest
 from docx import Document
 
 from core.documents import render_report
 from core.periods import Period
-from core.synthetic import ensure_units
 from core.testing.documents import docx_paragraphs
-from core.testing.world import make_unit
 from reports.models import ReportingPeriod, ReportRevision
 from reports.national import aggregate, changed_by_amendments, share_text
 from reports.national_document import national_regime
-from reports.synthetic import figure_value, register
+from reports.synthetic import figure_value
 
 HALF_YEAR = "2025-H1"  # 63 legacy provinces (the world's and those ensure_units made)
-
-
-@pytest.fixture
-def national(world):
-    cfrc = make_unit("cfrc", "Ban Đối ngoại Trung ương", "central_body")
-    provinces = ensure_units(random.Random(1), 34)
-    register(random.Random(1), provinces=provinces, years=2, seed=1, log=lambda line: None)
-    return cfrc
 
 
 def _period(label: str = HALF_YEAR) -> ReportingPeriod:
@@ -86,7 +74,7 @@ def test_the_national_report_renders_with_its_footnotes_and_the_appendix_table(n
     assert "63 tỉnh, thành phố" in text
     # The illustrative facts stand in the document's footnotes, each with its province.
     notes = [part for part in document.part.package.iter_parts() if str(part.partname) == "/word/footnotes.xml"]
-    assert notes and figure.facts[0][0].name in notes[0].blob.decode()
+    assert notes and result.facts("outgoing_delegations")[0][0].name in notes[0].blob.decode()
     assert 'w:footnoteReference w:id="1"' in document.part.blob.decode()
     table = document.tables[-1]
     assert [cell.text for cell in table.rows[0].cells] == ["TT", "Đơn vị", "Ngày gửi", "Ngày nhận", "Ghi chú"]

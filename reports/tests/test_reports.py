@@ -199,3 +199,29 @@ def test_a_stated_percentage_is_checked_against_its_count(world, report):
     with pytest.raises(ValidationError) as refused:
         services.report_approve(report=report, user=world.approver)
     assert "69,5%" in " ".join(refused.value.messages)
+
+
+def test_a_department_writes_its_part_and_the_province_reads_it_on_its_report(world, report, client):
+    """Issue 20, item 2: departments and communes contribute their sections before the province compiles; their
+    part, sent, goes to the province (not to the receiving body's register)."""
+    part = ReportFactory(
+        owner=world.danang_dept,
+        reporting_period=report.reporting_period,
+        sections={"results": "Sở đã tổ chức 03 đoàn ra.", "assessment": "Hoàn thành kế hoạch."},
+    )
+    assert part.is_contribution and not report.is_contribution
+    assert part.contribution_due < report.reporting_period.deadline
+    part = services.report_review(report=part, user=world.unit_editor)
+    part = services.report_approve(report=part, user=world.approver)
+    part = services.report_submit(report=part, user=world.unit_editor)
+    assert part.status == ReportStatus.SUBMITTED and part.revisions.count() == 1
+    assert not Submission.objects.unrestricted("test").filter(owner=world.danang_dept).exists()
+    with pytest.raises(ValidationError):
+        services.report_receive(report=part, user=world.national_admin)
+
+    login(client, world.province_editor)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert 'id="report-contributions"' in html and "Sở đã tổ chức 03 đoàn ra." in html
+    login(client, world.unit_editor)
+    html = client.get(part.get_absolute_url()).content.decode()
+    assert 'id="report-contribution"' in html and 'id="verb-receive"' not in html
