@@ -244,15 +244,16 @@ def national_sql(period_id: int, previous_id: int | None, codes: list[str]):
 
     from django.db import connection
 
-    def value(alias: str, code: str, key: str) -> str:
+    def value(alias: str, code: str, index: int) -> str:
+        # ReportRevision.figure_values: {code: [value, previous, currency]}.
         if connection.vendor == "postgresql":
-            return f"NULLIF({alias}.content #>> '{{figures,{code},{key}}}', '')::numeric"
-        return f"CAST(json_extract({alias}.content, '$.figures.{code}.{key}') AS REAL)"
+            return f"NULLIF({alias}.figure_values #>> '{{{code},{index}}}', '')::numeric"
+        return f"CAST(json_extract({alias}.figure_values, '$.{code}[{index}]') AS REAL)"
 
     columns = []
     for code in codes:
-        now = value("r", code, "value")
-        before = f"COALESCE({value('q', code, 'value')}, {value('r', code, 'previous')})"
+        now = value("r", code, 0)
+        before = f"COALESCE({value('q', code, 0)}, {value('r', code, 1)})"
         columns += [
             f"SUM({now})",
             f"SUM(CASE WHEN {now} > {before} THEN 1 ELSE 0 END)",

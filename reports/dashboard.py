@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from core.indicators import catalogue
 from reports.choices import SubmissionStatus
 from reports.drafting import grouped, money_text
-from reports.models import ReportingPeriod
+from reports.models import ReportingPeriod, stated_decimal
 from reports.register import Register, RegisterRow, summary
 
 # The statuses in the order the legend lists them, each with the Bootstrap icon that says it without its colour.
@@ -112,15 +112,6 @@ def indicator_choices(regime) -> list[tuple[str, str]]:
     return [(code, str(known[code].label)) for code in regime.indicators if code in known]
 
 
-def _value(figure: dict | None) -> Decimal | None:
-    if not figure or figure.get("value") in (None, ""):
-        return None
-    try:
-        return Decimal(str(figure["value"]))
-    except ArithmeticError:
-        return None
-
-
 def _text(value: Decimal, figure: dict) -> str:
     if figure.get("money"):
         return money_text(value, figure.get("currency", ""))
@@ -139,27 +130,29 @@ def shade_bins(values: list[Decimal], shades: int = SHADES) -> dict[Decimal, int
 
 
 def sent_figures(reporting_period: ReportingPeriod) -> dict[int, dict]:
-    """Each unit's figures (by code) in its report of the period as sent: the last revision of the reports sent and
-    not returned, read by the query the national figures read them with (reports.national.revisions_sent). One query
-    whatever the number of provinces or their lineage (the aggregation reads the predecessors of a merged province
-    for its comparison, which the tiles do not need)."""
+    """Each unit's figures' values (ReportRevision.figure_values) in its report of the period as sent: the last
+    revision of the reports sent and not returned, read by the query the national figures read them with
+    (reports.national.revisions_sent). One query whatever the number of provinces or their lineage (the aggregation
+    reads the predecessors of a merged province for its comparison, which the tiles do not need)."""
     from reports.national import revisions_sent
 
     label = reporting_period.period
     revisions = revisions_sent(reporting_period.regime, [label])
-    return {owner: figures or {} for _pk, owner, period, _number, _sent, figures in revisions if period == label}
+    return {owner: values or {} for _pk, owner, period, _number, values in revisions if period == label}
 
 
 def indicator_tiles(rows: list[RegisterRow], figures: dict[int, dict], code: str) -> tuple[list[Tile], list[dict]]:
-    """Each expected unit's tile with its value of ``code`` in its report as sent (``figures``: unit pk -> figures
+    """Each expected unit's tile with its value of ``code`` in its report as sent (``figures``: unit pk -> values
     by code, :func:`sent_figures`), shaded by quantile; and the legend: each shade with the range of the values in
     it. A unit that has not reported (or whose report does not state the figure) is written "—", unshaded."""
+    indicator = catalogue().get(code)
     values: dict[int, tuple[Decimal, dict]] = {}
     for row in rows:
-        figure = figures.get(row.unit.pk, {}).get(code)
-        value = _value(figure)
+        stated = figures.get(row.unit.pk, {}).get(code) or []
+        value = stated_decimal(stated[0] if stated else None)
         if value is not None:
-            values[row.unit.pk] = (value, figure)
+            currency = (indicator.currency if indicator else "") or (stated[2] if len(stated) > 2 else "")
+            values[row.unit.pk] = (value, {"money": bool(indicator and indicator.money), "currency": currency})
     bins = shade_bins([value for value, _figure in values.values()]) if values else {}
     used = sorted(set(bins.values()))
     # The bins used, spread over the palette: two bins are the lightest and the darkest shade.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -437,6 +438,30 @@ class Report(RegistryModel):
         return self.reporting_period.deadline - dt.timedelta(days=days)
 
 
+def figure_values(figures: dict) -> dict[str, list]:
+    """``{code: [value, previous, currency]}`` of a revision's figures (reports.drafting.figures), as strings: what
+    ReportRevision.figure_values keeps (the currency of a sum of money is the one its sources declared)."""
+    return {
+        code: [_stated(figure.get("value")), _stated(figure.get("previous")), figure.get("currency") or ""]
+        for code, figure in figures.items()
+        if isinstance(figure, dict)
+    }
+
+
+def _stated(value) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def stated_decimal(value) -> Decimal | None:
+    """A value of figure_values as a number (None where not stated or not a number)."""
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
 class ReportRevision(models.Model):
     """What a report said when it was sent (issue 20, item 3): the sections with their figures filled in, every
     figure with its value, source and change, frozen. Later changes to the registries do not change it; a reopened
@@ -445,6 +470,11 @@ class ReportRevision(models.Model):
     report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="revisions")
     revision = models.PositiveSmallIntegerField(_("revision"))
     content = models.JSONField(_("content"))
+    # Each figure's value, previous value and currency as sent, {code: [value, previous, currency]} (strings, None
+    # where not stated):
+    # written with the content (figure_values), what the national figures and the dashboard read of every province's
+    # revision without decoding its whole content (issue 20, item 5).
+    figure_values = models.JSONField(_("figure values"), default=dict, editable=False)
     sent_at = models.DateTimeField(_("sent at"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,13 +18,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db.models import Q
+
 from core.collation import sort_key
+from core.indicators import catalogue
 from core.models import Unit
 from core.reference import MERGER_DATE
 from reports.choices import ReportStatus
 from reports.drafting import amount_text, count_text
-from reports.models import ReportingPeriod, ReportRevision
-from reports.register import build_register, expected_units, predecessors_of
+from reports.models import ReportingPeriod, ReportRevision, stated_decimal
+from reports.register import build_register, expected_q, predecessors_of
 
 # The reports the national figures count: sent and not returned (a returned report is being corrected).
 COUNTED = (ReportStatus.SUBMITTED, ReportStatus.RECEIVED)
@@ -35,13 +38,33 @@ FACTS = 3
 @dataclass
 class Reported:
     """One province's report as the aggregation reads it: its unit (None for a report of the period compared with,
-    read by value only), the revision, when it was sent, its figures as sent (by code), and the revision's id."""
+    read by value only), the revision, its figures' values as sent ({code: [value, previous, currency]},
+    ReportRevision.figure_values), and the revision's id; the values and the previous values as numbers, by code."""
 
     unit: Unit | None
     revision: int
-    sent_at: object
-    figures: dict[str, dict]
+    values: dict[str, list]
     revision_id: int
+
+    @cached_property
+    def numbers(self) -> dict[str, Decimal]:
+        return self._numbers(0)
+
+    @cached_property
+    def previous(self) -> dict[str, Decimal]:
+        return self._numbers(1)
+
+    def _numbers(self, index: int) -> dict[str, Decimal]:
+        found = {}
+        for code, stated in self.values.items():
+            number = stated_decimal(stated[index]) if len(stated) > index else None
+            if number is not None:
+                found[code] = number
+        return found
+
+    def currency(self, code: str) -> str:
+        stated = self.values.get(code) or []
+        return stated[2] if len(stated) > 2 else ""
 
 
 @dataclass
@@ -78,15 +101,8 @@ def share_text(count: int, of: int) -> str:
     return f"{count}/{of} địa phương ({str(percent).replace('.', ',')}%)"
 
 
-def _value(figure: dict | None) -> Decimal | None:
-    if not figure or figure.get("value") in (None, ""):
-        return None
-    return Decimal(figure["value"])
-
-
-def revisions_sent(regime, labels: list[str]):
-    """The revisions of the reports sent and not returned of ``regime`` in the periods ``labels``, in one query: the
-    figures of each only (the sections are read for the few facts quoted, National.facts)."""
+def _sent(regime, labels: list[str]):
+    """The revisions of the reports sent and not returned of ``regime`` in the periods ``labels``."""
     return (
         ReportRevision.objects.filter(
             report__reporting_period__regime=regime,
@@ -96,49 +112,88 @@ def revisions_sent(regime, labels: list[str]):
         )
         .exclude(report__owner=regime.recipient_id)
         .order_by("report_id", "revision")
-        .values_list(
-            "pk", "report__owner_id", "report__reporting_period__period", "revision", "sent_at", "content__figures"
-        )
         .unrestricted("the national figures read every province's report as sent")
     )
 
 
-def _by_unit(revisions, label: str, units: dict[int, Unit], *, first: bool = False) -> dict[int, Reported]:
+def revisions_sent(regime, labels: list[str]):
+    """The revisions of the reports sent and not returned of ``regime`` in the periods ``labels``, in one query: the
+    values of each one's figures only (the sections are read for the few facts quoted, National.facts)."""
+    return _sent(regime, labels).values_list(
+        "pk", "report__owner_id", "report__reporting_period__period", "revision", "figure_values"
+    )
+
+
+# A unit as the aggregation names it: read with its report's revision, these fields only (the others deferred).
+UNIT_FIELDS = ("id", "key", "name", "valid_from")
+
+
+def _revisions(reporting_period: ReportingPeriod, before: str) -> list[tuple]:
+    """The revisions sent of the period, of the units expected in it only (a unit that did not exist then is a
+    register's flag, not a figure), each with its unit's fields (UNIT_FIELDS); and those of the period ``before``,
+    compared with. One query."""
+    return list(
+        _sent(reporting_period.regime, [reporting_period.period, before])
+        .filter(Q(report__reporting_period__period=before) | expected_q(reporting_period, "report__owner__"))
+        .values_list(
+            "pk",
+            "report__reporting_period__period",
+            "revision",
+            "figure_values",
+            *(f"report__owner__{name}" for name in UNIT_FIELDS),
+        )
+    )
+
+
+def _by_unit(revisions, label: str, *, first: bool = False, named: bool = True) -> dict[int, Reported]:
+    """The revisions of the period ``label`` by unit: the last of each (the first with ``first``), with its unit
+    (``named``) or read by value only."""
     found: dict[int, Reported] = {}
-    for pk, owner, period, number, sent_at, figures in revisions:
+    units: dict[int, list] = {}
+    for pk, period, number, values, *unit in revisions:
+        owner = unit[0]
         if period != label or (first and owner in found):
             continue
-        found[owner] = Reported(units.get(owner), number, sent_at, figures or {}, pk)
+        found[owner] = Reported(None, number, values or {}, pk)
+        units[owner] = unit
+    if named:
+        for owner, item in found.items():
+            item.unit = Unit.from_db(Unit.objects.db, UNIT_FIELDS, units[owner])
     return found
 
 
 class _Before:
     """Each province's value of a figure in the period compared with: its own report's, else the sum of its
     predecessors' reports (all of them must have reported it), else what its own report stated as the previous value.
-    The predecessors are read once, and only if a province has no report of its own in that period."""
+    The predecessors are read once, and only for the provinces created after that period (``ended``) and without a
+    report of their own in it: a province that existed then has no predecessors of that period."""
 
-    def __init__(self, current: dict[int, Reported], previous: dict[int, Reported]):
+    def __init__(self, current: dict[int, Reported], previous: dict[int, Reported], ended):
         self.current, self.previous = current, previous
-        missing = set(current) - set(previous)
+        missing = {
+            pk
+            for pk, item in current.items()
+            if pk not in previous and item.unit.valid_from is not None and item.unit.valid_from > ended
+        }
         self.predecessors = predecessors_of(missing) if missing and previous else {}
 
     def values(self, code: str, pks) -> dict[int, Decimal]:
         found = {}
         for pk in pks:
-            own = _value(self.previous[pk].figures.get(code)) if pk in self.previous else None
+            own = self.previous[pk].numbers.get(code) if pk in self.previous else None
             if own is not None:
                 found[pk] = own
                 continue
             parts = [
-                _value(self.previous[item].figures.get(code)) if item in self.previous else None
+                self.previous[item].numbers.get(code) if item in self.previous else None
                 for item in self.predecessors.get(pk, [])
             ]
             if parts and all(part is not None for part in parts):
                 found[pk] = sum(parts, Decimal(0))
                 continue
-            stated = (self.current[pk].figures.get(code) or {}).get("previous")
-            if stated not in (None, ""):
-                found[pk] = Decimal(stated)
+            stated = self.current[pk].previous.get(code)
+            if stated is not None:
+                found[pk] = stated
         return found
 
 
@@ -148,16 +203,20 @@ def _fact(paragraphs: list[str], figure: dict) -> str:
     for paragraph in paragraphs:
         if text and text in paragraph:
             return paragraph
-    return f"{figure['label']}: {text}"
+    return f"{figure['label']}: {text}".rstrip(": ")
 
 
 @dataclass
 class National:
     reporting_period: ReportingPeriod
     basis: str
-    expected: int
     reported: dict[int, Reported]
     figures: dict[str, NationalFigure]
+
+    @cached_property
+    def expected(self) -> int:
+        """How many units were expected to report (reports.register.expected_q)."""
+        return Unit.objects.filter(expected_q(self.reporting_period)).count()
 
     @property
     def sources(self) -> list[tuple[Unit, int]]:
@@ -172,49 +231,55 @@ class National:
         return build_register(self.reporting_period)
 
     @cached_property
-    def _paragraphs(self) -> dict[int, list[str]]:
-        """The paragraphs of the reports quoted as facts, by unit (one query for every figure's facts)."""
+    def _quoted(self) -> dict[int, tuple[list[str], dict]]:
+        """The paragraphs and the figures of the reports quoted as facts, by unit (one query for every figure's
+        facts)."""
         wanted = {self.reported[pk].revision_id: pk for figure in self.figures.values() for pk in figure.movers}
         rows = (
             ReportRevision.objects.filter(pk__in=list(wanted))
-            .values_list("pk", "content__sections")
+            .values_list("pk", "content__sections", "content__figures")
             .unrestricted("the reports the national figures were computed from")
         )
         return {
-            wanted[pk]: [line for section in sections or [] for line in section["paragraphs"]] for pk, sections in rows
+            wanted[pk]: ([line for section in sections or [] for line in section["paragraphs"]], figures or {})
+            for pk, sections, figures in rows
         }
 
     def facts(self, code: str) -> list[tuple[Unit, str]]:
         """The illustrative facts of a figure: what the provinces whose value moved most say of it, each named."""
         figure = self.figures[code]
-        return [
-            (self.reported[pk].unit, _fact(self._paragraphs.get(pk, []), self.reported[pk].figures[code]))
-            for pk in figure.movers
-        ]
+        found = []
+        for pk in figure.movers:
+            paragraphs, figures = self._quoted.get(pk, ([], {}))
+            found.append((self.reported[pk].unit, _fact(paragraphs, figures.get(code) or {"label": figure.label})))
+        return found
 
 
 def aggregate(reporting_period: ReportingPeriod, *, first: bool = False) -> National:
-    """The national figures of the period from the reports sent (see the module's docstring): the units expected,
-    then the revisions of the period and of the one it is compared with (one query), the predecessors if needed."""
+    """The national figures of the period from the reports sent (see the module's docstring): the revisions of the
+    units expected in the period and of the period it is compared with (one query), the predecessors if needed."""
     regime = reporting_period.regime
-    # Only the units expected in the period count (a unit that did not exist then is a register's flag, not a figure).
-    expected = {unit.pk: unit for unit in expected_units(reporting_period)}
-    label, before_label = reporting_period.period, reporting_period.parsed.year_before().label
-    revisions = list(revisions_sent(regime, [label, before_label]))
-    current = {pk: item for pk, item in _by_unit(revisions, label, expected, first=first).items() if pk in expected}
-    before = _Before(current, _by_unit(revisions, before_label, {}))
-    order = {pk: sort_key(item.unit.name) for pk, item in current.items()}
-    codes = list(dict.fromkeys([*regime.indicators, *(code for item in current.values() for code in item.figures)]))
+    label, before = reporting_period.period, reporting_period.parsed.year_before()
+    revisions = _revisions(reporting_period, before.label)
+    current = _by_unit(revisions, label, first=first)
+    before = _Before(current, _by_unit(revisions, before.label, named=False), before.end)
+    # The provinces in Vietnamese alphabetical order, by rank: the order of every list below.
+    ordered = sorted(current, key=lambda pk: sort_key(current[pk].unit.name))
+    order = {pk: rank for rank, pk in enumerate(ordered)}
+    known = catalogue()
+    codes = dict.fromkeys([*regime.indicators, *(code for item in current.values() for code in item.values)])
     figures = {}
-    for code in codes:
-        values = {pk: _value(item.figures.get(code)) for pk, item in current.items()}
-        values = {pk: value for pk, value in values.items() if value is not None}
+    for code in (code for code in codes if code in known):
+        values = {pk: current[pk].numbers[code] for pk in order if code in current[pk].numbers}
         if not values:
             continue
-        sample = next(item.figures[code] for pk, item in current.items() if pk in values)
+        indicator = known[code]
+        currency = indicator.currency
+        if indicator.money and not currency:
+            currency = next((current[pk].currency(code) for pk in values if current[pk].currency(code)), "")
         previous = before.values(code, values)
         comparison = Comparison()
-        for pk in sorted(values, key=order.__getitem__):
+        for pk in values:
             if pk not in previous:
                 continue
             unit = current[pk].unit
@@ -230,9 +295,9 @@ def aggregate(reporting_period: ReportingPeriod, *, first: bool = False) -> Nati
         )
         figures[code] = NationalFigure(
             code=code,
-            label=sample["label"],
-            money=sample.get("money", False),
-            currency=sample.get("currency", ""),
+            label=str(indicator.label),
+            money=indicator.money,
+            currency=currency,
             total=sum(values.values(), Decimal(0)),
             previous_total=sum(previous.values(), Decimal(0)) if previous else None,
             reporting=len(values),
@@ -241,7 +306,7 @@ def aggregate(reporting_period: ReportingPeriod, *, first: bool = False) -> Nati
             movers=moved[:FACTS],
         )
     basis = "legacy_63" if reporting_period.data_to < MERGER_DATE else "current_34"
-    return National(reporting_period, basis, len(expected), current, figures)
+    return National(reporting_period, basis, current, figures)
 
 
 def changed_by_amendments(reporting_period: ReportingPeriod, national: National | None = None) -> list[dict]:

@@ -39,16 +39,24 @@ def expected_among(units: list[Unit], reporting_period: ReportingPeriod) -> list
     return [unit for unit in units if unit.level == level and existed_in(unit, reporting_period)]
 
 
-def expected_units(reporting_period: ReportingPeriod) -> list[Unit]:
-    """The units obliged to report in the period: those of the regime's level that existed on the data cut-off,
-    in Vietnamese alphabetical order (the units of other times left out in the query)."""
+def expected_q(reporting_period: ReportingPeriod, prefix: str = "") -> Q:
+    """The units obliged to report in the period, as a filter on the units (``prefix``: the path to a unit from the
+    model filtered, ``report__owner__``): those of the regime's level that existed on the data cut-off."""
     level, on = reporting_period.regime.reporting_level, reporting_period.data_to
-    units = Unit.objects.filter(level=level).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    found = (
+        Q(**{f"{prefix}level": level})
+        & (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on}))
+        & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on}))
     )
     if level == UnitLevel.PROVINCE:
-        units = units.filter(kind__in=PROVINCE_KINDS)
-    return sorted(units, key=lambda unit: sort_key(unit.name))
+        found &= Q(**{f"{prefix}kind__in": PROVINCE_KINDS})
+    return found
+
+
+def expected_units(reporting_period: ReportingPeriod) -> list[Unit]:
+    """The units obliged to report in the period (:func:`expected_q`), in Vietnamese alphabetical order (the units of
+    other times left out in the query)."""
+    return sorted(Unit.objects.filter(expected_q(reporting_period)), key=lambda unit: sort_key(unit.name))
 
 
 def existed_in(unit: Unit, reporting_period: ReportingPeriod) -> bool:

@@ -234,7 +234,7 @@ def report_submit(*, report, user, request=None):
     from core.services import reread
     from reports.choices import ReportStatus, SubmissionSource
     from reports.drafting import build
-    from reports.models import ReportRevision, Submission
+    from reports.models import ReportRevision, Submission, figure_values
 
     with atomic():
         stored = reread(report)
@@ -257,7 +257,12 @@ def report_submit(*, report, user, request=None):
             return_reason="",
         )
         ReportRevision.objects.create(
-            report=stored, revision=stored.revision, content=content, sent_at=now, sent_by=user
+            report=stored,
+            revision=stored.revision,
+            content=content,
+            figure_values=figure_values(content["figures"]),
+            sent_at=now,
+            sent_by=user,
         )
         if stored.is_contribution:
             # A department's or a commune's part goes to its province, which compiles it: no row in the register.

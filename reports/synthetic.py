@@ -238,7 +238,7 @@ def synthetic_content(seed: int, regime: ReportingRegime, period: ReportingPerio
 def write_reports(seed: int, regime: ReportingRegime, period: ReportingPeriod, rows: list[Submission]) -> int:
     """The reports, frozen, of the units whose rows ``rows`` say were sent (a unit listed twice reports once)."""
     from reports.choices import ReportStatus
-    from reports.models import Report, ReportRevision
+    from reports.models import Report, ReportRevision, figure_values
     from reports.national import predecessors_of
 
     sent = {}
@@ -276,16 +276,19 @@ def write_reports(seed: int, regime: ReportingRegime, period: ReportingPeriod, r
         .unrestricted("the reports just written")
         .select_related("owner")
     }
-    revisions = [
-        ReportRevision(
-            report=saved[row.owner_id],
-            revision=1,
-            content=synthetic_content(
-                seed, regime, period, row.owner, [units[pk] for pk in lineage.get(row.owner_id, [])]
-            ),
-            sent_at=timezone.make_aware(dt.datetime.combine(row.sent_on, dt.time(9))),
+    revisions = []
+    for row in chosen:
+        content = synthetic_content(
+            seed, regime, period, row.owner, [units[pk] for pk in lineage.get(row.owner_id, [])]
         )
-        for row in chosen
-    ]
+        revisions.append(
+            ReportRevision(
+                report=saved[row.owner_id],
+                revision=1,
+                content=content,
+                figure_values=figure_values(content["figures"]),
+                sent_at=timezone.make_aware(dt.datetime.combine(row.sent_on, dt.time(9))),
+            )
+        )
     ReportRevision.objects.bulk_create(revisions, batch_size=500)
     return len(revisions)

@@ -17,7 +17,7 @@ from core.testing.world import login, make_unit
 from reports.choices import ReportStatus
 from reports.dashboard import indicator_choices, recent_periods, shade_bins
 from reports.drafting import grouped
-from reports.models import Report, ReportingPeriod, ReportRevision
+from reports.models import Report, ReportingPeriod, ReportRevision, figure_values
 from reports.national import aggregate
 from reports.register import build_register, summary
 from reports.synthetic import register  # noqa: F401
@@ -106,12 +106,12 @@ def test_the_indicator_tiles_show_the_value_of_the_report_sent_and_a_dash_for_th
             assert tile["text"] == f"{row.unit.name} —" and tile["shade"] == "0"
             dashes += 1
         else:
-            value = Decimal(item.figures["incoming_delegations"]["value"])
+            value = item.numbers["incoming_delegations"]
             assert tile["text"] == f"{row.unit.name} {grouped(value)}" and tile["shade"] in "12345"
     assert dashes == len(rows) - len(reported) >= 1
     # The darker, the higher: a higher value never has a lighter shade.
     shaded = sorted(
-        (Decimal(by_key[tile["unit"]].figures["incoming_delegations"]["value"]), int(tile["shade"]))
+        (by_key[tile["unit"]].numbers["incoming_delegations"], int(tile["shade"]))
         for tile in tiles
         if tile["unit"] in by_key
     )
@@ -195,8 +195,13 @@ def _sent(unit: Unit, period: ReportingPeriod, value: int) -> None:
     Report.objects.bulk_create([report])
     report = Report.objects.unrestricted("test").get(owner=unit, reporting_period=period)
     figure = {"code": "outgoing_delegations", "label": "Đoàn ra", "value": str(value), "money": False}
+    figures = {"outgoing_delegations": figure}
     ReportRevision.objects.create(
-        report=report, revision=1, content={"figures": {"outgoing_delegations": figure}}, sent_at=timezone.now()
+        report=report,
+        revision=1,
+        content={"figures": figures},
+        figure_values=figure_values(figures),
+        sent_at=timezone.now(),
     )
 
 

@@ -112,6 +112,10 @@ def test_approval_and_sending_are_refused_while_a_section_is_empty_or_a_figure_u
     revision = report.revisions.get()
     assert revision.content["figures"]["outgoing_delegations"]["text"] == "15"
     assert revision.content["figures"]["outgoing_delegations"]["chosen_reason"] == "Báo cáo sau đúng hơn."
+    # What the national figures read of it: each figure's value and previous value as sent, the same as its content.
+    stated = revision.content["figures"]["outgoing_delegations"]
+    assert revision.figure_values["outgoing_delegations"][:2] == [str(stated["value"]), str(stated["previous"])]
+    assert set(revision.figure_values) == set(revision.content["figures"])
 
 
 def test_only_the_leader_approves_and_only_the_receiving_body_receives(world, report):
