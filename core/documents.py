@@ -76,6 +76,15 @@ NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_HEADING = "Nơi nhận:"
 ARCHIVE_LINE = "Lưu: VT."
+# A Party body's document (Regulation 66-QĐ/TW, Guidance 36-HD/VPTW, Appendix 3): the title "ĐẢNG CỘNG SẢN VIỆT NAM"
+# in bold capitals of 15 pt stands where the national title and motto stand; a star under the issuer's name parts
+# it from the number, written "Số 12-BC/..." without a colon.
+PARTY_TITLE_SIZE = 15
+PARTY_STAR = "*"
+# Where an issuer's name may break in the header (header_name_lines): before a word that starts one of its parts,
+# the level of the body or unit ("BAN ĐỐI NGOẠI" / "TRUNG ƯƠNG", "ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG NAM"); never
+# between two other words, which may be one word ("TRUNG ƯƠNG", "BÀ RỊA").
+NAME_PARTS = ("TRUNG ƯƠNG", "TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "ĐẶC KHU")
 
 FORMATS = ("docx", "xlsx", "pdf")
 CONTENT_TYPES = {
@@ -139,6 +148,36 @@ def _text_width_mm(text: str, size: float, bold: bool = False) -> float:
     return ems * size * 25.4 / 72
 
 
+def header_name_lines(text: str, *, superior: bool = False) -> list[str]:
+    """An issuer's name in capitals as the lines of the header's left cell: one line where it fits, else broken
+    before the parts of NAME_PARTS into as few lines as even as can be ("BAN ĐỐI NGOẠI TRUNG ƯƠNG" → "BAN ĐỐI NGOẠI"
+    / "TRUNG ƯƠNG", where the cell's own wrapping gives "BAN ĐỐI NGOẠI TRUNG" / "ƯƠNG"). A name without such a
+    break is left to the cell's wrapping. The issuer's lines are bold, the superior body's regular
+    (``superior``)."""
+    text = " ".join(text.upper().split())
+    width = HEADER_WIDTHS_MM[0] - 2 * CELL_MARGIN_MM
+
+    def measure(line: str) -> float:
+        return _text_width_mm(line, HEADER_SIZE, not superior)
+
+    def cost(lines: list[str]) -> tuple[int, float]:
+        widths = [measure(line) for line in lines]
+        return len(lines), max(widths) - min(widths)
+
+    if measure(text) <= width:
+        return [text]
+    words = text.split(" ")
+    best: list[str] | None = None
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if measure(head) > width or not any(f"{tail} ".startswith(f"{part} ") for part in NAME_PARTS):
+            continue
+        lines = [head, *header_name_lines(tail, superior=superior)]
+        if best is None or cost(lines) < cost(best):
+            best = lines
+    return best or [text]
+
+
 @dataclass(frozen=True)
 class GroupRow:
     """A table row that names the group of rows below it: its number in the first column (``A``) and its title
@@ -179,7 +218,10 @@ class Decree30Document:
 
     ``superior_lines`` name the body the issuer belongs to (regular capitals); ``issuer_lines`` the issuer
     (bold capitals, a short rule below). ``issued_on=None`` writes the date with blanks, as drafts are, in
-    ``year`` (this year by default). The underlying python-docx ``Document`` is ``self.document``.
+    ``year`` (this year by default). ``party_title`` makes it a Party body's document (Guidance 36-HD/VPTW): the
+    title given (``ĐẢNG CỘNG SẢN VIỆT NAM``) in place of the national title and motto, a star in place of the rule
+    under the issuer, and ``Số 12-BC/...`` without a colon. The underlying python-docx ``Document`` is
+    ``self.document``.
     """
 
     def __init__(
@@ -193,6 +235,7 @@ class Decree30Document:
         subject_lines: Sequence[str] = (),
         superior_lines: Sequence[str] = (),
         year: int | None = None,
+        party_title: str = "",
     ):
         self.document = Document()
         self._footnotes_element = None
@@ -200,7 +243,7 @@ class Decree30Document:
         self._closing: Table | None = None
         self._set_up_page()
         self._set_up_styles()
-        self._header(superior_lines, issuer_lines, number, date_line(place, issued_on, year))
+        self._header(superior_lines, issuer_lines, number, date_line(place, issued_on, year), party_title)
         self._title(kind_title, subject_lines)
         self.document.core_properties.title = " ".join([kind_title.capitalize(), *subject_lines]).strip()
         self.document.core_properties.author = " ".join(issuer_lines)
@@ -244,7 +287,7 @@ class Decree30Document:
 
     # The header: issuer and number on the left; national title, motto, place and date on the right.
 
-    def _header(self, superior_lines, issuer_lines, number: str, when: str) -> None:
+    def _header(self, superior_lines, issuer_lines, number: str, when: str, party_title: str = "") -> None:
         table = self._layout_table(2, HEADER_WIDTHS_MM)
         left, right = table.cell(0, 0), table.cell(0, 1)
         left_width, right_width = (width - 2 * CELL_MARGIN_MM for width in HEADER_WIDTHS_MM)
@@ -257,17 +300,27 @@ class Decree30Document:
         for text in issuer_lines:
             self._cell_line(left, text.upper(), size=HEADER_SIZE, bold=True, first=first)
             first = False
-        longest = max((_text_width_mm(text.upper(), HEADER_SIZE, True) for text in issuer_lines), default=30)
-        self._rule(left, min(left_width, max(12.0, longest * 0.4)), left_width)
-        # Appendix I, Quốc hiệu và Tiêu ngữ: the national title in bold capitals, 12-13 pt; the motto below in
-        # bold, 13-14 pt, with a solid rule as long as the motto.
-        self._cell_line(right, NATIONAL_TITLE, size=NATIONAL_TITLE_SIZE, bold=True, first=True)
-        self._cell_line(right, MOTTO, size=MOTTO_SIZE, bold=True)
-        self._rule(right, min(right_width, _text_width_mm(MOTTO, MOTTO_SIZE, True)), right_width)
+        if party_title:
+            self._cell_line(left, PARTY_STAR, size=HEADER_SIZE)
+        else:
+            longest = max((_text_width_mm(text.upper(), HEADER_SIZE, True) for text in issuer_lines), default=30)
+            self._rule(left, min(left_width, max(12.0, longest * 0.4)), left_width)
+        if party_title:
+            # Guidance 36-HD/VPTW: the Party's title in bold capitals, 15 pt, with a solid rule as long as it.
+            title = party_title.upper()
+            self._cell_line(right, title, size=PARTY_TITLE_SIZE, bold=True, first=True)
+            self._rule(right, min(right_width, _text_width_mm(title, PARTY_TITLE_SIZE, True)), right_width)
+        else:
+            # Appendix I, Quốc hiệu và Tiêu ngữ: the national title in bold capitals, 12-13 pt; the motto below in
+            # bold, 13-14 pt, with a solid rule as long as the motto.
+            self._cell_line(right, NATIONAL_TITLE, size=NATIONAL_TITLE_SIZE, bold=True, first=True)
+            self._cell_line(right, MOTTO, size=MOTTO_SIZE, bold=True)
+            self._rule(right, min(right_width, _text_width_mm(MOTTO, MOTTO_SIZE, True)), right_width)
         # Appendix I, số và ký hiệu: "Số:" in regular type, 13 pt, centred under the issuer; địa danh và thời gian:
         # the place and date in
         # italics, 13-14 pt, on the same line as the number, centred under the motto.
-        self._cell_line(table.cell(1, 0), f"Số: {number}", size=HEADER_SIZE, first=True)
+        label = "Số" if party_title else "Số:"
+        self._cell_line(table.cell(1, 0), f"{label} {number}", size=HEADER_SIZE, first=True)
         self._cell_line(table.cell(1, 1), when, size=BODY_SIZE, italic=True, first=True)
 
     def _title(self, kind_title: str, subject_lines: Sequence[str]) -> None:

@@ -38,7 +38,7 @@ LEVEL_PREFERENCE = {
 def unit_label(unit: Unit) -> str:
     """A unit's name as a page writes it for people ("Tỉnh Lào Cai", "Tỉnh Quảng Nam (cũ)"), never its key."""
     name = unit.full_name or unit.name
-    return _("%(name)s (legacy)") % {"name": name} if unit.is_legacy else name
+    return _("%(name)s (legacy)") % {"name": name} if unit.ended else name
 
 
 def units_named(text: str, reach=None) -> list[Unit]:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 # Why a version was saved (simple_history's change reason), in words. Verbs declared with core.verbs add theirs.
@@ -35,6 +37,16 @@ def reason_label(code: str) -> str:
     return str(REASONS.get(code, "")) if code else ""
 
 
+def date_time_text(value: dt.date) -> str:
+    """A day as every page writes it (04/12/2026); a moment with its time, in the local time (04/12/2026 16:29),
+    never Python's ISO form in UTC."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
 def _shown(model_field: models.Field, value) -> str:
     if value is None or value == "":
         return "—"
@@ -42,10 +54,8 @@ def _shown(model_field: models.Field, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
         return str(_("yes") if value else _("no"))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return date_time_text(value)
     if model_field.is_relation and model_field.related_model is not None:
         rows = model_field.related_model._base_manager.filter(pk=value)
         if hasattr(rows, "unrestricted"):
@@ -55,9 +65,33 @@ def _shown(model_field: models.Field, value) -> str:
     return str(value)
 
 
-def changes_in_words(model, diff, masked: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+# How much of a changed text the history shows, before and after: enough to recognise it, not the whole text twice.
+EXCERPT = 80
+
+
+def excerpt(value) -> str:
+    """The start of a text the history shows (its first ``EXCERPT`` characters, its lines run together), "—" for
+    none; a structured value (a figure chosen, with its reason) by its values, never Python's braces."""
+    if isinstance(value, dict):
+        value = "; ".join(str(item) for item in value.values() if item not in (None, ""))
+    elif isinstance(value, list | tuple):
+        value = "; ".join(str(item) for item in value if item not in (None, ""))
+    text = " ".join(str(value or "").split())
+    return Truncator(text).chars(EXCERPT) if text else "—"
+
+
+def key_label(record, field_name: str, key: str) -> str:
+    """A key of a field of several texts as people know it: the record answers it
+    (core.models.TrackedModel.history_key_label: a report's section by its title in its regime's outline), else the
+    key itself."""
+    label = getattr(record, "history_key_label", None)
+    return str(label(field_name, key) or key) if label is not None else str(key)
+
+
+def changes_in_words(model, diff, masked: frozenset[str] = frozenset(), record=None) -> list[tuple[str, str, str]]:
     """The changes of one version (simple_history's ``diff_against``): (field's name, before, after) as a page
-    shows them; a personal field the reader may not see is masked."""
+    shows them; a personal field the reader may not see is masked. ``record`` names the keys of a field of several
+    texts (:func:`key_label`)."""
     from core.policy import MASK
 
     rows = []
@@ -70,18 +104,18 @@ def changes_in_words(model, diff, masked: frozenset[str] = frozenset()) -> list[
         if change.field in masked:
             rows.append((str(model_field.verbose_name), MASK, MASK))
             continue
-        if isinstance(change.old, dict) and isinstance(change.new, dict):
-            # A field of several texts (a report's sections): only the texts that changed, each before and after,
-            # not the whole field written out twice.
-            for key in dict.fromkeys([*change.old, *change.new]):
-                if change.old.get(key) != change.new.get(key):
-                    rows.append(
-                        (
-                            str(model_field.verbose_name),
-                            str(change.old.get(key) or "—"),
-                            str(change.new.get(key) or "—"),
-                        )
-                    )
+        if isinstance(change.old, dict) or isinstance(change.new, dict):
+            # A field of several texts (a report's sections): only the texts that changed, each named (a section by
+            # its title) with the start of its text before and after, not the whole field written out twice.
+            old = change.old if isinstance(change.old, dict) else {}
+            new = change.new if isinstance(change.new, dict) else {}
+            for key in dict.fromkeys([*old, *new]):
+                if old.get(key) != new.get(key):
+                    label = _("%(field)s “%(key)s”") % {
+                        "field": model_field.verbose_name,
+                        "key": key_label(record, change.field, key),
+                    }
+                    rows.append((str(label), excerpt(old.get(key)), excerpt(new.get(key))))
             continue
         rows.append((str(model_field.verbose_name), _shown(model_field, change.old), _shown(model_field, change.new)))
     return rows

@@ -126,6 +126,11 @@ class TrackedModel(models.Model):
         """``<app>:<model>`` with the primary key: the URL name every record type registers."""
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}", kwargs={"pk": self.pk})
 
+    def history_key_label(self, field_name: str, key: str) -> str:
+        """A key of a field of several texts (a JSON object) as the record's history names it (core.history): the
+        key itself, unless the record type knows a name people read (a report's section by its title)."""
+        return key
+
     def validate_unique(self, exclude=None):
         # A key is unique across every unit, whoever checks it: the check must see rows out of the user's scope.
         with exempt("uniqueness is checked across every unit"):
@@ -230,7 +235,8 @@ class Unit(TrackedModel):
         indexes = [models.Index(fields=["level", "is_legacy"], name="unit_level_legacy_idx")]
 
     def __str__(self) -> str:
-        return _("%(name)s (legacy)") % {"name": self.name} if self.is_legacy else self.name
+        # "(cũ)" tells a legacy unit from today's of the same name (Đà Nẵng, and Đà Nẵng before 1 July 2025).
+        return _("%(name)s (legacy)") % {"name": self.name} if self.ended else self.name
 
     def save(self, *args, **kwargs):
         self.level = self.level_for(self.kind)
@@ -243,6 +249,12 @@ class Unit(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("core:unit", kwargs={"key": self.key})
+
+    @property
+    def ended(self) -> bool:
+        """No longer exists: flagged legacy, or valid only until a day now past (a unit whose end was recorded
+        without the flag)."""
+        return self.is_legacy or (self.valid_to is not None and self.valid_to < timezone.localdate())
 
     @classmethod
     def scope_prefix(cls) -> str:

@@ -93,5 +93,25 @@ class Period:
             return Period(start, end, f"{year}-H{half}")
         return self.previous()
 
+    @property
+    def words(self) -> str:
+        """The period as a reader writes it, in the page's language: "6 tháng đầu năm 2017", "năm 2013", "giai đoạn
+        2016-2020". Pages show these; the label (2017-H1) stays what a user types and the API answers."""
+        if self.kind == "half_year":
+            half = _("first half of %(year)s") if self.label.endswith("H1") else _("second half of %(year)s")
+            return str(half) % {"year": self.end.year}
+        if self.kind == "span":
+            return _("period %(start)s-%(end)s") % {"start": self.start.year, "end": self.end.year}
+        return _("year %(year)s") % {"year": self.label}
+
     def __str__(self) -> str:
         return self.label
+
+
+def period_in_words(label: str) -> str:
+    """``label`` (2017-H1, 2013, 2016/2020) as a reader writes it (:attr:`Period.words`); a label that is not a
+    period (a stored row of an older form) is shown as it is rather than failing the page."""
+    try:
+        return Period.parse(label).words
+    except ValidationError:
+        return str(label)

@@ -27,7 +27,7 @@ from core.collation import collated
 from core.files import file_link, file_response, keep_pending_upload
 from core.filtersets import unit_label, units_named
 from core.forms import BulkEditForm, ImportForm, PurgeForm
-from core.history import changes_in_words, reason_label
+from core.history import changes_in_words, date_time_text, reason_label
 from core.jobs import job_start
 from core.kept_uploads import keep_uploads, release_kept_uploads, restore_kept_uploads
 from core.models import AuditEntry, Job, Unit
@@ -203,28 +203,37 @@ def _form_initial(record_type: RecordType, instance) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
+# The versions a record's page lists, newest first.
+HISTORY_SHOWN = 50
+
+
 class RecordDetailView(RecordView):
     def get(self, request, *args, **kwargs):
         record = self.get_object()
         policy = self.record_type.model.policy
         policy.audit_personal_views(request.user, [record], request=request, surface="page")
-        history = list(record.history.select_related("history_user").order_by("-history_date")[:50])
+        # The last 50 versions and the one before them: each version's changes are against the next row (what
+        # simple_history's prev_record answers with a query a version).
+        versions = list(
+            record.history.select_related("history_user").order_by("-history_date", "-history_id")[: HISTORY_SHOWN + 1]
+        )
         masked = policy.masked_fields(request.user, record)
         model = type(record)
         changes = [
             (
                 entry,
                 reason_label(entry.history_change_reason),
-                changes_in_words(model, entry.diff_against(entry.prev_record), frozenset(masked))
-                if entry.prev_record
+                changes_in_words(model, entry.diff_against(versions[index + 1]), frozenset(masked), record)
+                if index + 1 < len(versions)
                 else [],
             )
-            for entry in history
+            for index, entry in enumerate(versions[:HISTORY_SHOWN])
         ]
         fields = [
             (f.verbose_name, policy.shown(request.user, record, f.name, shown_value(record, f)))
             for f in record._meta.concrete_fields
-            if f.name not in {"id", "search_text", "deleted_by", "deleted_at"} and not f.name.startswith("_")
+            # The version is the badge by the title (core/record_detail.html), not a line of the record.
+            if f.name not in {"id", "search_text", "deleted_by", "deleted_at", "version"} and not f.name.startswith("_")
         ]
         fields += [
             (f.verbose_name, ", ".join(str(item) for item in linked_rows(record, f, request.user)))
@@ -247,6 +256,9 @@ class RecordDetailView(RecordView):
                 related=related,
                 audit_entries=_audit_lines(record),
                 may_edit=may_edit,
+                # A record numbered by its own revisions (a report: "lần 2", each time it is sent) shows those only:
+                # a second count of its saves beside it read as the same number under another word.
+                shows_version=not any(f.name == "revision" for f in record._meta.concrete_fields),
             ),
         )
 
@@ -261,11 +273,16 @@ def linked_rows(record, model_field, user):
 def _audit_lines(record) -> list[dict]:
     """The record's audit entries as its page lists them: a step by its name (as its button says it), with the
     reason written for it (an approval despite the rules, a decision without every opinion)."""
-    entries = AuditEntry.objects.filter(model=record._meta.label_lower, object_pk=str(record.pk))[:50]
+    entries = AuditEntry.objects.filter(model=record._meta.label_lower, object_pk=str(record.pk)).select_related(
+        "user"
+    )[:50]
     return [
         {
             "at": entry.at,
             "username": entry.username,
+            # Who, by the name the history above writes (the user's full name); the login stays in the entry, as
+            # the log kept it, for the page's tooltip. A user since removed is named by the login kept.
+            "name": str(entry.user) if entry.user is not None else entry.username,
             "action": reason_label(entry.verb) or entry.get_action_display(),
             "reason": str((entry.detail or {}).get("reason", "")) if isinstance(entry.detail, dict) else "",
         }
@@ -296,6 +313,9 @@ def shown_value(record, model_field) -> object:
     if isinstance(model_field, models.JSONField) and isinstance(value, list):
         # A list a verb keeps (the rules an approval set aside): its items, never Python's brackets.
         return "; ".join(str(item) for item in value)
+    if isinstance(value, dt.date):
+        # As every page writes a date and a time: 04/12/2026 16:29 in the local time, never Python's ISO form in UTC.
+        return date_time_text(value)
     return value
 
 

@@ -12,6 +12,7 @@ periods (one query, :func:`recent_periods`): a fixed number of queries whatever 
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -200,10 +201,20 @@ def rates_over_time(registers: list[Register]) -> list[dict]:
     return found
 
 
-# The chart's box in SVG units: the bars of each period side by side, the rates from 0 to 100%.
-CHART_WIDTH, CHART_HEIGHT = 560, 200
-CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 40, 8, 12, 28
+# The chart's box in SVG units: the bars of each period side by side, the rates from 0 to 100%; below them each
+# period as a reader writes it ("6 tháng đầu năm 2017"), on two lines of at most AXIS_CHARACTERS characters so that
+# six periods side by side do not run into each other.
+CHART_WIDTH, CHART_HEIGHT = 560, 212
+CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 40, 8, 12, 40
 BAR = 18
+AXIS_CHARACTERS, AXIS_LINE = 12, 13
+
+
+def axis_lines(text: str) -> list[str]:
+    """``text`` cut into at most two lines at spaces ("6 tháng đầu", "năm 2017"); a longer rest stays on the
+    second line rather than running below the chart."""
+    lines = textwrap.wrap(text, AXIS_CHARACTERS, break_long_words=False, break_on_hyphens=False) or [text]
+    return lines if len(lines) <= 2 else [lines[0], " ".join(lines[1:])]
 
 
 def rates_chart(rates: list[dict]) -> dict | None:
@@ -233,7 +244,10 @@ def rates_chart(rates: list[dict]) -> dict | None:
                     "label_y": round(baseline - height - 3, 1),
                 }
             )
-        groups.append({"label": entry["label"], "x": round(middle, 1), "bars": bars})
+        words = entry["period"].period_display
+        groups.append(
+            {"label": entry["label"], "words": words, "lines": axis_lines(words), "x": round(middle, 1), "bars": bars}
+        )
     gridlines = [
         {"y": round(baseline - value * plot_height / 100, 1), "label": f"{value}%"} for value in (0, 25, 50, 75, 100)
     ]
@@ -244,6 +258,7 @@ def rates_chart(rates: list[dict]) -> dict | None:
         "right": CHART_WIDTH - CHART_RIGHT,
         "baseline": baseline,
         "label_y": baseline + 16,
+        "line_height": AXIS_LINE,
         "bar": BAR,
         "groups": groups,
         "gridlines": gridlines,

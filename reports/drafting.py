@@ -173,7 +173,8 @@ def previous_text(figure: dict) -> str:
 
 def items_text(figure: dict) -> str:
     items = [(name, count) for breakdown in figure["breakdown"].values() for name, count in breakdown.items()]
-    return ", ".join(f"{count_text(Decimal(count))} {name}" for name, count in items) or MISSING
+    # A kind whose count is not known (a record without its quantity) is named without a number, never "00".
+    return ", ".join(f"{count_text(Decimal(count))} {name}" if count else name for name, count in items) or MISSING
 
 
 def next_text(figure: dict) -> str:
@@ -306,10 +307,17 @@ def figures(report) -> dict[str, dict]:
             "change": _number(Decimal(value) - Decimal(previous))
             if value is not None and previous is not None
             else None,
-            "records_url": row["records_url"],
+            # The list of the records counted, where there are records behind the figure (a figure only declared
+            # links to its documents instead, "declared").
+            "records_url": row["records_url"] if row["source"] == "computed" or "computed" in row else "",
             "breakdown": row["breakdown"],
             "declared": [
-                {"value": _number(item["value"]), "source_document": item["source_document"], "quote": item["quote"]}
+                {
+                    "value": _number(item["value"]),
+                    "source_document": item["source_document"],
+                    "quote": item["quote"],
+                    "url": item.get("url", ""),
+                }
                 for item in row["declared"]
             ],
             "candidates": candidates if disagree else [],
@@ -399,17 +407,32 @@ RECORD_LISTS = {
 # The report -------------------------------------------------------------------------------------------------------
 
 
-def fill(text: str, found: dict[str, dict], words: dict[str, str], lists: dict[str, list[dict]]) -> str:
+def fill(
+    text: str,
+    found: dict[str, dict],
+    words: dict[str, str],
+    lists: dict[str, list[dict]],
+    missing: list[str] | None = None,
+) -> str:
+    """``text`` with its placeholders filled in; each one that has nothing to say is written "…" and, with
+    ``missing``, named there (the figure's label, or the list's title)."""
+
     def replace(match: re.Match) -> str:
         code, aspect = match.group(1), match.group(2) or None
         if code in words:
             return words[code]
         if code == "records":
-            return "; ".join(item["text"] for item in lists.get(aspect or "", [])) or MISSING
-        figure = found.get(code)
-        if figure is None or aspect not in ASPECT_TEXT:
-            return MISSING
-        return ASPECT_TEXT[aspect](figure)
+            written = "; ".join(item["text"] for item in lists.get(aspect or "", []))
+            name = RECORD_LISTS[aspect][1] if aspect in RECORD_LISTS else aspect
+        else:
+            figure = found.get(code)
+            written = ASPECT_TEXT[aspect](figure) if figure is not None and aspect in ASPECT_TEXT else MISSING
+            written = "" if written == MISSING else written
+            known = catalogue()
+            name = figure["label"] if figure is not None else known[code].label if code in known else code
+        if not written and missing is not None and str(name) not in missing:
+            missing.append(str(name))
+        return written or MISSING
 
     return PLACEHOLDER.sub(replace, text)
 
@@ -453,48 +476,15 @@ def _period_phrase(period: Period) -> str:
     return period.label
 
 
-def build(report) -> Draft:
-    """The report from its text and the figures of today (a sent report is read from its revision instead)."""
+def draft_header(report, plan) -> dict:
+    """The report's header as a sent revision keeps it: who issues it, its number, place and date, subject, opening,
+    parts, closing, recipients and signature (reports.document writes it; a synthetic report's too)."""
     from agreements.report import COMMITTEE, COMMITTEE_SHORT, _committee, issuer
 
     regime = report.reporting_period.regime
-    plan = outline(regime)
-    found = figures(report)
     unit = report.owner
     words = period_words(report.reporting_period.period)
     period = Period.parse(report.reporting_period.period)
-    list_keys = {key for section in plan.sections for key in section.lists} | {
-        aspect
-        for text in report.sections.values()
-        for code, aspect in PLACEHOLDER.findall(text or "")
-        if code == "records"
-    }
-    lists = {key: RECORD_LISTS[key][0](unit, period) for key in sorted(list_keys) if key in RECORD_LISTS}
-    sections, empty, unresolved = [], [], []
-    for section in plan.sections:
-        text = report.sections.get(section.key, "")
-        paragraphs = [fill(line.strip(), found, words, lists) for line in text.splitlines() if line.strip()]
-        codes = list(dict.fromkeys([*used_codes([text]), *section.indicators]))
-        if section.required and not paragraphs:
-            empty.append(section.title)
-        sections.append(
-            {
-                "key": section.key,
-                "title": section.title,
-                "part": section.part,
-                "heading": section.heading,
-                "required": section.required,
-                "paragraphs": paragraphs,
-                "figures": [code for code in codes if code in found],
-                "lists": [
-                    {"key": key, "title": RECORD_LISTS[key][1], "items": lists.get(key, [])}
-                    for key in section.lists
-                    if key in RECORD_LISTS
-                ],
-            }
-        )
-    unresolved = [figure["label"] for figure in found.values() if figure["flagged"]]
-    percentages = [item for section in sections for line in section["paragraphs"] for item in wrong_percentages(line)]
     committee = _committee(unit)
     names = {"committee": committee, "committee_short": _committee(unit, COMMITTEE_SHORT)}
     subject_values = {**words, "year": str(period.end.year), "next_year": str(period.end.year + 1)}
@@ -503,7 +493,7 @@ def build(report) -> Draft:
     subject = subject[:1].lower() + subject[1:]
     recipient = regime.recipient.name
     superior, issuer_lines = issuer(unit)
-    header = {
+    return {
         "unit": unit.key,
         "unit_name": unit.name,
         "regime": regime.key,
@@ -533,7 +523,57 @@ def build(report) -> Draft:
             "name": report.signer_name,
         },
     }
-    problems = {"empty_sections": empty, "flagged_figures": unresolved, "wrong_percentages": percentages}
+
+
+def build(report) -> Draft:
+    """The report from its text and the figures of today (a sent report is read from its revision instead)."""
+    regime = report.reporting_period.regime
+    plan = outline(regime)
+    found = figures(report)
+    unit = report.owner
+    words = period_words(report.reporting_period.period)
+    period = Period.parse(report.reporting_period.period)
+    list_keys = {key for section in plan.sections for key in section.lists} | {
+        aspect
+        for text in report.sections.values()
+        for code, aspect in PLACEHOLDER.findall(text or "")
+        if code == "records"
+    }
+    lists = {key: RECORD_LISTS[key][0](unit, period) for key in sorted(list_keys) if key in RECORD_LISTS}
+    sections, empty, unresolved, missing = [], [], [], []
+    for section in plan.sections:
+        text = report.sections.get(section.key, "")
+        unfilled: list[str] = []
+        paragraphs = [fill(line.strip(), found, words, lists, unfilled) for line in text.splitlines() if line.strip()]
+        missing += [f"{section.title}: {name}" for name in unfilled]
+        codes = list(dict.fromkeys([*used_codes([text]), *section.indicators]))
+        if section.required and not paragraphs:
+            empty.append(section.title)
+        sections.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "part": section.part,
+                "heading": section.heading,
+                "required": section.required,
+                "paragraphs": paragraphs,
+                "figures": [code for code in codes if code in found],
+                "lists": [
+                    {"key": key, "title": RECORD_LISTS[key][1], "items": lists.get(key, [])}
+                    for key in section.lists
+                    if key in RECORD_LISTS
+                ],
+            }
+        )
+    unresolved = [figure["label"] for figure in found.values() if figure["flagged"]]
+    percentages = [item for section in sections for line in section["paragraphs"] for item in wrong_percentages(line)]
+    header = draft_header(report, plan)
+    problems = {
+        "empty_sections": empty,
+        "flagged_figures": unresolved,
+        "wrong_percentages": percentages,
+        "missing_values": missing,
+    }
     return Draft(header, sections, found, problems)
 
 
@@ -570,6 +610,14 @@ def problem_lines(problems: dict) -> list[str]:
         + [
             _("A percentage does not match its count: %(text)s.") % {"text": text}
             for text in problems.get("wrong_percentages", [])
+        ]
+        + [
+            _(
+                "%(what)s: nothing to state (the text shows “…”); declare the figure, record what is behind it or "
+                "take it out of the text."
+            )
+            % {"what": what}
+            for what in problems.get("missing_values", [])
         ]
     )
 

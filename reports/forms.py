@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +55,11 @@ class ReportForm(RecordForm):
     # A new report names its regime and period as the calendar does (2017-H1, 2025): the period is made from the
     # regime's rules if it is not saved yet (reports.regimes.reporting_period).
     regime = forms.ModelChoiceField(queryset=ReportingRegime.objects.order_by("key"), label=_("Reporting regime"))
-    period = forms.CharField(label=_("Period"), max_length=16, help_text=_("2017-H1, 2017-H2 or 2017"))
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=16,
+        help_text=_("2017 for a year; 2017-H1 for a first half, where the regime reports by half-year."),
+    )
 
     class Meta:
         model = Report
@@ -81,6 +87,19 @@ class ReportForm(RecordForm):
         # The regime's name, not its key, in the choice.
         self.fields["regime"].label_from_instance = lambda regime: regime.name_vi
         self.order_fields(["owner", "regime", "period"])
+        if not self.instance.pk:
+            # The period's example fits the regime chosen: 2017, which every regime accepts, and 2017-H1 once a
+            # half-yearly regime is chosen (the page's script, static/js/app.js, follows the regime's select; the
+            # view may preselect the regime after this, from the link).
+            examples = {str(regime.pk): regime.periods_of(2017)[0] for regime in self.fields["regime"].queryset}
+            self.fields["period"].widget.attrs.update(
+                {
+                    "class": "form-control js-period-example",
+                    "placeholder": "2017",
+                    "data-regime": self.auto_id % self.add_prefix("regime") if self.auto_id else "",
+                    "data-examples": json.dumps(examples),
+                }
+            )
         if self.instance.pk:
             # The regime and period decide the outline: they are fixed once the report exists.
             del self.fields["regime"], self.fields["period"]

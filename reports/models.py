@@ -10,7 +10,6 @@ unit's report of a period, when it was sent and when it was received.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from core.choices import UnitLevel
 from core.models import BilingualModel, RegistryModel, TrackedModel, Unit, unique_live
-from core.periods import Period
+from core.periods import Period, period_in_words
 from core.policy import OwnedPolicy, ReferencePolicy
 from core.scope import ScopedManager
 from reports.choices import Frequency, ReportStatus, SubmissionFlag, SubmissionSource, SubmissionStatus
@@ -174,12 +173,8 @@ class ReportingPeriod(TrackedModel):
 
     @property
     def period_display(self) -> str:
-        """The period as documents write it: 6 tháng đầu năm 2017, năm 2017."""
-        match = re.fullmatch(r"(\d{4})-H([12])", self.period)
-        if match:
-            half = _("first half of %(year)s") if match[2] == "1" else _("second half of %(year)s")
-            return str(half) % {"year": match[1]}
-        return str(_("year %(year)s")) % {"year": self.period}
+        """The period as documents write it: 6 tháng đầu năm 2017, năm 2017 (core.periods.period_in_words)."""
+        return period_in_words(self.period)
 
     def get_absolute_url(self) -> str:
         return reverse("reports:reportingperiod", kwargs={"pk": self.pk})
@@ -404,6 +399,23 @@ class Report(RegistryModel):
     @property
     def regime(self) -> ReportingRegime:
         return self.reporting_period.regime
+
+    def history_key_label(self, field_name: str, key: str) -> str:
+        """A section by its title in the regime's outline, a figure chosen by its indicator's label: the history
+        says which text changed, not its key."""
+        if field_name == "sections":
+            from reports.drafting import outline
+
+            # Read once for the page's whole history (each version names its sections again).
+            if getattr(self, "_section_titles", None) is None:
+                self._section_titles = {section.key: section.title for section in outline(self.regime).sections}
+            return self._section_titles.get(key) or key
+        if field_name == "figure_choices":
+            from core.indicators import catalogue
+
+            indicator = catalogue().get(key)
+            return str(indicator.label) if indicator is not None else key
+        return key
 
     def clean(self) -> None:
         super().clean()

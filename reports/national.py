@@ -14,6 +14,7 @@ replaced, each as it reported the previous period; the aggregation says which ba
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -25,7 +26,7 @@ from core.indicators import catalogue
 from core.models import Unit
 from core.reference import MERGER_DATE
 from reports.choices import ReportStatus
-from reports.drafting import amount_text, count_text
+from reports.drafting import MISSING, amount_text, count_text
 from reports.models import ReportingPeriod, ReportRevision, stated_decimal
 from reports.register import build_register, expected_q, predecessors_of
 
@@ -197,13 +198,69 @@ class _Before:
         return found
 
 
-def _fact(paragraphs: list[str], figure: dict) -> str:
-    """What the province's own report says of the figure: the first paragraph stating its value, else the value."""
+# A number stated as itself, not as part of another: "12" in "cử 12 đoàn", never in "112", "1.120" or "12,5".
+def _stated(text: str) -> re.Pattern:
+    return re.compile(rf"(?<!\d)(?<!\d[.,]){re.escape(text)}(?!\d)(?![.,]\d)")
+
+
+# The words after a number, up to the next number or punctuation and at most COUNTED_WINDOW: what it counts.
+COUNTED_WORDS = re.compile(r"[^\d.,;:()]*")
+COUNTED_WINDOW = 6
+# Measures that say nothing of what is counted ("12 số lượng" is never written).
+GENERIC_MEASURES = ("số lượng", "giá trị")
+# How many of the label's first words name what it counts ("Hội nghị, hội thảo quốc tế": "hội nghị").
+LABEL_LEAD = 2
+
+
+def _words(text: str) -> list[str]:
+    return [word.casefold() for word in re.findall(r"\w+", text)]
+
+
+def _counted(paragraph: str, end: int) -> list[str]:
+    """The words of what the number ending at ``end`` counts."""
+    return _words(COUNTED_WORDS.match(paragraph, end).group())[:COUNTED_WINDOW]
+
+
+def _names(counted: list[str], figure: dict) -> bool:
+    """Whether the words after a number name what the figure counts: they begin with its measure ("12 đoàn") or
+    with the first words of its label ("12 hội nghị, hội thảo quốc tế"); a sum of money names its currency."""
+    measure = figure.get("measure") or ""
+    leads = [_words(figure["label"])[:LABEL_LEAD]]
+    if measure and measure.casefold() not in GENERIC_MEASURES:
+        leads.append(_words(measure))
+    return bool(figure.get("money")) or any(lead and counted[: len(lead)] == lead for lead in leads)
+
+
+def _fact(sections: list[dict], code: str, figure: dict) -> str:
+    """What the province's own report says of the figure: the paragraph that states it, else ``label: value``.
+
+    A number like "12" stands in many sentences of a report, so the paragraph is looked for where the figure is
+    stated: in the sections that list the figure's code (in every section if none lists codes), holding the
+    figure's text as a whole number followed by what the figure counts (_names), and never with an unfilled "…"
+    (the sign that a figure of the sentence had no value: the footnote would quote a gap). Of several, the one whose
+    words after the number share most with the figure's label and measure; two as alike are both passed over,
+    since either may be the wrong one."""
     text = figure.get("text") or ""
-    for paragraph in paragraphs:
-        if text and text in paragraph:
-            return paragraph
-    return f"{figure['label']}: {text}".rstrip(": ")
+    if not text or MISSING in text:
+        return figure["label"]
+    fallback = f"{figure['label']}: {text}"
+    listing = [section for section in sections if code in (section.get("figures") or [])]
+    if not listing and not any(section.get("figures") for section in sections):
+        listing = sections
+    stated = _stated(text)
+    named = set(_words(f"{figure['label']} {figure.get('measure') or ''}"))
+    scores: dict[str, int] = {}
+    for section in listing:
+        for paragraph in section.get("paragraphs") or []:
+            if MISSING in paragraph or paragraph in scores:
+                continue
+            counted = [_counted(paragraph, found.end()) for found in stated.finditer(paragraph)]
+            alike = [len(set(words) & named) for words in counted if _names(words, figure)]
+            if alike:
+                scores[paragraph] = max(alike)
+    best = max(scores.values(), default=None)
+    chosen = [paragraph for paragraph, score in scores.items() if score == best]
+    return chosen[0] if len(chosen) == 1 else fallback
 
 
 @dataclass
@@ -231,8 +288,8 @@ class National:
         return build_register(self.reporting_period)
 
     @cached_property
-    def _quoted(self) -> dict[int, tuple[list[str], dict]]:
-        """The paragraphs and the figures of the reports quoted as facts, by unit (one query for every figure's
+    def _quoted(self) -> dict[int, tuple[list[dict], dict]]:
+        """The sections and the figures of the reports quoted as facts, by unit (one query for every figure's
         facts)."""
         wanted = {self.reported[pk].revision_id: pk for figure in self.figures.values() for pk in figure.movers}
         rows = (
@@ -240,18 +297,20 @@ class National:
             .values_list("pk", "content__sections", "content__figures")
             .unrestricted("the reports the national figures were computed from")
         )
-        return {
-            wanted[pk]: ([line for section in sections or [] for line in section["paragraphs"]], figures or {})
-            for pk, sections, figures in rows
-        }
+        return {wanted[pk]: (sections or [], figures or {}) for pk, sections, figures in rows}
 
     def facts(self, code: str) -> list[tuple[Unit, str]]:
-        """The illustrative facts of a figure: what the provinces whose value moved most say of it, each named."""
+        """The illustrative facts of a figure: what the provinces whose value moved most say of it, each named; a
+        figure without its text in the report is stated by the value the aggregation read."""
         figure = self.figures[code]
         found = []
         for pk in figure.movers:
-            paragraphs, figures = self._quoted.get(pk, ([], {}))
-            found.append((self.reported[pk].unit, _fact(paragraphs, figures.get(code) or {"label": figure.label})))
+            sections, figures = self._quoted.get(pk, ([], {}))
+            stated = dict(figures.get(code) or {"label": figure.label})
+            value = self.reported[pk].numbers.get(code)
+            if (not stated.get("text") or MISSING in stated["text"]) and value is not None:
+                stated["text"] = amount_text(value, {"money": figure.money, "currency": figure.currency})
+            found.append((self.reported[pk].unit, _fact(sections, code, stated)))
         return found
 
 

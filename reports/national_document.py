@@ -11,25 +11,43 @@ The outline's sentences write the national figures as placeholders, as a provinc
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.documents import Decree30Document, RenderedDocument, docx_to_pdf, report_kind
+from core.choices import UnitKind
+from core.documents import Decree30Document, RenderedDocument, docx_to_pdf, header_name_lines, report_kind
 from core.periods import Period
+from core.reference import CENTRAL_BODIES, MERGER_DATE
 from reports.document import DOCX
 from reports.drafting import MISSING, PLACEHOLDER, amount_text, period_words
 from reports.models import ReportingRegime
 from reports.national import National, aggregate, changed_by_amendments, ranking_text, share_text, total_text
 from reports.regimes import reporting_period
 
-BASIS = {"legacy_63": "so sánh trên cơ sở 63 tỉnh, thành phố trước sắp xếp", "current_34": "34 tỉnh, thành phố"}
 APPENDIX_TITLE = "Phụ lục"
 APPENDIX_SUBTITLE = "Tình hình gửi báo cáo của các địa phương {period}"
 APPENDIX_HEADERS = ("TT", "Đơn vị", "Ngày gửi", "Ngày nhận", "Ghi chú")
-APPENDIX_WIDTHS_MM = (12, 58, 27, 27, 41)
+# The dates take 24 mm at 12 pt, the longest province's name ("Bà Rịa - Vũng Tàu") 38 mm: the notes ("Chậm do chờ
+# số liệu của các sở; chậm 21 ngày") get the rest, two lines at most.
+APPENDIX_WIDTHS_MM = (10, 42, 24, 24, 65)
 NOT_REPORTED = "Các địa phương chưa gửi báo cáo ({count}): {names}."
 ALL_REPORTED = "Tất cả các địa phương đã gửi báo cáo."
 AMENDED = "Số liệu đã thay đổi do địa phương gửi lại báo cáo sau khi tổng hợp lần đầu:"
 FACT = "{unit}: {text}"
+# The aspects of a figure that state how the provinces moved: the sentence's clause that states them takes the
+# footnote of the illustrative facts.
+MOVEMENTS = ("increased", "decreased", "unchanged")
+# The central bodies of the Party (core.reference.CENTRAL_BODIES): the Party Central Foreign Relations Commission;
+# the Ministry of Foreign Affairs is a body of the State.
+PARTY_CENTRAL_BODIES = frozenset(key for key, _name, english in CENTRAL_BODIES if english.startswith("Party "))
+
+
+def party_body(unit) -> bool:
+    """Whether ``unit`` issues the Party's documents (Regulation 66-QĐ/TW, Guidance 36-HD/VPTW) rather than the
+    State's (Decree 30/2020/NĐ-CP): a Party committee, or a central body of the Party."""
+    return unit.kind == UnitKind.PARTY_COMMITTEE or (
+        unit.kind == UnitKind.CENTRAL_BODY and unit.key in PARTY_CENTRAL_BODIES
+    )
 
 
 def national_regime(unit, period: Period) -> ReportingRegime:
@@ -43,9 +61,8 @@ def national_regime(unit, period: Period) -> ReportingRegime:
     )
 
 
-def _fill(text: str, national: National, words: dict[str, str]) -> tuple[str, list[str]]:
-    """The sentence with its national figures, and the codes whose movement it states (for the footnotes)."""
-    moved: list[str] = []
+def _fill(text: str, national: National, words: dict[str, str]) -> str:
+    """The sentence with its national figures."""
 
     def replace(match) -> str:
         code, aspect = match.group(1), match.group(2)
@@ -55,9 +72,7 @@ def _fill(text: str, national: National, words: dict[str, str]) -> tuple[str, li
         if figure is None:
             return MISSING
         comparison = figure.comparison
-        if aspect in ("increased", "decreased", "unchanged"):
-            if code not in moved:
-                moved.append(code)
+        if aspect in MOVEMENTS:
             return share_text(len(getattr(comparison, aspect)), comparison.compared)
         if aspect == "total" or aspect is None:
             return total_text(figure)
@@ -69,7 +84,109 @@ def _fill(text: str, national: National, words: dict[str, str]) -> tuple[str, li
             return ranking_text(figure)
         return MISSING
 
-    return PLACEHOLDER.sub(replace, text), moved
+    return PLACEHOLDER.sub(replace, text)
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Where the clause that goes on at ``start`` ends: after the bracket that holds it ("(… tăng so với
+    {{previous_period}})"), else before the comma, semicolon or full stop that closes it, else at the end."""
+    depth = 0
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return index + 1
+            depth -= 1
+        elif char in ",;." and depth == 0 and text[index + 1 : index + 2] in ("", " "):
+            return index
+    return len(text)
+
+
+def _marks(text: str, national: National) -> dict[int, list[str]]:
+    """The codes whose movement the sentence states, by the place of their footnote mark: the end of the clause
+    of the code's last movement. Two marks at one place are written "³,⁴" (never "³⁴", which reads as 34)."""
+    last: dict[str, int] = {}
+    for match in PLACEHOLDER.finditer(text):
+        code, aspect = match.group(1), match.group(2)
+        if aspect in MOVEMENTS and code in national.figures:
+            last[code] = match.end()
+    marks: dict[int, list[str]] = {}
+    for code, end in last.items():
+        marks.setdefault(_clause_end(text, end), []).append(code)
+    return dict(sorted(marks.items()))
+
+
+def _sentence(doc: Decree30Document, text: str, national: National, words: dict[str, str]) -> None:
+    """A sentence of the outline with its national figures, each movement's illustrative facts in a footnote whose
+    mark stands at the end of the clause that states the movement."""
+    marks = _marks(text, national)
+    place = 0
+    paragraph = None
+    for end, codes in marks.items():
+        facts = [found for found in (national.facts(code) for code in codes) if found]
+        if not facts:
+            continue
+        piece = _fill(text[place:end], national, words)
+        if paragraph is None:
+            paragraph = doc.paragraph(piece)
+        else:
+            paragraph.add_run(piece)
+        for index, found in enumerate(facts):
+            if index:
+                paragraph.add_run(",").font.superscript = True
+            doc.footnote(
+                paragraph, "; ".join(FACT.format(unit=item.name, text=fact.rstrip(".")) for item, fact in found) + "."
+            )
+        place = end
+    rest = _fill(text[place:], national, words)
+    if paragraph is None:
+        doc.paragraph(rest)
+    elif rest:
+        paragraph.add_run(rest)
+
+
+def _basis(national: National, words: dict[str, str]) -> str:
+    """The provinces the figures stand on: the 63 before the 2025 merger, the 34 after it; and, where a period after
+    it is compared with one before, that the period compared with stands on the 63 before the reorganisation."""
+    if national.basis == "legacy_63":
+        return _("63 provinces and cities")
+    reporting = national.reporting_period
+    compared = reporting.regime.dates_for(reporting.parsed.year_before())["data_to"]
+    if compared < MERGER_DATE:
+        previous = words["previous_period"]
+        # A year stands as "năm 2024"; a half-year's words already say it ("6 tháng cuối năm 2024").
+        previous = _("the year %(year)s") % {"year": previous} if previous.isdigit() else previous
+        return _(
+            "34 provinces and cities; compared with %(previous)s on the basis of the 63 provinces and cities before "
+            "the reorganisation"
+        ) % {"previous": previous}
+    return _("34 provinces and cities")
+
+
+def _closing(unit) -> tuple[list[str], list[str], str]:
+    """The recipients, the authority lines and the signer's title of the body's national report. The head of a
+    Party body that advises the Central Committee signs as himself ("TRƯỞNG BAN"; Guidance 36-HD/VPTW: "T/M" is
+    for the committees that decide together), as the Minister signs for the Ministry (Decree 30/2020/NĐ-CP); the
+    name is left to the one who signs."""
+    # The archive line ("Lưu: VT.") is the document's own (Decree30Document.recipients).
+    if party_body(unit):
+        recipients = [
+            _("The Politburo, the Secretariat (for information)"),
+            _("The provincial and municipal Party committees"),
+        ]
+    else:
+        recipients = [
+            _("The Prime Minister (for information)"),
+            _("The People's Committees of the provinces and cities"),
+        ]
+    heads = {"Ban": _("HEAD OF THE COMMISSION"), "Bộ": _("MINISTER")}
+    head = heads.get(unit.name.split(" ", 1)[0])
+    if head:
+        return recipients, [], head
+    authority = _("Party: on behalf of %(unit)s") if party_body(unit) else _("State: on behalf of %(unit)s")
+    return recipients, [authority % {"unit": unit.name}], ""
 
 
 def national_content(unit, period: Period) -> tuple[ReportingRegime, National, dict]:
@@ -80,44 +197,46 @@ def national_content(unit, period: Period) -> tuple[ReportingRegime, National, d
 
 
 def national_docx(unit, period: Period) -> bytes:
+    _regime, national, plan = national_content(unit, period)
+    # The document is Vietnamese whoever asks for it.
+    with translation.override("vi"):
+        return _document(unit, period, national, plan)
+
+
+def _document(unit, period: Period, national: National, plan: dict) -> bytes:
     from agreements.report import issuer
 
-    regime, national, plan = national_content(unit, period)
     words = {**period_words(period.label), "reported": f"{len(national.reported)}/{national.expected}"}
     superior, issuer_lines = issuer(unit)
+    party = party_body(unit)
     doc = Decree30Document(
-        superior_lines=superior,
-        issuer_lines=issuer_lines,
-        number="…/BC",
+        superior_lines=[line for text in superior for line in header_name_lines(text, superior=True)],
+        issuer_lines=[line for text in issuer_lines for line in header_name_lines(text)],
+        # A Party document is numbered "Số 12-BC/..." (Guidance 36-HD/VPTW), a State one "Số: 12/BC-...".
+        number="…-BC" if party else "…/BC",
         place="Hà Nội",
         year=period.end.year,
         kind_title="BÁO CÁO",
         subject_lines=[line.format(**words) for line in plan["subject_vi"]],
+        party_title=_("COMMUNIST PARTY OF VIETNAM") if party else "",
     )
     doc.paragraph(
         plan["opening_vi"].format(
-            reported=words["reported"], basis=BASIS[national.basis], committee=unit.name, period=words["period"]
+            reported=words["reported"], basis=_basis(national, words), committee=unit.name, period=words["period"]
         )
     )
     for section in plan["sections"]:
         doc.heading(section["title_vi"])
         for line in section["text_vi"]:
-            text, moved = _fill(line, national, words)
-            paragraph = doc.paragraph(text)
-            for code in moved:
-                facts = national.facts(code)
-                if facts:
-                    doc.footnote(
-                        paragraph,
-                        "; ".join(FACT.format(unit=item.name, text=fact.rstrip(".")) for item, fact in facts) + ".",
-                    )
+            _sentence(doc, line, national, words)
     changes = changed_by_amendments(national.reporting_period, national)
     if changes:
         doc.paragraph(AMENDED)
         for change in changes:
             doc.bullet(f"{change['label']}: {change['before']} → {change['after']} ({', '.join(change['units'])}).")
-    doc.recipients([])
-    doc.signature([f"T/M {unit.name.upper()}"], "")
+    recipients, authority, title = _closing(unit)
+    doc.recipients(recipients)
+    doc.signature(authority, title, "")
     register = national.register
     doc.appendix(APPENDIX_TITLE, [APPENDIX_SUBTITLE.format(**words)])
     sent = sorted(register.submitted, key=lambda row: (row.submission.sent_on, row.unit.name))

@@ -27,6 +27,17 @@ def _paragraphs(content: dict) -> list[str]:
     return [line for section in content["sections"] for line in [section["title"], *section["paragraphs"]]]
 
 
+def _figure_row(figure: dict) -> dict:
+    """A figure as its section's table shows it: the previous value and the change written as the text writes them
+    ("21,8 triệu USD", "tăng 02 đoàn"), "—" where unknown."""
+    from reports.drafting import MISSING, change_text, previous_text
+
+    def written(text: str) -> str:
+        return "—" if text == MISSING else text
+
+    return {**figure, "previous_text": written(previous_text(figure)), "change_text": written(change_text(figure))}
+
+
 def revision_difference(before: dict, after: dict) -> dict:
     """What changed from one revision to the next: the figures whose value changed, the paragraphs removed and
     added."""
@@ -61,7 +72,7 @@ def report_detail_context(record: Report, request) -> dict:
     figures = content["figures"]
     may_change = record.policy.may(user, "change", record) and record.status in workflow.EDITABLE
     sections = [
-        {**section, "figure_rows": [figures[code] for code in section["figures"] if code in figures]}
+        {**section, "figure_rows": [_figure_row(figures[code]) for code in section["figures"] if code in figures]}
         for section in content["sections"]
     ]
     difference = revision_difference(revisions[-2].content, revisions[-1].content) if len(revisions) > 1 else None

@@ -141,13 +141,26 @@ def report_problems(report) -> list[str]:
     return problem_lines(build(report).problems)
 
 
-def _ensure_complete(report) -> None:
+def _ensure_complete(report, *, issuing: bool = False) -> None:
+    """Refuse the step while the report has problems (report_problems), each its own message; ``issuing`` (sending)
+    also needs the number and the place the document is issued with (Decree 30/2020/NĐ-CP, Art. 8 and Appendix I:
+    a document states its number and symbol, place and date of issue; the date is the day it is sent unless
+    written)."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
     problems = report_problems(report)
+    if issuing:
+        unset = [
+            str(report._meta.get_field(name).verbose_name)
+            for name in ("number", "place")
+            if not getattr(report, name) or (name == "number" and str(report.number).startswith("…"))
+        ]
+        problems += [
+            _("Before it is sent, write its %(fields)s (on the report's form).") % {"fields": name} for name in unset
+        ]
     if problems:
-        raise ValidationError(_("The report cannot go further yet: %(problems)s") % {"problems": " ".join(problems)})
+        raise ValidationError([_("The report cannot go further yet:"), *problems])
 
 
 def _move(*, report, user, verb: str, request=None, detail=None, **changes):
@@ -185,9 +198,11 @@ def _move(*, report, user, verb: str, request=None, detail=None, **changes):
 
 
 def report_review(*, report, user, request=None):
+    """Reviewed: refused, like approval, while a required section is empty or a figure is unresolved or missing."""
     from core.audit import atomic
 
     with atomic():
+        _ensure_complete(report)
         return _move(report=report, user=user, verb="review", request=request)
 
 
@@ -242,12 +257,13 @@ def report_submit(*, report, user, request=None):
             stored.policy.ensure(user, "change", stored, request=request)
             if stored.revisions.filter(revision=stored.revision).exists():
                 return stored
-        _ensure_complete(stored)
+        _ensure_complete(stored, issuing=True)
+        now = timezone.now()
+        stored.issued_on = stored.issued_on or timezone.localdate(now)
         content = build(stored).as_content()
         previous = stored.revisions.filter(revision=stored.revision - 1).first()
         changed = _changed_figures(previous.content if previous else None, content)
         content["changed_figures"] = changed
-        now = timezone.now()
         stored = _move(
             report=report,
             user=user,
@@ -255,6 +271,7 @@ def report_submit(*, report, user, request=None):
             request=request,
             detail={"revision": stored.revision, "changed_figures": [item["code"] for item in changed]},
             return_reason="",
+            issued_on=stored.issued_on,
         )
         ReportRevision.objects.create(
             report=stored,

@@ -182,10 +182,13 @@ def _previous_value(seed: int, unit: Unit, code: str, period: ReportingPeriod, p
     return sum(figure_value(seed, item, code, previous.label) for item in predecessors)
 
 
-def synthetic_content(seed: int, regime: ReportingRegime, period: ReportingPeriod, unit: Unit, predecessors) -> dict:
-    """What a province's report of ``period`` says, in the shape a sent revision keeps (reports.drafting.build)."""
+def synthetic_content(seed: int, report, predecessors) -> dict:
+    """What a province's report says, in the shape a sent revision keeps (reports.drafting.build), its header too."""
     from core.indicators import catalogue
-    from reports.drafting import change_text, fill, outline, period_words, value_text
+    from reports.drafting import change_text, draft_header, fill, outline, period_words, value_text
+
+    period, unit = report.reporting_period, report.owner
+    regime = period.regime
 
     known = catalogue()
     figures = {}
@@ -231,7 +234,7 @@ def synthetic_content(seed: int, regime: ReportingRegime, period: ReportingPerio
         }
         for section in plan.sections
     ]
-    header = {"unit": unit.key, "unit_name": unit.name, "regime": regime.key, "period": period.period, "revision": 1}
+    header = draft_header(report, plan)
     return {"header": header, "sections": sections, "figures": figures, "problems": {}, "changed_figures": []}
 
 
@@ -264,6 +267,9 @@ def write_reports(seed: int, regime: ReportingRegime, period: ReportingPeriod, r
             status=ReportStatus.RECEIVED if row.received_on else ReportStatus.SUBMITTED,
             # Said on the report's page and in its file: its figures are drawn, not reported by anyone.
             number="…/BC-UBND (minh họa)",
+            # Dated and placed as sent: the document's header reads "<province>, ngày ... tháng ... năm ...".
+            place=row.owner.name,
+            issued_on=row.sent_on,
             created_at=now,
             updated_at=now,
         )
@@ -274,13 +280,11 @@ def write_reports(seed: int, regime: ReportingRegime, period: ReportingPeriod, r
         report.owner_id: report
         for report in Report.all_objects.filter(reporting_period=period, owner_id__in=[row.owner_id for row in chosen])
         .unrestricted("the reports just written")
-        .select_related("owner")
+        .select_related("owner", "reporting_period__regime__recipient")
     }
     revisions = []
     for row in chosen:
-        content = synthetic_content(
-            seed, regime, period, row.owner, [units[pk] for pk in lineage.get(row.owner_id, [])]
-        )
+        content = synthetic_content(seed, saved[row.owner_id], [units[pk] for pk in lineage.get(row.owner_id, [])])
         revisions.append(
             ReportRevision(
                 report=saved[row.owner_id],

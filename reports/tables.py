@@ -38,7 +38,10 @@ class SubmissionTable(RecordTable):
 
 
 class ReportTable(RecordTable):
-    """Reports: the unit, the regime and period, the status and the revision."""
+    """Reports: the unit, the regime and period, the status and the revision. The regime and period names the report
+    and opens it (the unit opens the unit)."""
+
+    reporting_period = tables.Column(linkify=lambda record: record.get_absolute_url())
 
     class Meta(RecordTable.Meta):
         model = Report

@@ -4,6 +4,8 @@ reported, the flagged rows, and each unit's timeliness over past periods (issue 
 from __future__ import annotations
 
 import io
+import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -80,7 +82,18 @@ class RegisterView(LoginRequiredMixin, TemplateView):
                 period = reporting_period(regime, period_text)
             except ValidationError as exc:
                 errors.extend(exc.messages)
-        context.update(regimes=regimes, regime=regime, period_text=period_text, errors=errors, register=None)
+        # The example in the period's box fits the regime chosen (2017 for a yearly one, never 2017-H1, which it
+        # refuses); the page's script changes it with the regime.
+        examples = {option.key: option.periods_of(2017)[0] for option in regimes}
+        context.update(
+            regimes=regimes,
+            regime=regime,
+            period_text=period_text,
+            period_example=examples.get(regime.key if regime else key, "2017"),
+            period_examples_json=json.dumps(examples),
+            errors=errors,
+            register=None,
+        )
         if period is None:
             return context
         # A central viewer sees every expected unit; a province the register of its own units only, as the API
@@ -364,7 +377,12 @@ class NationalReportView(LoginRequiredMixin, View):
     """Start the job that renders the receiving body's national report of a regime's period (the figures of the
     provinces' reports as sent, the footnotes, the appendix of who sent when), then show its page."""
 
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request):
+        # The address typed or bookmarked: the register of that regime and period, where the report is made from.
+        query = {name: request.GET[name] for name in ("regime", "period") if request.GET.get(name)}
+        return redirect(f"{reverse('reports:register')}?{urlencode(query)}" if query else reverse("reports:register"))
 
     def post(self, request):
         if not Submission.policy.reach(request.user, "view").everything:

@@ -680,6 +680,94 @@ class ReferenceTests(_RecordTypeTests):
         assert {row.pk: row.version for row in self.record_type.model.objects.all()} == before
 
 
+class PartTests:
+    """Generic tests of a part of a record that has no pages, form or API of its own and is written only by a verb
+    (a report's revisions, written by sending it; a period's reminders, written from the register). Its class
+    declares::
+
+        class TestReportRevision(PartTests):
+            model = ReportRevision
+
+            def make(self, world, owner): ...     # a saved part in the scope of ``owner`` (made directly)
+            def more(self, world, part): ...      # another part shown on the same page as ``part``
+            def write(self, world): ...           # a part of Đà Nẵng's written by its verb, as its users write it
+            def page(self, part, user) -> str: ...  # the page that shows ``part`` to ``user`` (who may read it)
+            def shown(self, part) -> str: ...     # what that page shows of it
+
+    Each test walks a row of the permission story of DESIGN.md for such a part: nothing but its verb writes it (no
+    record type, no API resource); its scope is its unit's (the unit's and its successor's users read it, another
+    province's and a user without a role do not, a national viewer reads every one); another province's user is not
+    shown it; writing it leaves an audit entry; its page's SQL does not grow with the number of parts.
+    """
+
+    model = None
+
+    def make(self, world, owner):
+        raise NotImplementedError(f"{type(self).__name__}: declare make")
+
+    def more(self, world, part):
+        raise NotImplementedError(f"{type(self).__name__}: declare more")
+
+    def write(self, world):
+        raise NotImplementedError(f"{type(self).__name__}: declare write")
+
+    def page(self, part, user) -> str:
+        raise NotImplementedError(f"{type(self).__name__}: declare page")
+
+    def shown(self, part) -> str:
+        raise NotImplementedError(f"{type(self).__name__}: declare shown")
+
+    def test_nothing_but_its_verb_writes_it(self):
+        from core.api.router import router
+        from core.records import record_type_for
+
+        assert record_type_for(self.model) is None, "a part has no pages or form of its own"
+        for _prefix, viewset, _basename in router.registry:
+            queryset = getattr(viewset, "queryset", None)
+            assert queryset is None or queryset.model is not self.model, "a part has no API resource of its own"
+
+    def test_its_scope_is_its_units(self, world):
+        own, inherited, other = (self.make(world, unit) for unit in (world.danang, world.quangnam, world.bacninh))
+        visible = set(self.model.objects.restrict(world.viewer).values_list("pk", flat=True))
+        assert {own.pk, inherited.pk} <= visible and other.pk not in visible
+        assert not self.model.objects.restrict(world.nobody).exists()
+        every = set(self.model.objects.restrict(world.national_viewer).values_list("pk", flat=True))
+        assert {own.pk, inherited.pk, other.pk} <= every
+        assert self.model.policy.may(world.viewer, "view", own)
+        assert not self.model.policy.may(world.other_editor, "view", own)
+
+    def test_its_page_shows_it_to_who_may_read_it_only(self, client, world):
+        part = self.make(world, world.danang)
+        for user in (world.viewer, world.national_viewer):
+            _login(client, user)
+            response = client.get(self.page(part, user))
+            assert response.status_code == 200
+            assert html.escape(self.shown(part)) in response.content.decode(), user.username
+        _login(client, world.other_editor)
+        response = client.get(self.page(part, world.other_editor))
+        assert response.status_code == 404 or html.escape(self.shown(part)) not in response.content.decode()
+
+    def test_writing_it_leaves_an_audit_entry(self, world):
+        before = AuditEntry.objects.count()
+        part = self.write(world)
+        assert self.model.objects.unrestricted("test").filter(pk=part.pk).exists()
+        assert AuditEntry.objects.count() > before
+
+    def test_its_pages_sql_does_not_grow_with_the_parts(self, client, world):
+        part = self.make(world, world.danang)
+        self.more(world, part)
+        _login(client, world.viewer)
+        url = self.page(part, world.viewer)
+        client.get(url)
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(url).status_code == 200
+        for _ in range(3):
+            self.more(world, part)
+        with CaptureQueriesContext(connection) as later:
+            assert client.get(url).status_code == 200
+        assert len(later) <= len(first), [query["sql"][:160] for query in later.captured_queries]
+
+
 def check_import_template(response, record_type, user) -> None:
     """The template of ``record_type``'s import: headers in the screen's words and no row below them, a drop-down
     list on every column that takes one value of a list (its values the labels the screens show), and a guide."""

@@ -7,13 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from core.audit import audit, verify_chain
 from core.models import AuditEntry, DeclaredFigure
-from core.periods import Period
+from core.periods import Period, period_in_words
 from core.scope import scope_for
 from core.testing.factories import DeclaredFigureFactory
 from core.text import fold, unify_tone_marks
@@ -58,6 +59,40 @@ def test_periods_parse_and_step_back(text, label, previous):
 def test_bad_periods_are_refused_with_a_message(text):
     with pytest.raises(ValidationError):
         Period.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [
+        ("2017-H1", "6 tháng đầu năm 2017"),
+        ("2017-H2", "6 tháng cuối năm 2017"),
+        ("2013", "năm 2013"),
+        ("2016/2020", "giai đoạn 2016-2020"),
+        # A stored label that is not a period is shown as it is rather than failing the page.
+        ("2013-H3", "2013-H3"),
+    ],
+)
+def test_a_period_is_shown_as_a_reader_writes_it(label, words):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert period_in_words(label) == words
+        assert Template("{% load dates %}{{ label|period_in_words }}").render(Context({"label": label})) == words
+
+
+@pytest.mark.django_db
+def test_a_unit_that_no_longer_exists_is_named_with_cu_after_its_name(world):
+    from core.filtersets import unit_label
+    from core.testing.world import make_unit
+
+    today = timezone.localdate()
+    ended = make_unit("hoi-an-cu", "Hội An", "province", valid_to=today - dt.timedelta(days=1))
+    ending = make_unit("hoi-an-moi", "Hội An", "province", valid_to=today)
+    assert str(world.quangnam) == "Quảng Nam (cũ)" and str(world.danang) == "Đà Nẵng"
+    # Its end recorded without the legacy flag: it has ended all the same.
+    assert (str(ended), unit_label(ended)) == ("Hội An (cũ)", "Hội An (cũ)")
+    assert str(ending) == "Hội An" and not ending.ended
 
 
 @pytest.mark.django_db

@@ -86,6 +86,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
         ReportingPeriodFactory, regime=factory.SubFactory(ReportingRegimeFactory, outline=TEST_OUTLINE)
     )
     number = factory.Sequence(lambda n: f"{n + 1}/BC-UBND")
+    place = factory.LazyAttribute(lambda report: report.owner.name)
     sections = factory.LazyFunction(
         lambda: {"results": "Cho phép {{outgoing_delegations}} đoàn ra.", "assessment": "Nhìn chung, tốt."}
     )

@@ -72,6 +72,9 @@ def test_a_provincial_report_goes_from_draft_to_the_central_register_and_is_retu
     with editor.expect_navigation():
         editor.get_by_role("link", name="Chỉnh sửa").click()
     editor.fill("textarea[name=section_assessment]", ASSESSMENT)
+    # The number and the place the report is issued with, which sending needs (Decree 30/2020/NĐ-CP).
+    editor.fill("input[name=number]", "15/BC-UBND")
+    editor.fill("input[name=place]", "Đà Nẵng")
     with editor.expect_navigation():
         editor.get_by_role("button", name="Lưu").click()
     assert editor.locator("#report-problems").count() == 0

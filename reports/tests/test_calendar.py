@@ -4,6 +4,7 @@ merger, the lists of the home page for the users they belong to, reminders recor
 the receiving body, and a fixed number of queries."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -100,6 +101,29 @@ def test_the_calendar_shows_every_period_with_its_dates_and_the_status_of_the_re
     assert "local_foreign_affairs" not in html.replace('id="period-local_foreign_affairs', "")
     # The calendar creates no period.
     assert not ReportingPeriod.objects.filter(period="2026").exists()
+
+
+def _calendar_row(html: str, anchor: str) -> str:
+    match = re.search(rf'<tr id="{re.escape(anchor)}"[^>]*>(.*?)</tr>', html, re.S)
+    assert match, anchor
+    return match.group(1)
+
+
+def test_the_calendar_writes_the_last_day_on_time_only_where_it_is_not_the_deadline(client, world, register):
+    """One column of dates: the deadline, and under it the last day still on time where the receiving body granted
+    days of grace; never two columns of the same dates. Each period reads as a reader writes it."""
+    ReportingPeriod.objects.filter(regime=register, period="2025").update(on_time_until=dt.date(2025, 12, 25))
+    login(client, world.province_editor)
+    html = client.get(CALENDAR, {"unit": "da-nang"}).content.decode()
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', html.split("<thead>")[1].split("</thead>")[0])
+    assert headers == ["Báo cáo và kỳ báo cáo", "Thời gian lấy số liệu", "Thời hạn", "Trạng thái", "Nhắc nhở"]
+    year = _calendar_row(html, "period-local_foreign_affairs-2025")
+    assert "20/12/2025" in year and "đúng hạn đến 25/12/2025" in year
+    first_half = _calendar_row(html, "period-local_foreign_affairs-2026-H1")
+    assert "20/06/2026" in first_half and "đúng hạn đến" not in first_half
+    assert "6 tháng đầu năm 2026" in first_half
+    text = re.sub(r"<[^>]+>", " ", html.split("<main")[1])
+    assert "2026-H1" not in text and "2025-H1" not in text
 
 
 def test_the_calendar_has_an_empty_state_and_a_province_to_choose_for_a_central_user(client, world, register):

@@ -149,6 +149,22 @@ def test_the_rates_table_matches_the_register_of_each_period(national, client, w
     assert '<svg class="register-rates-chart"' in html and html.count('<rect class="register-bar-') == 2 * len(periods)
 
 
+def test_the_rates_chart_names_each_period_as_a_reader_writes_it(national, client, world):
+    """Under its bars each period reads "6 tháng đầu / năm 2025" (on two lines, so that six periods do not run into
+    each other), never 2025-H1."""
+    login(client, world.national_viewer)
+    html = client.get(REGISTER, {"regime": "local_foreign_affairs", "period": HALF_YEAR}).content.decode()
+    chart = re.search(r'<svg class="register-rates-chart".*?</svg>', html, re.S).group(0)
+    axis = re.findall(r'<text class="register-chart-axis"[^>]*data-period="([^"]+)"[^>]*>(.*?)</text>', chart, re.S)
+    periods = recent_periods(_period().regime)
+    assert [label for label, _body in axis] == [period.period for period in periods]
+    for (_label, body), period in zip(axis, periods, strict=True):
+        lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", body)
+        assert 1 <= len(lines) <= 2 and " ".join(lines).lower() == period.period_display.lower()
+        assert "-H" not in _text(body)
+    assert ["6 tháng đầu", "năm 2025"] in [re.findall(r"<tspan[^>]*>([^<]*)</tspan>", body) for _label, body in axis]
+
+
 def test_a_province_editor_sees_no_dashboard(national, client, world):
     login(client, world.province_editor)
     response = client.get(REGISTER, {"regime": "local_foreign_affairs", "period": HALF_YEAR, "indicator": "x"})

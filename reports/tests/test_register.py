@@ -3,7 +3,9 @@ the flags of suspicious rows, the API and the register page as each user may see
 timeliness over past periods."""
 
 import datetime as dt
+import html
 import io
+import json
 import re
 from decimal import Decimal
 
@@ -534,3 +536,38 @@ def test_a_unit_late_in_two_periods_is_repeat_late_with_its_average_delay(world,
     assert [entry["unit"].key for entry in found["rows"]] == ["da-nang", "bac-ninh"], "the late most often first"
     # A province reads its own record only.
     assert [entry["unit"].key for entry in timeliness(regime, world.province_editor)["rows"]] == ["da-nang"]
+
+
+def test_the_timeliness_table_tells_a_legacy_unit_from_today_s_of_the_same_name_and_writes_its_periods(
+    client, world, regime
+):
+    """The legacy Đà Nẵng (before 1 July 2025) and today's are two rows: the legacy one says "(cũ)", as every page
+    names a legacy unit; each period is headed as a reader writes it, never 2025-H1."""
+    legacy = make_unit("da-nang-legacy", "Đà Nẵng", "municipality", is_legacy=True, valid_to=dt.date(2025, 6, 30))
+    first_half = ReportingPeriodFactory(regime=regime, period="2025-H1")
+    year = ReportingPeriodFactory(regime=regime, period="2025")
+    _row(legacy, first_half, late=3)
+    _row(world.danang, year)
+    login(client, world.national_viewer)
+    page = client.get(REGISTER, {"regime": "local_test", "period": "2025"}).content.decode()
+    section = page.split('id="register-timeliness"')[1].split("</section>")[0]
+    names = dict(re.findall(r'<th scope="row" class="fw-normal" data-unit="([^"]+)">([^<]*)</th>', section))
+    assert names["da-nang-legacy"] == "Đà Nẵng (cũ)" and names["da-nang"] == "Đà Nẵng"
+    headers = re.findall(r'<th scope="col" class="text-end" data-period="([^"]+)">([^<]*)</th>', section)
+    assert headers == [("2025-H1", "6 tháng đầu năm 2025"), ("2025", "Năm 2025")]
+    assert "2025-H1" not in re.sub(r"<[^>]+>", " ", section)
+
+
+def test_the_period_box_gives_the_example_the_regime_chosen_accepts(client, world):
+    """A period is typed as 2017-H1 or 2017, and the box's example fits the regime: a yearly regime refuses 2017-H1,
+    so its example is 2017; the page's script follows the regime's select with the examples it is given."""
+    ReportingRegimeFactory(key="yearly_test", recipient=world.mofa, frequency="year")
+    ReportingRegimeFactory(key="half_test", recipient=world.mofa, frequency="half_year")
+    login(client, world.national_viewer)
+    for key, example in (("yearly_test", "2017"), ("half_test", "2017-H1")):
+        page = client.get(REGISTER, {"regime": key, "period": "2025"}).content.decode()
+        box = re.search(r'<input[^>]*id="register-period"[^>]*>', page).group(0)
+        assert f'placeholder="{example}"' in box and 'value="2025"' in box, box
+        examples = json.loads(html.unescape(re.search(r'data-examples="([^"]*)"', box).group(1)))
+        assert examples == {"half_test": "2017-H1", "yearly_test": "2017"}
+        assert 'data-regime="register-regime"' in box and 'id="register-regime"' in page

@@ -3,12 +3,17 @@
 import datetime as dt
 import io
 
+from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from core.testing.mixins import RecordTests, ReferenceTests
+from core.testing.mixins import PartTests, RecordTests, ReferenceTests
 from core.testing.world import login as _login
-from reports.models import ReportingPeriod
+from reports import services
+from reports.choices import ReportStatus
+from reports.drafting import build
+from reports.models import Reminder, ReportingPeriod, ReportRevision, figure_values
 from reports.registries import REPORTING_PERIODS, REPORTING_REGIMES, REPORTS, SUBMISSIONS
 from reports.testing.factories import (
     TEST_OUTLINE,
@@ -132,3 +137,86 @@ class TestReport(RecordTests):
         data = super().form_data(world, owner)
         period = ReportingPeriod.objects.get(pk=data.pop("reporting_period"))
         return {**data, "regime": period.regime_id, "period": period.period}
+
+
+class TestReportRevision(PartTests):
+    """A report's revisions: written by sending it (reports.services.report_submit), shown on the report's page."""
+
+    model = ReportRevision
+
+    def make(self, world, owner):
+        period = ReportingPeriodFactory(regime=ReportingRegimeFactory(outline=TEST_OUTLINE), period="2025")
+        report = ReportFactory(
+            owner=owner, reporting_period=period, status=ReportStatus.SUBMITTED, sections=self.SECTIONS
+        )
+        return self._revision(report, 1)
+
+    def more(self, world, part):
+        report = part.report
+        report.revision += 1
+        report.save()
+        return self._revision(report, report.revision)
+
+    def write(self, world):
+        period = ReportingPeriodFactory(regime=ReportingRegimeFactory(outline=TEST_OUTLINE), period="2025")
+        report = ReportFactory(owner=world.danang, reporting_period=period, sections=self.SECTIONS)
+        report = services.report_review(report=report, user=world.province_editor)
+        report = services.report_approve(report=report, user=world.approver)
+        return services.report_submit(report=report, user=world.province_editor).revisions.get()
+
+    def page(self, part, user) -> str:
+        return part.report.get_absolute_url()
+
+    def shown(self, part) -> str:
+        return part.content["sections"][0]["paragraphs"][0]
+
+    SECTIONS = {"results": "Các đoàn ra thực hiện đúng kế hoạch.", "assessment": "Nhìn chung, tốt."}
+
+    @staticmethod
+    def _revision(report, number: int):
+        content = build(report).as_content()
+        content["sections"][0]["paragraphs"] = [f"Lần gửi {number}: các đoàn ra thực hiện đúng kế hoạch."]
+        return ReportRevision.objects.create(
+            report=report,
+            revision=number,
+            content=content,
+            figure_values=figure_values(content["figures"]),
+            sent_at=timezone.now(),
+        )
+
+
+class TestReminder(PartTests):
+    """A reminder to a unit that has not reported: written from the register (reports.services.send_reminders),
+    shown on the unit's reporting calendar."""
+
+    model = Reminder
+
+    def make(self, world, owner):
+        period = ReportingPeriodFactory(
+            regime=ReportingRegimeFactory(recipient=world.mofa), period=f"{timezone.localdate().year}-H1"
+        )
+        now = timezone.now()
+        return Reminder.objects.create(
+            reporting_period=period, unit=owner, sent_at=now, sent_on=timezone.localdate(now), message="Đề nghị gửi."
+        )
+
+    def more(self, world, part):
+        # The same unit and period reminded on the days before: the calendar says the last day only.
+        earlier = Reminder.objects.unrestricted("test").filter(unit=part.unit).count()
+        day = part.sent_at - dt.timedelta(days=earlier)
+        return Reminder.objects.create(
+            reporting_period=part.reporting_period, unit=part.unit, sent_at=day, sent_on=day.date(), message="Nhắc."
+        )
+
+    def write(self, world):
+        period = ReportingPeriodFactory(
+            regime=ReportingRegimeFactory(recipient=world.mofa), period=f"{timezone.localdate().year}-H1"
+        )
+        services.send_reminders(period, [world.danang], world.national_admin)
+        return Reminder.objects.unrestricted("test").get(reporting_period=period, unit=world.danang)
+
+    def page(self, part, user) -> str:
+        return f"{reverse('reports:calendar')}?unit={part.unit.key}"
+
+    def shown(self, part) -> str:
+        return f"Nhắc lần cuối ngày {part.sent_on:%d/%m/%Y}"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from core.testing.factories import DeclaredFigureFactory
 from core.testing.world import login
@@ -53,7 +54,8 @@ def test_a_new_report_starts_from_the_outline_and_its_figures_are_written_in_the
     draft = build(report)
     results = next(section for section in draft.sections if section["key"] == "results")
     assert results["paragraphs"] == ["Cho phép 07 đoàn ra (giảm 03 đoàn)."]
-    assert draft.figures["outgoing_delegations"]["records_url"], "every figure links to what is behind it"
+    declared = draft.figures["outgoing_delegations"]["declared"]
+    assert declared and all(item["url"] for item in declared), "every figure links to what is behind it"
     assert draft.problems["empty_sections"] == ["Đánh giá"]
     assert (count_text(Decimal(20000)), money_text(Decimal(37_500_000), "USD"), money_text(Decimal(4e11), "VND")) == (
         "20.000",
@@ -87,12 +89,17 @@ def test_approval_and_sending_are_refused_while_a_section_is_empty_or_a_figure_u
     DeclaredFigureFactory(
         owner=world.danang, indicator="outgoing_delegations", period="2025", value=Decimal(15), source_document="BC 2"
     )
-    report = services.report_review(report=report, user=world.province_editor)
-    with pytest.raises(ValidationError) as refused:
-        services.report_approve(report=report, user=world.approver)
-    message = " ".join(refused.value.messages)
-    assert "Đánh giá" in message and "Đoàn ra" in message
-    assert Report.objects.unrestricted("test").get(pk=report.pk).status == ReportStatus.REVIEWED
+    # Refused from the review on, each problem its own line under one heading.
+    for step, user in ((services.report_review, world.province_editor), (services.report_approve, world.approver)):
+        with pytest.raises(ValidationError) as refused:
+            step(report=report, user=user)
+        first, *problems = refused.value.messages
+        assert first == "Báo cáo chưa thể chuyển bước:"
+        assert problems == [
+            "Mục “Đánh giá” chưa có nội dung.",
+            "Số liệu “Đoàn ra”: các nguồn không khớp nhau; hãy chọn giá trị báo cáo nêu và ghi lý do.",
+        ]
+    assert Report.objects.unrestricted("test").get(pk=report.pk).status == ReportStatus.DRAFTING
 
     with pytest.raises(ValidationError):
         services.report_choose_figure(
@@ -105,7 +112,7 @@ def test_approval_and_sending_are_refused_while_a_section_is_empty_or_a_figure_u
         value="15",
         reason="Báo cáo sau đúng hơn.",
     )
-    assert report.status == ReportStatus.DRAFTING, "a choice after the review takes the report back to drafting"
+    assert report.status == ReportStatus.DRAFTING
     report.sections = {**report.sections, "assessment": "Nhìn chung, tốt."}
     report.save()
     report = _send(report, world)
@@ -199,10 +206,40 @@ def test_a_stated_percentage_is_checked_against_its_count(world, report):
     assert wrong_percentages("41/59 địa phương (75%) tăng") == ["41/59 địa phương (75%) → 69,5%"]
     report.sections = {**report.sections, "assessment": "Có 41/59 địa phương (75%) tăng số đoàn ra."}
     report.save()
-    report = services.report_review(report=report, user=world.province_editor)
     with pytest.raises(ValidationError) as refused:
-        services.report_approve(report=report, user=world.approver)
+        services.report_review(report=report, user=world.province_editor)
     assert "69,5%" in " ".join(refused.value.messages)
+
+
+def test_a_figure_with_nothing_to_state_is_named_and_stops_the_report(world):
+    """No registry kept and no figure declared for the period: the text shows "…", which no report is sent with."""
+    period = ReportingPeriodFactory(regime=ReportingRegimeFactory(outline=TEST_OUTLINE), period="2026")
+    report = ReportFactory(owner=world.danang, reporting_period=period)
+    assert "Cho phép … đoàn ra." in build(report).sections[0]["paragraphs"]
+    with pytest.raises(ValidationError) as refused:
+        services.report_review(report=report, user=world.province_editor)
+    assert refused.value.messages[1:] == [
+        "Kết quả công tác đối ngoại: Đoàn ra: chưa có gì để nêu (văn bản đang để “…”); hãy công bố số liệu, nhập hồ sơ "
+        "làm căn cứ hoặc bỏ số liệu này khỏi văn bản."
+    ]
+
+
+def test_sending_needs_the_number_and_the_place_and_dates_the_report_the_day_it_is_sent(world, report):
+    report.number, report.place = "…/BC-UBND", ""
+    report.save()
+    report = services.report_review(report=report, user=world.province_editor)
+    report = services.report_approve(report=report, user=world.approver)
+    with pytest.raises(ValidationError) as refused:
+        services.report_submit(report=report, user=world.province_editor)
+    assert refused.value.messages[1:] == [
+        "Trước khi gửi, hãy ghi số, ký hiệu của báo cáo (trên biểu mẫu).",
+        "Trước khi gửi, hãy ghi địa danh của báo cáo (trên biểu mẫu).",
+    ]
+    report.number, report.place = "15/BC-UBND", "Đà Nẵng"
+    report.save()
+    report = services.report_submit(report=report, user=world.province_editor)
+    assert report.issued_on == timezone.localdate()
+    assert report.revisions.get().content["header"]["issued_on"] == timezone.localdate().isoformat()
 
 
 def test_a_department_writes_its_part_and_the_province_reads_it_on_its_report(world, report, client):
@@ -229,3 +266,19 @@ def test_a_department_writes_its_part_and_the_province_reads_it_on_its_report(wo
     login(client, world.unit_editor)
     html = client.get(part.get_absolute_url()).content.decode()
     assert 'id="report-contribution"' in html and 'id="verb-receive"' not in html
+
+
+def test_the_list_of_reports_opens_each_report_by_its_regime_and_period(world, report, client):
+    login(client, world.province_editor)
+    html = client.get("/reports/").content.decode()
+    assert f'<a href="{report.get_absolute_url()}">{report.reporting_period}</a>' in html
+
+
+def test_the_figures_behind_a_section_are_written_as_the_text_writes_them(world, report, client):
+    login(client, world.province_editor)
+    html = client.get(report.get_absolute_url()).content.decode()
+    row = html[html.index('data-code="outgoing_delegations"') :]
+    row = row[: row.index("</tr>")]
+    assert "<td>Đoàn ra</td><td>12</td><td>10</td><td>tăng 02</td>" in row
+    # Declared, not counted from records: it links to the document that states it, not to a list of records.
+    assert "số liệu công bố" in row and '">BC 1</a>' in row and "hồ sơ làm căn cứ" not in row

@@ -45,6 +45,16 @@ document.addEventListener("DOMContentLoaded", () => {
       if (first) { first.focus(); }
     });
   });
+  // A period's box gives the example of the regime chosen beside it (2017 for a yearly regime, 2017-H1 for a
+  // half-yearly one): the regime's select names the box's examples by its values.
+  document.querySelectorAll(".js-period-example").forEach((input) => {
+    const select = document.getElementById(input.dataset.regime);
+    const examples = JSON.parse(input.dataset.examples || "{}");
+    if (!select) { return; }
+    const follow = () => { if (examples[select.value]) { input.placeholder = examples[select.value]; } };
+    follow();
+    select.addEventListener("change", follow);
+  });
   document.querySelectorAll("[data-confirm]").forEach((element) => {
     element.addEventListener("click", (event) => {
       if (!window.confirm(element.dataset.confirm)) { event.preventDefault(); }
