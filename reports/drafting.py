@@ -460,19 +460,28 @@ def next_period(period: Period) -> Period:
     return Period.parse(str(start) if years == 1 else f"{start}/{end}")
 
 
-def period_words(label: str) -> dict[str, str]:
+def period_words(label: str, regime=None) -> dict[str, str]:
+    """The words ``{{period}}``, ``{{previous_period}}`` and ``{{next_period}}`` of ``regime``'s texts. A regime that
+    reports half-years and years writes a year in full ("năm 2025"), since one text serves both ("Trong
+    {{period}}, ..."); a yearly regime's texts write "năm {{period}}" themselves, as the documents do."""
+    from reports.choices import Frequency
+
     period = Period.parse(label)
+    full = regime is not None and regime.frequency == Frequency.HALF_YEAR
     return {
-        "period": _period_phrase(period),
-        "previous_period": _period_phrase(period.year_before()),
-        "next_period": _period_phrase(next_period(period)),
+        "period": _period_phrase(period, full),
+        "previous_period": _period_phrase(period.year_before(), full),
+        "next_period": _period_phrase(next_period(period), full),
     }
 
 
-def _period_phrase(period: Period) -> str:
-    """``2013``; a half-year as the documents write it: ``6 tháng đầu năm 2017``, ``6 tháng cuối năm 2016``."""
+def _period_phrase(period: Period, full: bool = False) -> str:
+    """``2013`` (``năm 2013`` in ``full``); a half-year as the documents write it: ``6 tháng đầu năm 2017``,
+    ``6 tháng cuối năm 2016``."""
     if period.kind == "half_year":
         return f"6 tháng {'đầu' if period.label.endswith('H1') else 'cuối'} năm {period.end.year}"
+    if full and period.kind == "year":
+        return f"năm {period.label}"
     return period.label
 
 
@@ -483,7 +492,7 @@ def draft_header(report, plan) -> dict:
 
     regime = report.reporting_period.regime
     unit = report.owner
-    words = period_words(report.reporting_period.period)
+    words = period_words(report.reporting_period.period, report.reporting_period.regime)
     period = Period.parse(report.reporting_period.period)
     committee = _committee(unit)
     names = {"committee": committee, "committee_short": _committee(unit, COMMITTEE_SHORT)}
@@ -531,7 +540,7 @@ def build(report) -> Draft:
     plan = outline(regime)
     found = figures(report)
     unit = report.owner
-    words = period_words(report.reporting_period.period)
+    words = period_words(report.reporting_period.period, report.reporting_period.regime)
     period = Period.parse(report.reporting_period.period)
     list_keys = {key for section in plan.sections for key in section.lists} | {
         aspect

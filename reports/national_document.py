@@ -206,7 +206,10 @@ def national_docx(unit, period: Period) -> bytes:
 def _document(unit, period: Period, national: National, plan: dict) -> bytes:
     from agreements.report import issuer
 
-    words = {**period_words(period.label), "reported": f"{len(national.reported)}/{national.expected}"}
+    words = {
+        **period_words(period.label, national.reporting_period.regime),
+        "reported": f"{len(national.reported)}/{national.expected}",
+    }
     superior, issuer_lines = issuer(unit)
     party = party_body(unit)
     doc = Decree30Document(

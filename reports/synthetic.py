@@ -219,7 +219,7 @@ def synthetic_content(seed: int, report, predecessors) -> dict:
         figure["text"] = value_text(figure)
         figure["change_text"] = change_text(figure)
         figures[code] = figure
-    words = period_words(period.period)
+    words = period_words(period.period, regime)
     plan = outline(regime)
     sections = [
         {

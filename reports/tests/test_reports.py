@@ -282,3 +282,20 @@ def test_the_figures_behind_a_section_are_written_as_the_text_writes_them(world,
     assert "<td>Đoàn ra</td><td>12</td><td>10</td><td>tăng 02</td>" in row
     # Declared, not counted from records: it links to the document that states it, not to a list of records.
     assert "số liệu công bố" in row and '">BC 1</a>' in row and "hồ sơ làm căn cứ" not in row
+
+
+def test_a_year_is_written_in_full_where_one_text_serves_half_years_and_years(world):
+    """ "Trong {{period}}" reads "Trong năm 2025" in a half-yearly regime's report of the year; a yearly regime's
+    texts write "năm {{period}}" themselves, as the province's own summaries do."""
+    from reports.choices import Frequency
+    from reports.drafting import period_words
+
+    both = ReportingRegimeFactory(frequency=Frequency.HALF_YEAR)
+    yearly = ReportingRegimeFactory(frequency=Frequency.YEAR)
+    assert period_words("2025", both) == {
+        "period": "năm 2025",
+        "previous_period": "năm 2024",
+        "next_period": "năm 2026",
+    }
+    assert period_words("2025-H1", both)["period"] == "6 tháng đầu năm 2025"
+    assert period_words("2013", yearly)["period"] == "2013"
