@@ -91,9 +91,26 @@ class NationalFigure:
     previous_total: Decimal | None
     reporting: int
     comparison: Comparison
-    ranking: list[tuple[Unit, Decimal]]
-    # The provinces whose value moved most (by unit id), whose reports the facts quote (National.facts).
-    movers: list[int]
+    # Each province's value and the value it is compared with, by unit id in Vietnamese alphabetical order, and the
+    # units by id: what the ranking and the movers are read from, when a page or the document asks for them.
+    values: dict[int, Decimal] = field(repr=False)
+    previous: dict[int, Decimal] = field(repr=False)
+    units: dict[int, Unit] = field(repr=False)
+
+    @cached_property
+    def ranking(self) -> list[tuple[Unit, Decimal]]:
+        """The provinces with the highest values (TOP), equal values in alphabetical order."""
+        order = {pk: rank for rank, pk in enumerate(self.values)}
+        top = sorted(self.values, key=lambda pk: (-self.values[pk], order[pk]))[:TOP]
+        return [(self.units[pk], self.values[pk]) for pk in top]
+
+    @cached_property
+    def movers(self) -> list[int]:
+        """The provinces whose value moved most (by unit id, FACTS of them), whose reports the facts quote
+        (National.facts)."""
+        order = {pk: rank for rank, pk in enumerate(self.values)}
+        moved = (pk for pk in self.values if pk in self.previous)
+        return sorted(moved, key=lambda pk: (-abs(self.values[pk] - self.previous[pk]), order[pk]))[:FACTS]
 
 
 def share_text(count: int, of: int) -> str:
@@ -325,6 +342,7 @@ def aggregate(reporting_period: ReportingPeriod, *, first: bool = False) -> Nati
     # The provinces in Vietnamese alphabetical order, by rank: the order of every list below.
     ordered = sorted(current, key=lambda pk: sort_key(current[pk].unit.name))
     order = {pk: rank for rank, pk in enumerate(ordered)}
+    units = {pk: item.unit for pk, item in current.items()}
     known = catalogue()
     codes = dict.fromkeys([*regime.indicators, *(code for item in current.values() for code in item.values)])
     figures = {}
@@ -348,10 +366,6 @@ def aggregate(reporting_period: ReportingPeriod, *, first: bool = False) -> Nati
                 comparison.decreased.append(unit)
             else:
                 comparison.unchanged.append(unit)
-        ranking = sorted(values, key=lambda pk: (-values[pk], order[pk]))[:TOP]
-        moved = sorted(
-            (pk for pk in values if pk in previous), key=lambda pk: (-abs(values[pk] - previous[pk]), order[pk])
-        )
         figures[code] = NationalFigure(
             code=code,
             label=str(indicator.label),
@@ -361,8 +375,9 @@ def aggregate(reporting_period: ReportingPeriod, *, first: bool = False) -> Nati
             previous_total=sum(previous.values(), Decimal(0)) if previous else None,
             reporting=len(values),
             comparison=comparison,
-            ranking=[(current[pk].unit, values[pk]) for pk in ranking],
-            movers=moved[:FACTS],
+            values=values,
+            previous=previous,
+            units=units,
         )
     basis = "legacy_63" if reporting_period.data_to < MERGER_DATE else "current_34"
     return National(reporting_period, basis, current, figures)
