@@ -125,9 +125,10 @@ def grouped(number: Decimal) -> str:
 
 
 def count_text(number: Decimal) -> str:
-    """A count as the documents write it: two digits under ten (``05``), grouped above a thousand."""
+    """A count as the documents write it: two digits under ten (``05``), grouped above a thousand; none is ``0``
+    (never ``00``)."""
     number = Decimal(number)
-    if number == number.to_integral_value() and 0 <= number < 10:
+    if number == number.to_integral_value() and 0 < number < 10:
         return two_digits(int(number))
     return grouped(number)
 

@@ -57,6 +57,7 @@ def test_a_new_report_starts_from_the_outline_and_its_figures_are_written_in_the
     declared = draft.figures["outgoing_delegations"]["declared"]
     assert declared and all(item["url"] for item in declared), "every figure links to what is behind it"
     assert draft.problems["empty_sections"] == ["Đánh giá"]
+    assert (count_text(Decimal(0)), count_text(Decimal(7))) == ("0", "07")
     assert (count_text(Decimal(20000)), money_text(Decimal(37_500_000), "USD"), money_text(Decimal(4e11), "VND")) == (
         "20.000",
         "37,5 triệu USD",
