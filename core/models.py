@@ -126,6 +126,11 @@ class TrackedModel(models.Model):
         """``<app>:<model>`` with the primary key: the URL name every record type registers."""
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}", kwargs={"pk": self.pk})
 
+    def refusal_to_trash(self) -> str | None:
+        """Why this record may not be moved to the trash whoever asks (core.services.record_delete), or None: a
+        record type whose own steps keep a record (a report sent) says so here."""
+        return None
+
     def history_key_label(self, field_name: str, key: str) -> str:
         """A key of a field of several texts (a JSON object) as the record's history names it (core.history): the
         key itself, unless the record type knows a name people read (a report's section by its title)."""

@@ -206,6 +206,9 @@ def record_delete(*, instance: models.Model, user, request=None) -> None:
     """Move a record to the trash; it can be restored until purged. Refused while a period it is in is frozen."""
     with atomic():
         instance.policy.ensure(user, "change", instance, request=request)
+        refusal = instance.refusal_to_trash()
+        if refusal:
+            raise ValidationError(refusal, code="kept")
         ensure_not_frozen(instance)
         _base_manager(instance).filter(pk=instance.pk).update(
             deleted_at=timezone.now(), deleted_by=user, version=F("version") + 1

@@ -624,8 +624,8 @@ class RecordVerbView(LoginRequiredMixin, View):
                 request=request,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            # One alert, a line a reason (a report refused with its list of problems), not an alert a reason.
+            messages.error(request, "\n".join(exc.messages))
             keep_verb_values(request, record, verb)
         except PermissionDenied:
             messages.error(request, _("This step needs a role you do not hold for this unit."))

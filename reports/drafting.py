@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.choices import Qualifier
 from core.documents import two_digits
@@ -184,6 +185,14 @@ def next_text(figure: dict) -> str:
         return MISSING
     return value_text({**figure, **following, "currency": following["currency"] or figure["currency"]})
 
+
+# What a placeholder's aspect says, as a problem names it (problem_lines).
+ASPECT_NAMES = {
+    "change": gettext_lazy("its change against the period compared with"),
+    "previous": gettext_lazy("its value in the period compared with"),
+    "next": gettext_lazy("its value planned for the next period"),
+    "items": gettext_lazy("its breakdown"),
+}
 
 ASPECT_TEXT = {
     None: value_text,
@@ -431,6 +440,9 @@ def fill(
             written = "" if written == MISSING else written
             known = catalogue()
             name = figure["label"] if figure is not None else known[code].label if code in known else code
+            if aspect in ASPECT_NAMES:
+                # "Đoàn vào (mức tăng, giảm so với kỳ trước)": the value may be there while its change is not.
+                name = f"{name} ({ASPECT_NAMES[aspect]})"
         if not written and missing is not None and str(name) not in missing:
             missing.append(str(name))
         return written or MISSING

@@ -400,6 +400,19 @@ class Report(RegistryModel):
     def regime(self) -> ReportingRegime:
         return self.reporting_period.regime
 
+    def refusal_to_trash(self) -> str | None:
+        """A report sent (and received, or returned to be corrected and sent again) stays: the receiving body's
+        register counts it and the period's records are frozen by it; it changes by its own steps, reopened with a
+        reason (reports.workflow)."""
+        from reports.freezing import FROZEN
+
+        if self.status not in FROZEN:
+            return None
+        return _(
+            "The report “%(report)s” has been sent: it is neither changed nor deleted as it is; to change it, reopen "
+            "it (with a reason)."
+        ) % {"report": f"{self.owner.name} — {self.reporting_period.regime}"}
+
     def history_key_label(self, field_name: str, key: str) -> str:
         """A section by its title in the regime's outline, a figure chosen by its indicator's label: the history
         says which text changed, not its key."""

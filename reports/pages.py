@@ -82,6 +82,8 @@ def report_detail_context(record: Report, request) -> dict:
         "report": record,
         "status_style": STATUS_STYLES.get(record.status, "text-bg-secondary"),
         "steps": steps,
+        # The frozen notice tells only who may reopen the report how to change it.
+        "may_reopen": any(verb.name == "reopen" for verb, _form in steps),
         "content": content,
         "frozen": frozen,
         "sections": sections,

@@ -141,24 +141,21 @@ def report_problems(report) -> list[str]:
     return problem_lines(build(report).problems)
 
 
-def _ensure_complete(report, *, issuing: bool = False) -> None:
-    """Refuse the step while the report has problems (report_problems), each its own message; ``issuing`` (sending)
-    also needs the number and the place the document is issued with (Decree 30/2020/NĐ-CP, Art. 8 and Appendix I:
-    a document states its number and symbol, place and date of issue; the date is the day it is sent unless
-    written)."""
+def _ensure_complete(report) -> None:
+    """Refuse the step while the report has problems (report_problems), each its own message, or lacks the number
+    and the place it is issued with (Decree 30/2020/NĐ-CP, Art. 8 and Appendix I: a document states its number and
+    symbol, place and date of issue; the date is the day it is sent unless written). Asked at the review, the
+    approval and the sending: the leader approves the document as it goes out."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
     problems = report_problems(report)
-    if issuing:
-        unset = [
-            str(report._meta.get_field(name).verbose_name)
-            for name in ("number", "place")
-            if not getattr(report, name) or (name == "number" and str(report.number).startswith("…"))
-        ]
-        problems += [
-            _("Before it is sent, write its %(fields)s (on the report's form).") % {"fields": name} for name in unset
-        ]
+    unset = [
+        str(report._meta.get_field(name).verbose_name)
+        for name in ("number", "place")
+        if not getattr(report, name) or (name == "number" and str(report.number).startswith("…"))
+    ]
+    problems += [_("Write its %(field)s (on the report's form).") % {"field": name} for name in unset]
     if problems:
         raise ValidationError([_("The report cannot go further yet:"), *problems])
 
@@ -257,7 +254,7 @@ def report_submit(*, report, user, request=None):
             stored.policy.ensure(user, "change", stored, request=request)
             if stored.revisions.filter(revision=stored.revision).exists():
                 return stored
-        _ensure_complete(stored, issuing=True)
+        _ensure_complete(stored)
         now = timezone.now()
         stored.issued_on = stored.issued_on or timezone.localdate(now)
         content = build(stored).as_content()

@@ -157,7 +157,12 @@ def test_sending_freezes_the_report_and_writes_the_register_row_once(world, repo
     login(client, world.province_editor)
     html = client.get(report.get_absolute_url()).content.decode()
     assert "Cho phép 12 đoàn ra." in html and "30" not in build(report).sections[0]["paragraphs"][0][:12]
-    assert 'id="report-frozen"' in html
+    assert 'id="report-frozen"' in html and "muốn sửa, hãy mở lại" in html
+    # The central viewer, who cannot reopen it, is not told to.
+    login(client, world.national_viewer)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert 'id="report-frozen"' in html and "muốn sửa, hãy mở lại" not in html
+    login(client, world.province_editor)
 
     # Editing a report sent is refused, with the way to change it.
     report.number = "99/BC-UBND"
@@ -225,20 +230,19 @@ def test_a_figure_with_nothing_to_state_is_named_and_stops_the_report(world):
     ]
 
 
-def test_sending_needs_the_number_and_the_place_and_dates_the_report_the_day_it_is_sent(world, report):
+def test_a_report_needs_its_number_and_place_and_is_dated_the_day_it_is_sent(world, report):
     report.number, report.place = "…/BC-UBND", ""
     report.save()
-    report = services.report_review(report=report, user=world.province_editor)
-    report = services.report_approve(report=report, user=world.approver)
+    # Asked from the review on: the leader approves the document as it goes out.
     with pytest.raises(ValidationError) as refused:
-        services.report_submit(report=report, user=world.province_editor)
+        services.report_review(report=report, user=world.province_editor)
     assert refused.value.messages[1:] == [
-        "Trước khi gửi, hãy ghi số, ký hiệu của báo cáo (trên biểu mẫu).",
-        "Trước khi gửi, hãy ghi địa danh của báo cáo (trên biểu mẫu).",
+        "Hãy ghi số, ký hiệu của báo cáo (trên biểu mẫu).",
+        "Hãy ghi địa danh của báo cáo (trên biểu mẫu).",
     ]
     report.number, report.place = "15/BC-UBND", "Đà Nẵng"
     report.save()
-    report = services.report_submit(report=report, user=world.province_editor)
+    report = _send(report, world)
     assert report.issued_on == timezone.localdate()
     assert report.revisions.get().content["header"]["issued_on"] == timezone.localdate().isoformat()
 
@@ -300,3 +304,51 @@ def test_a_year_is_written_in_full_where_one_text_serves_half_years_and_years(wo
     }
     assert period_words("2025-H1", both)["period"] == "6 tháng đầu năm 2025"
     assert period_words("2013", yearly)["period"] == "2013"
+
+
+def test_a_report_sent_is_not_deleted_and_one_in_the_trash_comes_back(world, report, client):
+    """A province's editor may trash a draft; a report sent, received or returned stays, whatever the path."""
+    from core.services import record_delete, record_restore
+
+    report = _send(report, world)
+    with pytest.raises(ValidationError) as refused:
+        record_delete(instance=report, user=world.province_editor)
+    assert "đã được gửi" in refused.value.messages[0] and "mở lại" in refused.value.messages[0]
+    login(client, world.province_editor)
+    response = client.post(f"{report.get_absolute_url()}delete/", follow=True)
+    assert Report.objects.unrestricted("test").get(pk=report.pk).deleted_at is None
+    assert "đã được gửi" in response.content.decode()
+    # Its steps go on: received by the receiving body.
+    report = services.report_receive(report=report, user=world.national_admin)
+    assert report.status == ReportStatus.RECEIVED
+    # One trashed before this rule (or by an administrator's purge path) can be brought back.
+    Report.objects.unrestricted("test").filter(pk=report.pk).update(deleted_at=timezone.now())
+    restored = record_restore(instance=Report.all_objects.get(pk=report.pk), user=world.province_editor)
+    assert restored.deleted_at is None
+
+
+def test_a_change_with_nothing_to_compare_with_is_named_as_the_change(world):
+    """The value is there, the period compared with is not: the problem names the change, not the figure."""
+    DeclaredFigureFactory(owner=world.danang, indicator="outgoing_delegations", period="2026", value=Decimal(4))
+    period = ReportingPeriodFactory(regime=ReportingRegimeFactory(outline=TEST_OUTLINE), period="2026")
+    sections = {
+        "results": "Cho phép {{outgoing_delegations}} đoàn ra ({{outgoing_delegations.change}}).",
+        "assessment": "Tốt.",
+    }
+    report = ReportFactory(owner=world.danang, reporting_period=period, sections=sections)
+    assert build(report).problems["missing_values"] == [
+        "Kết quả công tác đối ngoại: Đoàn ra (mức tăng, giảm so với kỳ trước)"
+    ]
+
+
+def test_a_step_refused_on_the_page_says_every_problem_in_one_alert(world, report, client):
+    from django.urls import reverse
+
+    report.sections = {**report.sections, "assessment": ""}
+    report.save()
+    login(client, world.province_editor)
+    html = client.post(
+        reverse("reports:report_act", args=[report.pk]), {"verb": "review", "version": report.version}, follow=True
+    ).content.decode()
+    assert html.count('class="alert alert-danger') == 1
+    assert "Báo cáo chưa thể chuyển bước:<br>Mục “Đánh giá” chưa có nội dung." in html
