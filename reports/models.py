@@ -380,6 +380,8 @@ class Report(RegistryModel):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     return_reason = models.TextField(_("reason for returning"), blank=True, editable=False)
+    # Why the leader sent the report back to be corrected before approving it (cleared once it is reviewed again).
+    sent_back_reason = models.TextField(_("reason for sending back"), blank=True, editable=False)
 
     search_fields = ("number", "responds_to")
 

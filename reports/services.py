@@ -200,7 +200,25 @@ def report_review(*, report, user, request=None):
 
     with atomic():
         _ensure_complete(report)
-        return _move(report=report, user=user, verb="review", request=request)
+        return _move(report=report, user=user, verb="review", request=request, sent_back_reason="")
+
+
+def report_send_back(*, report, user, reason: str, request=None):
+    """The leader sends the report back to be corrected, with what to correct: in drafting again, its approval
+    withdrawn; the editor reads the reason on the report's page until marking it reviewed again."""
+    from core.audit import atomic
+
+    with atomic():
+        return _move(
+            report=report,
+            user=user,
+            verb="send_back",
+            request=request,
+            detail={"reason": reason},
+            sent_back_reason=reason,
+            approved_by=None,
+            approved_at=None,
+        )
 
 
 def report_approve(*, report, user, request=None):

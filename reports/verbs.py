@@ -49,6 +49,15 @@ REPORT_VERBS: dict[str, Verb] = verb_table(
         Verb("review", services.report_review, S["review"].label, ReportStepForm, takes=()),
         Verb("approve", services.report_approve, S["approve"].label, ReportStepForm, takes=(), style="btn-success"),
         Verb(
+            "send_back",
+            services.report_send_back,
+            S["send_back"].label,
+            ReportStepForm,
+            takes=("reason",),
+            required=("reason",),
+            style="btn-outline-danger",
+        ),
+        Verb(
             "submit",
             services.report_submit,
             S["submit"].label,

@@ -1,7 +1,8 @@
 """A provincial report from draft to the central register, walked in a real browser (issue 20, "Done when"): the
 province's editor drafts the report from the calendar, is told the required section is empty, writes it and sees
 the figure sentence filled in from the declared figures with its change, marks it reviewed; the leader finds it in
-the home page's to-do list and approves it; the editor sends it (the confirm dialog), sees it frozen as revision 1
+the home page's to-do list, sends it back with what to correct, which the editor reads before marking it reviewed
+again, and approves it; the editor sends it (the confirm dialog), sees it frozen as revision 1
 and downloads the Word file with the same sentence; the central body's administrator (two-factor) finds Đà Nẵng
 sent today in the register, opens the report from the to-do list and returns it with a reason; the register shows it
 returned and the province's editor reads the reason on the report's page."""
@@ -27,6 +28,7 @@ REGIME = "local_foreign_affairs"
 SENTENCE = "Cho phép 12 đoàn ra (tăng 02 đoàn)."
 ASSESSMENT = "Nhìn chung, công tác đối ngoại của thành phố đạt kết quả tốt."
 REASON = "Thiếu số liệu đoàn vào; đề nghị bổ sung."
+SENT_BACK = "Đề nghị rà soát lại phần đánh giá trước khi trình ký."
 
 
 def _step(page, verb: str) -> None:
@@ -94,6 +96,17 @@ def test_a_provincial_report_goes_from_draft_to_the_central_register_and_is_retu
     with leader.expect_navigation():
         waiting.locator(".todo-item a").first.click()
     assert leader.url == report_url
+    # First sent back with what to correct; the editor reads it, corrects and marks it reviewed again.
+    leader.locator("#verb-send_back summary").click()
+    leader.fill("#verb-send_back textarea[name=reason]", SENT_BACK)
+    with leader.expect_navigation():
+        leader.locator("#verb-send_back form button").click()
+    assert leader.locator("#report-status").get_attribute("data-status") == "drafting"
+    editor.reload()
+    assert SENT_BACK in editor.locator("#report-sent-back-reason").inner_text()
+    _step(editor, "review")
+    assert editor.locator("#report-sent-back-reason").count() == 0
+    leader.reload()
     _step(leader, "approve")
     assert leader.locator("#report-status").get_attribute("data-status") == "approved"
 

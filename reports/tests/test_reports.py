@@ -352,3 +352,26 @@ def test_a_step_refused_on_the_page_says_every_problem_in_one_alert(world, repor
     ).content.decode()
     assert html.count('class="alert alert-danger') == 1
     assert "Báo cáo chưa thể chuyển bước:<br>Mục “Đánh giá” chưa có nội dung." in html
+
+
+def test_the_leader_sends_a_report_back_with_what_to_correct(world, report, client):
+    from django.urls import reverse
+
+    report = services.report_review(report=report, user=world.province_editor)
+    with pytest.raises(PermissionDenied):
+        services.report_send_back(report=report, user=world.province_editor, reason="Tự trả lại.")
+    login(client, world.approver)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'id="verb-send_back"' in page and 'id="verb-approve"' in page
+    client.post(
+        reverse("reports:report_act", args=[report.pk]),
+        {"verb": "send_back", "version": report.version, "reason": "Bổ sung số liệu đoàn vào."},
+    )
+    report = Report.objects.unrestricted("test").get(pk=report.pk)
+    assert (report.status, report.sent_back_reason) == (ReportStatus.DRAFTING, "Bổ sung số liệu đoàn vào.")
+    login(client, world.province_editor)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Lãnh đạo trả lại để chỉnh sửa</strong>: Bổ sung số liệu đoàn vào." in page
+    # Reviewed again, the reason has been answered.
+    report = services.report_review(report=report, user=world.province_editor)
+    assert report.sent_back_reason == "" and report.status == ReportStatus.REVIEWED
