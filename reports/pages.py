@@ -35,7 +35,14 @@ def _figure_row(figure: dict) -> dict:
     def written(text: str) -> str:
         return "—" if text == MISSING else text
 
-    return {**figure, "previous_text": written(previous_text(figure)), "change_text": written(change_text(figure))}
+    # A document that states the figure twice (two values of one source) is named once.
+    declared = list({(item.get("source_document"), item.get("url")): item for item in figure["declared"]}.values())
+    return {
+        **figure,
+        "declared": declared,
+        "previous_text": written(previous_text(figure)),
+        "change_text": written(change_text(figure)),
+    }
 
 
 def revision_difference(before: dict, after: dict) -> dict:

@@ -270,6 +270,7 @@ def write_reports(seed: int, regime: ReportingRegime, period: ReportingPeriod, r
             # Dated and placed as sent: the document's header reads "<province>, ngày ... tháng ... năm ...".
             place=row.owner.name,
             issued_on=row.sent_on,
+            recipients=f"- {regime.recipient.name};",
             created_at=now,
             updated_at=now,
         )

@@ -375,3 +375,12 @@ def test_the_leader_sends_a_report_back_with_what_to_correct(world, report, clie
     # Reviewed again, the reason has been answered.
     report = services.report_review(report=report, user=world.province_editor)
     assert report.sent_back_reason == "" and report.status == ReportStatus.REVIEWED
+
+
+def test_the_register_notes_a_returned_report_with_its_reason(world, report, client):
+    report = _send(report, world)
+    services.report_return_report(report=report, user=world.national_admin, reason="Thiếu số liệu đoàn vào.")
+    login(client, world.national_viewer)
+    period = report.reporting_period
+    html = client.get("/reports/register/", {"regime": period.regime.key, "period": period.period}).content.decode()
+    assert f"Trả lại ngày {timezone.localdate():%d/%m/%Y}: Thiếu số liệu đoàn vào." in html
