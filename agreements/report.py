@@ -42,10 +42,13 @@ from core.documents import (
     Decree30Document,
     GroupRow,
     RenderedDocument,
+    document_filename,
     docx_to_pdf,
+    period_for_files,
     report_job_start,
     report_kind,
     two_digits,
+    unit_for_files,
 )
 from core.filtersets import unit_portfolio_q
 from core.models import Unit
@@ -64,6 +67,8 @@ KIND = "agreements_annual"
 # so they are not translated.
 
 KIND_TITLE = "BÁO CÁO"
+# What a reader calls the document: its file's name and its job's page read it.
+DOCUMENT_TITLE = "Báo cáo tình hình ký kết và thực hiện thỏa thuận quốc tế"
 SUBJECT_LINES = ("Tình hình ký kết và thực hiện thỏa thuận quốc tế", "năm {year}, kế hoạch năm {next_year}")
 OPENING_ANSWERING = "Thực hiện {request}, {committee} báo cáo như sau:"
 OPENING = (
@@ -654,7 +659,9 @@ def agreements_annual_xlsx(data: dict) -> bytes:
     return buffer.getvalue()
 
 
-@report_kind(KIND, formats=FORMATS, description="Annual report of a unit on international agreements")
+@report_kind(
+    KIND, formats=FORMATS, description="Annual report of a unit on international agreements", title=DOCUMENT_TITLE
+)
 def render_agreements_annual(unit: Unit, period: Period, fmt: str = "docx") -> RenderedDocument:
     """The annual agreements report of ``unit`` for the year ``period`` as ``docx``, ``xlsx`` (the attached
     list) or ``pdf`` (the Word document converted by LibreOffice): ``(bytes, filename, content_type)``."""
@@ -667,7 +674,7 @@ def render_agreements_annual(unit: Unit, period: Period, fmt: str = "docx") -> R
         content = agreements_annual_docx(data)
         if fmt == "pdf":
             content = docx_to_pdf(content)
-    filename = f"bao-cao-thoa-thuan-quoc-te-{unit.key}-{period.label}.{fmt}"
+    filename = document_filename(DOCUMENT_TITLE, unit_for_files(unit), period_for_files(period.label), extension=fmt)
     return RenderedDocument(content, filename, CONTENT_TYPES[fmt])
 
 

@@ -823,6 +823,46 @@ def pdf_to_png(data: bytes, page: int = 1, *, dpi: int = 110, timeout: int = 60)
 # Report kinds
 
 
+# A downloaded file's name, its extension included: within what every system and mail client keeps whole.
+FILENAME_LIMIT = 120
+
+
+def document_filename(title: str, *distinct: str, extension: str) -> str:
+    """A downloaded document's name as its reader knows it, without diacritics: its title ("Báo cáo tình hình công
+    tác đối ngoại địa phương") then what tells it from the others of its kind (the unit's name, the period, the
+    revision), never an internal key. A long title is cut at a word so that the name stays within
+    ``FILENAME_LIMIT``; what tells the files apart is kept whole."""
+    from core.text import slug
+
+    tail = "-".join(part for part in (slug(item) for item in distinct) if part)
+    head = slug(title)
+    room = FILENAME_LIMIT - len(extension) - 1 - (len(tail) + 1 if tail else 0)
+    if len(head) > room:
+        # Cut after the last whole word that fits (the character after the room tells whether the word ends there).
+        cut = head[: room + 1] if room > 0 else ""
+        head = cut.rsplit("-", 1)[0] if "-" in cut else cut[:room]
+    return f"{'-'.join(part for part in (head, tail) if part)}.{extension}"
+
+
+def unit_for_files(unit) -> str:
+    """A unit as a file's name writes it, in Vietnamese whatever the page's language: its name, with "(cũ)" for a
+    legacy unit, so that a legacy province's file is told from today's of the same name."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return str(unit)
+
+
+def period_for_files(label: str) -> str:
+    """A period as the documents write it, whatever the page's language: "6 tháng đầu năm 2017", "năm 2013"."""
+    from django.utils import translation
+
+    from core.periods import Period
+
+    with translation.override("vi"):
+        return str(Period.parse(label).words)
+
+
 class RenderedDocument(NamedTuple):
     """A rendered report: its bytes, a file name for the download, and its content type."""
 
@@ -840,18 +880,26 @@ class ReportKind:
     render: Callable[..., RenderedDocument]
     formats: tuple[str, ...] = FORMATS
     description: str = ""
+    # What the document is called for a reader ("Báo cáo tình hình công tác đối ngoại địa phương"): a text, or a
+    # function that reads it (a regime's name, as its record holds it). Its job's page is titled by it.
+    title: str | Callable[[], str] = ""
+
+    def title_text(self) -> str:
+        return str(self.title() if callable(self.title) else self.title)
 
 
 _REPORT_KINDS: dict[str, ReportKind] = {}
 
 
-def report_kind(name: str, *, formats: Sequence[str] = FORMATS, description: str = "") -> Callable:
+def report_kind(
+    name: str, *, formats: Sequence[str] = FORMATS, description: str = "", title: str | Callable[[], str] = ""
+) -> Callable:
     """Register ``render(unit, period, fmt) -> RenderedDocument`` as the report kind ``name``; put it in the
     app's ``report.py`` so that :func:`report_kinds` finds it. ``render`` raises ValidationError for a unit or
-    period it cannot report on."""
+    period it cannot report on. ``title`` is what a reader calls the document (:attr:`ReportKind.title`)."""
 
     def register(function: Callable) -> Callable:
-        _REPORT_KINDS[name] = ReportKind(name, function, tuple(formats), description)
+        _REPORT_KINDS[name] = ReportKind(name, function, tuple(formats), description, title)
         return function
 
     return register
@@ -876,14 +924,50 @@ def render_report(kind: str, *, unit, period, fmt: str = "docx") -> RenderedDocu
     return kinds[kind].render(unit, period, fmt)
 
 
-def report_job_start(*, user, kind: str, unit, period, fmt: str):
+def report_job_start(*, user, kind: str, unit, period, fmt: str, source=None):
     """Start a job that renders a report for ``user`` and keeps the file on the job (its page shows the
-    progress and the download). The caller has checked that ``user`` may read ``unit``."""
+    progress and the download). The caller has checked that ``user`` may read ``unit``. ``source`` is the record
+    the document is made from (a unit's report), which the job's page links back to."""
     params = {"kind": kind, "unit": unit.key, "period": period.label, "format": fmt}
+    if source is not None:
+        params["source"] = {"model": source._meta.label_lower, "pk": source.pk}
     return job_start(kind="render_report", user=user, params=params)
 
 
-@job_kind("render_report", gettext_lazy("Report"))
+# What a job's page calls the file it makes, by its format.
+FILE_KINDS = {"docx": gettext_lazy("Word file"), "xlsx": gettext_lazy("Excel file"), "pdf": gettext_lazy("PDF file")}
+
+
+def report_job_title(job) -> str:
+    """A report job's title from its parameters: "Tệp Word: Báo cáo tình hình công tác đối ngoại địa phương — Đà
+    Nẵng — 6 tháng đầu năm 2017". The document's name is its kind's title (a kind without one: its job's kind)."""
+    from core.models import Unit
+    from core.periods import Period
+
+    params = job.params
+    kind = report_kinds().get(params["kind"])
+    document = (kind.title_text() if kind is not None else "") or str(gettext_lazy("Report"))
+    unit = Unit.objects.get(key=params["unit"])
+    made = " — ".join((document, unit.name, Period.parse(params["period"]).words))
+    file_kind = FILE_KINDS.get(params.get("format", ""))
+    return _("%(file)s: %(document)s") % {"file": file_kind, "document": made} if file_kind else made
+
+
+def report_job_source(job):
+    """The record a report job was made from (its parameters name it since jobs kept it), if it is still there."""
+    from django.apps import apps
+
+    source = job.params.get("source")
+    if not source:
+        return None
+    manager = apps.get_model(source["model"])._default_manager
+    if job.created_by is None or not hasattr(manager, "restrict"):
+        return None
+    # As its maker may read it now (a report moved out of their scope is not linked).
+    return manager.restrict(job.created_by, "view").filter(pk=source["pk"]).first()
+
+
+@job_kind("render_report", gettext_lazy("Report"), title=report_job_title, source=report_job_source)
 def render_report_job(job, progress) -> dict:
     """Render a report as a job: the unit is checked against the scope of the user who asked again (a job may
     run later than the request), the file is attached to the job and the export is written to the audit log."""

@@ -259,6 +259,16 @@ class DeclaredFigureForm(RecordForm):
 
         super().__init__(*args, **kwargs)
         self.fields["indicator"] = forms.ChoiceField(
-            label=self.fields["indicator"].label,
-            choices=[("", "---------")] + [(code, f"{item.label} ({code})") for code, item in catalogue().items()],
+            label=self.fields["indicator"].label, choices=[("", "---------")] + indicator_choices(catalogue())
         )
+
+
+def indicator_choices(indicators) -> list[tuple[str, str]]:
+    """The indicators as a person picks them: by name, in the language of the page. Two indicators that read the
+    same in a language are told apart by what they count, never by their code, which no reader knows."""
+    labels = {code: str(item.label) for code, item in indicators.items()}
+    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    return [
+        (code, f"{labels[code]} ({item.measure})" if labels[code] in shared else labels[code])
+        for code, item in indicators.items()
+    ]

@@ -10,6 +10,7 @@ import logging
 import traceback
 from collections.abc import Callable
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,15 +23,31 @@ from core.policy import UnscopedQuery, watching
 logger = logging.getLogger(__name__)
 _KINDS: dict[str, Callable] = {}
 _LABELS: dict[str, str] = {}
+_TITLES: dict[str, Callable[[Job], str]] = {}
+_SOURCES: dict[str, Callable[[Job], object]] = {}
+# What a stored job's parameters may lack or no longer find (a job stored before its kind kept them, a unit since
+# renamed away): its title falls back to its kind and number rather than failing its page.
+_STALE_PARAMS = (LookupError, ValueError, TypeError, ObjectDoesNotExist, ValidationError)
 
 
-def job_kind(name: str, label: str = "") -> Callable[[Callable], Callable]:
+def job_kind(
+    name: str,
+    label: str = "",
+    *,
+    title: Callable[[Job], str] | None = None,
+    source: Callable[[Job], object] | None = None,
+) -> Callable[[Callable], Callable]:
     """Register ``function(job, progress)`` as the runner of jobs of kind ``name``; ``label`` (a lazy
-    translation) is what people see the job called."""
+    translation) is what people see the job called. ``title(job)`` says what the job makes, from its parameters
+    (its page is titled by it); ``source(job)`` is the record it was made from (its page links back to it), if any."""
 
     def register(function: Callable) -> Callable:
         _KINDS[name] = function
         _LABELS[name] = label or name
+        if title is not None:
+            _TITLES[name] = title
+        if source is not None:
+            _SOURCES[name] = source
         return function
 
     return register
@@ -39,6 +56,32 @@ def job_kind(name: str, label: str = "") -> Callable[[Callable], Callable]:
 def job_label(kind: str) -> str:
     """What a job of ``kind`` is called on its page and on the home page."""
     return str(_LABELS.get(kind, kind))
+
+
+def job_title(job: Job) -> str:
+    """What ``job`` makes, in words ("Tệp Word: Báo cáo … — Đà Nẵng — 6 tháng đầu năm 2017"); a kind that does not
+    say, or a job whose parameters no longer tell, is called by its kind and number ("Nhập dữ liệu số 12")."""
+    describe = _TITLES.get(job.kind)
+    if describe is not None:
+        try:
+            found = describe(job)
+        except _STALE_PARAMS:
+            logger.info("job %s: its title falls back to its kind", job.pk)
+            found = ""
+        if found:
+            return str(found)
+    return _("%(kind)s no. %(number)s") % {"kind": job_label(job.kind), "number": job.pk}
+
+
+def job_source(job: Job):
+    """The record ``job`` was made from (a report whose document it renders), or None."""
+    find = _SOURCES.get(job.kind)
+    if find is None:
+        return None
+    try:
+        return find(job)
+    except _STALE_PARAMS:
+        return None
 
 
 class Progress:

@@ -676,16 +676,24 @@ class Job(models.Model):
         ordering = ["-pk"]
 
     def __str__(self) -> str:
-        from core.jobs import job_label
-
-        return _("%(kind)s no. %(number)s (%(status)s)") % {
-            "kind": job_label(self.kind),
-            "number": self.pk,
-            "status": self.get_status_display(),
-        }
+        return f"{self.title} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
         return reverse("core:job", kwargs={"pk": self.pk})
+
+    @property
+    def title(self) -> str:
+        """What the job makes, as its page is titled (core.jobs.job_title), never only its number."""
+        from core.jobs import job_title
+
+        return job_title(self)
+
+    @property
+    def source(self):
+        """The record the job was made from, which its page links back to (core.jobs.job_source), or None."""
+        from core.jobs import job_source
+
+        return job_source(self)
 
     @property
     def percent(self) -> int:

@@ -21,17 +21,20 @@ def reference_type(
     form_extra: tuple[str, ...] = (),
     filters: tuple[str, ...] = (),
     filterset_class=None,
+    table_class=None,
     detail_template: str = "core/record_detail.html",
     **options,
 ) -> RecordType:
-    """Register a reference record type: not owned by a unit, read by all, changed by reference managers."""
+    """Register a reference record type: not owned by a unit, read by all, changed by reference managers. Its list
+    shows ``columns`` unless a ``table_class`` writes them for readers (a name rather than a key)."""
     form_class = modelform_factory(model, form=RecordForm, fields=[*columns, *form_extra])
     if filterset_class is None:
         meta = type("Meta", (), {"model": model, "fields": list(filters)})
         filterset_class = type(
             f"{model.__name__}FilterSet", (filtersets.RecordFilterSet,), {"unit": None, "Meta": meta}
         )
-    table_class = core_tables.linked_table(model, columns, base=core_tables.LinkedTable)
+    if table_class is None:
+        table_class = core_tables.linked_table(model, columns, base=core_tables.LinkedTable)
     return register(
         RecordType(
             model=model,

@@ -56,6 +56,12 @@ def fold_words(value: str | None) -> str:
     return " ".join(_NOT_ALNUM.sub(" ", unidecode(clean_text(value)).lower()).split())
 
 
+def slug(value: str | None) -> str:
+    """``value`` as a file name's words: no diacritics ("đ" is "d"), lower case, joined by hyphens.
+    ``slug("Ban Đối ngoại Trung ương") == "ban-doi-ngoai-trung-uong"``."""
+    return "-".join(fold_words(value).split())
+
+
 def after_label(message: str, label: str) -> str:
     """``message`` without the field's name it starts with ("Cấp: chỉ đoàn vào…" under the label "Cấp"): the rules
     name their field for the API and the imports, and a page that writes the label before the message would say it

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from core.documents import Decree30Document, RenderedDocument, docx_to_pdf
+from core.documents import (
+    Decree30Document,
+    RenderedDocument,
+    document_filename,
+    docx_to_pdf,
+    period_for_files,
+    unit_for_files,
+)
+from core.text import fold
 from reports.drafting import issued_on
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,8 +60,31 @@ def report_docx(content: dict) -> bytes:
 
 
 def filename(content: dict, extension: str) -> str:
+    """The report's file as its reader knows it: "bao-cao-tinh-hinh-cong-tac-doi-ngoai-dia-phuong-da-nang-6-thang-
+    dau-nam-2017-lan-1.docx", from the regime's and the unit's names (a revision sent before the header kept them
+    reads them from its keys), never the keys themselves."""
     header = content["header"]
-    return f"bao-cao-{header['regime']}-{header['unit']}-{header['period']}-lan-{header['revision']}.{extension}"
+    title = header.get("regime_name") or _regime_name(header["regime"])
+    if not fold(title).startswith("baocao"):
+        title = f"Báo cáo {title}"
+    unit = _unit_name(header["unit"], header.get("unit_name"))
+    revision = f"lần {header['revision']}"
+    return document_filename(title, unit, period_for_files(header["period"]), revision, extension=extension)
+
+
+def _regime_name(key: str) -> str:
+    from reports.models import ReportingRegime
+
+    regime = ReportingRegime.objects.filter(key=key).first()
+    return regime.name_vi if regime is not None else key
+
+
+def _unit_name(key: str, name: str | None) -> str:
+    from core.models import Unit
+
+    # The unit's record, when it is still there, tells a legacy unit ("Quảng Nam (cũ)") from today's of its name.
+    unit = Unit.objects.filter(key=key).first()
+    return unit_for_files(unit) if unit is not None else name or key
 
 
 def rendered(content: dict, fmt: str = "docx") -> RenderedDocument:

@@ -4,16 +4,28 @@ from django.utils.translation import gettext_lazy as _
 from core.filtersets import PeriodFilter, RecordFilterSet, YesNoFilter
 from core.periods import Period
 from reports.choices import ReportStatus, SubmissionFlag, SubmissionStatus
-from reports.models import Report, ReportingPeriod, Submission
+from reports.models import Report, ReportingPeriod, ReportingRegime, Submission
+
+
+class RegimeFilter(django_filters.ModelChoiceFilter):
+    """A regime picked by its name in the page's language, sent as its key (?regime=local_foreign_affairs) as the
+    API, the register's links and the commands write it: a reader never sees the key."""
+
+    def __init__(self, field_name: str):
+        super().__init__(
+            label=_("Regime"),
+            field_name=field_name,
+            queryset=ReportingRegime.objects.all(),
+            to_field_name="key",
+            help_text=_("Key of the reporting regime"),
+        )
 
 
 class SubmissionFilterSet(RecordFilterSet):
     """The register's rows: by regime (its key) and period as the API and the register page name them, by status
     and by flag."""
 
-    regime = django_filters.CharFilter(
-        label=_("Regime"), field_name="reporting_period__regime__key", help_text=_("Key of the reporting regime")
-    )
+    regime = RegimeFilter("reporting_period__regime")
     period = PeriodFilter(_("Period"), "filter_period")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=SubmissionStatus.choices, method="filter_status")
     flag = django_filters.ChoiceFilter(label=_("Flag"), choices=SubmissionFlag.choices, method="filter_flag")
@@ -50,7 +62,7 @@ class SubmissionFilterSet(RecordFilterSet):
 
 class ReportingPeriodFilterSet(RecordFilterSet):
     unit = None
-    regime = django_filters.CharFilter(label=_("Regime"), field_name="regime__key")
+    regime = RegimeFilter("regime")
     # As written anywhere else (2017-h1 is 2017-H1): the period's label, not the text typed.
     period = PeriodFilter(_("Period"), "filter_period")
 
@@ -65,7 +77,7 @@ class ReportingPeriodFilterSet(RecordFilterSet):
 class ReportFilterSet(RecordFilterSet):
     """Reports by regime (its key), period and status."""
 
-    regime = django_filters.CharFilter(label=_("Regime"), field_name="reporting_period__regime__key")
+    regime = RegimeFilter("reporting_period__regime")
     period = PeriodFilter(_("Period"), "filter_period")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
 

@@ -31,6 +31,12 @@ from reports.policy import SubmissionPolicy
 _MONTH_DAY = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Write the month and day as MM-DD (12-15)."))
 
 
+def day_month(text: str) -> str:
+    """A regime's day of the year (stored as MM-DD, "12-15") as Vietnamese documents write it: "15/12"."""
+    month, _separator, day = (text or "").partition("-")
+    return f"{day}/{month}" if day else text
+
+
 def _month_day(text: str, year: int) -> dt.date:
     month, day = (int(part) for part in text.split("-"))
     # 29 February in a common year is the last day of February.
@@ -81,6 +87,9 @@ class ReportingRegime(BilingualModel):
     outline = models.JSONField(_("outline"), default=list, blank=True)
 
     search_fields = ("key", "name_vi", "name_en")
+    # Days of the year are stored as the validator reads them (12-15) and shown as documents write them (15/12).
+    MONTH_DAYS = ("data_from", "half_year_cutoff", "year_cutoff")
+    shown_values = {name: (lambda regime, name=name: day_month(getattr(regime, name))) for name in MONTH_DAYS}
 
     class Meta:
         verbose_name = _("reporting regime")

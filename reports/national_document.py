@@ -13,9 +13,19 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.choices import UnitKind
-from core.documents import Decree30Document, RenderedDocument, docx_to_pdf, header_name_lines, report_kind
+from core.documents import (
+    Decree30Document,
+    RenderedDocument,
+    document_filename,
+    docx_to_pdf,
+    header_name_lines,
+    period_for_files,
+    report_kind,
+    unit_for_files,
+)
 from core.periods import Period
 from core.reference import CENTRAL_BODIES, MERGER_DATE
 from reports.document import DOCX
@@ -268,10 +278,16 @@ def _note(row) -> str:
     return "; ".join(parts)
 
 
-@report_kind("national", formats=("docx", "pdf"), description="national report of a receiving body")
+@report_kind(
+    "national",
+    formats=("docx", "pdf"),
+    description="national report of a receiving body",
+    title=gettext_lazy("Consolidated report"),
+)
 def render_national(unit, period: Period, fmt: str = "docx") -> RenderedDocument:
     data = national_docx(unit, period)
-    name = f"bao-cao-tong-hop-{unit.key}-{period.label}"
+    # The receiving body's name, not its key: "bao-cao-tong-hop-ban-doi-ngoai-trung-uong-6-thang-dau-nam-2017.docx".
+    parts = ("Báo cáo tổng hợp", unit_for_files(unit), period_for_files(period.label))
     if fmt == "pdf":
-        return RenderedDocument(docx_to_pdf(data), f"{name}.pdf", "application/pdf")
-    return RenderedDocument(data, f"{name}.docx", DOCX)
+        return RenderedDocument(docx_to_pdf(data), document_filename(*parts, extension="pdf"), "application/pdf")
+    return RenderedDocument(data, document_filename(*parts, extension="docx"), DOCX)

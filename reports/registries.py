@@ -13,6 +13,7 @@ REPORTING_REGIMES = reference_type(
     ("key", "name_vi", "name_en", "recipient", "frequency", "data_from", "half_year_cutoff", "year_cutoff"),
     form_extra=("reporting_level", "basis", "deadline_days", "grace_days", "lock_days"),
     natural_key=("key",),
+    table_class=tables.ReportingRegimeTable,
     importable=False,
 )
 # A period of a regime with its dates, worked out from the regime when first needed; the receiving body moves a

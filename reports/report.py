@@ -53,9 +53,14 @@ def _kind(regime_key: str):
     return render
 
 
-report_kind("foreign_affairs_annual", formats=PDF_AND_WORD, description="annual summary of foreign affairs")(
-    _kind("foreign_affairs_annual")
-)
-report_kind("local_foreign_affairs", formats=PDF_AND_WORD, description="report on local foreign affairs")(
-    _kind("local_foreign_affairs")
-)
+def _regime_title(regime_key: str):
+    # The regime's name as its record holds it (a reference manager may rename it), read when a page asks.
+    return lambda: regime_named(regime_key).name_vi
+
+
+# The kinds of report written from a regime's outline, each under its regime's key (CONTRACT.md: render_report).
+for _key, _description in (
+    ("foreign_affairs_annual", "annual summary of foreign affairs"),
+    ("local_foreign_affairs", "report on local foreign affairs"),
+):
+    report_kind(_key, formats=PDF_AND_WORD, description=_description, title=_regime_title(_key))(_kind(_key))

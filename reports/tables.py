@@ -1,8 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import RecordTable
-from reports.models import Report, Submission
+from core.tables import LinkedTable, RecordTable
+from reports.models import Report, ReportingRegime, Submission, day_month
 
 
 class SubmissionTable(RecordTable):
@@ -46,3 +46,28 @@ class ReportTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Report
         fields = ("selection", "owner", "reporting_period", "status", "revision", "issued_on")
+
+
+class ReportingRegimeTable(LinkedTable):
+    """The regimes as a reader knows them: by name (which opens the regime), to whom, how often, and the days of
+    the year as documents write them (15/12). The key is for the API and commands, shown on the regime's page."""
+
+    name_vi = tables.Column(verbose_name=_("Name"), linkify=True)
+
+    def render_data_from(self, value):
+        return day_month(value)
+
+    def render_half_year_cutoff(self, value):
+        return day_month(value)
+
+    def render_year_cutoff(self, value):
+        return day_month(value)
+
+    # An export reads as the page does.
+    value_data_from = render_data_from
+    value_half_year_cutoff = render_half_year_cutoff
+    value_year_cutoff = render_year_cutoff
+
+    class Meta(LinkedTable.Meta):
+        model = ReportingRegime
+        fields = ("name_vi", "recipient", "frequency", "data_from", "half_year_cutoff", "year_cutoff")

@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 from activities.statistics import UnitChoiceMixin
 from core.choices import PROVINCE_KINDS, UnitLevel
 from core.collation import sort_key
-from core.documents import report_job_start
+from core.documents import document_filename, period_for_files, report_job_start
 from core.models import Unit
 from core.views import RecordVerbView
 from reports import dashboard
@@ -226,7 +226,10 @@ class RegisterView(LoginRequiredMixin, TemplateView):
             _workbook_bytes(workbook),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        name = f"so-theo-doi-bao-cao-{period.regime.key}-{period.period}.xlsx"
+        # Named by the regime's name, not its key: "so-theo-doi-bao-cao-tinh-hinh-...-6-thang-dau-nam-2025.xlsx".
+        name = document_filename(
+            f"Sổ theo dõi {period.regime.name_vi}", period_for_files(period.period), extension="xlsx"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
@@ -369,6 +372,7 @@ class ReportDocumentView(LoginRequiredMixin, View):
             unit=record.owner,
             period=record.reporting_period.parsed,
             fmt=fmt,
+            source=record,
         )
         return redirect(job.get_absolute_url())
 

@@ -20,9 +20,15 @@ from openpyxl import load_workbook
 import config.urls
 from agreements import urls as agreements_urls
 from agreements.models import Agreement, AgreementReport, Consultation, Evaluation, ImplementationItem
-from agreements.report import BLANK_LINE, ReportRenderView, build_agreements_annual, render_agreements_annual
+from agreements.report import (
+    BLANK_LINE,
+    DOCUMENT_TITLE,
+    ReportRenderView,
+    build_agreements_annual,
+    render_agreements_annual,
+)
 from core.choices import JobStatus
-from core.documents import pdf_to_png
+from core.documents import document_filename, pdf_to_png, period_for_files, unit_for_files
 from core.models import AuditEntry, Job, Unit
 from core.periods import Period
 from core.testing.world import login
@@ -240,7 +246,8 @@ def typed_report(quang_nam_2013):
 
 def _docx(unit, period=YEAR):
     content, filename, content_type = render_agreements_annual(unit, period, "docx")
-    assert filename == f"bao-cao-thoa-thuan-quoc-te-{unit.key}-{period.label}.docx"
+    words = (unit_for_files(unit), period_for_files(period.label))
+    assert filename == document_filename(DOCUMENT_TITLE, *words, extension="docx")
     assert content_type.endswith("wordprocessingml.document")
     return Document(io.BytesIO(content))
 
@@ -541,7 +548,7 @@ def test_job_view_starts_a_job_that_stores_the_report(client, quang_nam_2013, dj
     )
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
-    assert job.result_name == "bao-cao-thoa-thuan-quoc-te-quang-nam-legacy-2013.docx"
+    assert job.result_name == "bao-cao-tinh-hinh-ky-ket-va-thuc-hien-thoa-thuan-quoc-te-quang-nam-cu-nam-2013.docx"
     page = client.get(job.get_absolute_url())
     assert reverse("core:job_download", kwargs={"pk": job.pk}).encode() in page.content
     download = client.get(reverse("core:job_download", kwargs={"pk": job.pk}))

@@ -2,6 +2,7 @@
 whatever the number of records behind the figures (issue 17, item 13: it computed a unit's portfolio 16 times,
 89 queries), and the values are those each indicator computes on its own."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from activities.testing.factories import ConferenceFactory, DelegationFactory, P
 from agreements.choices import AgreementStatus
 from agreements.models import Agreement
 from agreements.testing.factories import AgreementFactory
+from core.forms import indicator_choices
 from core.indicators import catalogue, indicator_value, indicator_values
 from core.models import DeclaredFigure, Field
 from core.periods import Period
@@ -132,3 +134,19 @@ def test_a_declared_figures_page_shows_the_indicator_in_words_and_the_number_as_
     page = client.get(figure.get_absolute_url()).content.decode()
     assert "Đoàn ra" in page and "outgoing_delegations" not in page
     assert "164,0000" not in page and ">164<" in page
+
+
+def test_the_declared_figure_forms_indicators_read_by_name_without_their_codes(client, world):
+    login(client, world.province_editor)
+    page = client.get("/declared-figures/add/").content.decode()
+    assert ">Đoàn ra</option>" in page and "(outgoing_delegations)" not in page
+
+
+def test_two_indicators_that_read_the_same_are_told_apart_by_what_they_count():
+    # Two indicators given the same name, as a translation may give them: each keeps what it counts.
+    same_name = catalogue()["ngo_visitors"].label
+    codes = ("ngo_visitors", "ngo_visiting_groups")
+    twins = {code: dataclasses.replace(catalogue()[code], label=same_name) for code in codes}
+    choices = dict(indicator_choices(twins))
+    assert choices["ngo_visitors"] != choices["ngo_visiting_groups"]
+    assert all(code not in label for code, label in choices.items())

@@ -138,17 +138,26 @@ def test_the_benchs_hand_written_query_computes_the_same_figures(national):
         ), code
 
 
-def test_the_register_offers_the_national_report_to_those_who_read_every_province(national, client, world):
+def test_the_register_offers_the_national_report_to_those_who_read_every_province(
+    national, client, world, django_capture_on_commit_callbacks
+):
     from core.models import Job
     from core.testing.world import login
 
     query = {"regime": "local_foreign_affairs", "period": HALF_YEAR}
     login(client, world.national_viewer)
     assert 'id="register-national"' in client.get("/reports/register/", query).content.decode()
-    response = client.post("/reports/national/", query)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reports/national/", query)
     job = Job.objects.get()
     assert response["Location"] == job.get_absolute_url()
     assert job.params == {"kind": "national", "unit": "cfrc", "period": HALF_YEAR, "format": "docx"}
+    # Named by what it makes, in the receiving body's name, never "cfrc" nor the job's number alone.
+    job.refresh_from_db()
+    assert job.result_name == "bao-cao-tong-hop-ban-doi-ngoai-trung-uong-6-thang-dau-nam-2025.docx"
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert '<h1 class="h3">Tệp Word: Báo cáo tổng hợp — Ban Đối ngoại Trung ương — 6 tháng đầu năm 2025</h1>' in page
+    assert "cfrc" not in page and 'id="job-source"' not in page
 
     login(client, world.province_editor)
     assert 'id="register-national"' not in client.get("/reports/register/", query).content.decode()

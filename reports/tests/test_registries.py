@@ -83,6 +83,20 @@ class TestSubmission(RecordTests):
         for payload in ({}, {"owner": "\x00" * 10}, dict.fromkeys(self.api_data(world, world.danang), "x" * 100000)):
             assert api.post(self.api_list_url(), payload, format="json").status_code == 405
 
+    def test_the_filter_box_names_the_regime_and_sends_its_key(self, client, world):
+        regime = ReportingRegimeFactory(key="border_annual", name_vi="Báo cáo công tác biên giới năm")
+        kept = SubmissionFactory(owner=world.danang, reporting_period=ReportingPeriodFactory(regime=regime))
+        SubmissionFactory(owner=world.danang, reporting_period=ReportingPeriodFactory(period="2025"))
+        _login(client, world.national_admin)
+        response = client.get(self.url("_list"), {"regime": "border_annual"})
+        page = response.content.decode()
+        assert '<option value="border_annual" selected>Báo cáo công tác biên giới năm</option>' in page
+        assert [row.pk for row in response.context["filterset"].qs] == [kept.pk]
+        api = APIClient()
+        api.force_authenticate(world.national_admin)
+        rows = api.get(self.api_list_url(), {"regime": "border_annual"}).json()["results"]
+        assert [row["id"] for row in rows] == [kept.pk]
+
 
 class TestReportingRegime(ReferenceTests):
     record_type = REPORTING_REGIMES
@@ -94,6 +108,27 @@ class TestReportingRegime(ReferenceTests):
         "frequency": "year",
     }
     changes = {"year_cutoff": "12-10", "deadline_days": 10}
+
+    def test_the_list_names_each_regime_and_writes_its_days_as_day_and_month(self, client, world):
+        regime = ReportingRegimeFactory(
+            key="border_annual",
+            name_vi="Báo cáo công tác biên giới năm",
+            name_en="Annual report on the border",
+            recipient=world.mofa,
+            frequency="year",
+            data_from="12-15",
+            year_cutoff="12-10",
+        )
+        _login(client, world.viewer)
+        page = client.get(self.url("_list")).content.decode()
+        assert f'<a href="{regime.get_absolute_url()}">Báo cáo công tác biên giới năm</a>' in page
+        assert world.mofa.name in page and regime.get_frequency_display() in page
+        assert "<td >15/12</td><td >14/06</td><td >10/12</td>" in page
+        assert "border_annual" not in page and "Annual report on the border" not in page and "12-15" not in page
+
+        detail = client.get(regime.get_absolute_url()).content.decode()
+        assert "15/12" in detail and "10/12" in detail and "14/06" in detail
+        assert "12-15" not in detail and "12-10" not in detail and "06-14" not in detail
 
 
 class TestReportingPeriod(ReferenceTests):
