@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 
 from django.utils import timezone
 
@@ -182,6 +183,12 @@ def _previous_value(seed: int, unit: Unit, code: str, period: ReportingPeriod, p
     return sum(figure_value(seed, item, code, previous.label) for item in predecessors)
 
 
+def _without_lists(line: str) -> str:
+    """An outline's line without its lists of records ("Ký kết {{x}} thỏa thuận quốc tế: {{records.x}}."): an
+    illustrative report has no records to list, and its text says so by leaving them out, not by a "…"."""
+    return re.sub(r":?\s*\{\{records\.[a-z_]+\}\}", "", line)
+
+
 def synthetic_content(seed: int, report, predecessors) -> dict:
     """What a province's report says, in the shape a sent revision keeps (reports.drafting.build), its header too."""
     from core.indicators import catalogue
@@ -228,7 +235,9 @@ def synthetic_content(seed: int, report, predecessors) -> dict:
             "part": section.part,
             "heading": section.heading,
             "required": section.required,
-            "paragraphs": [fill(line, figures, words, {}) for line in section.text.splitlines() if line.strip()],
+            "paragraphs": [
+                fill(_without_lists(line), figures, words, {}) for line in section.text.splitlines() if line.strip()
+            ],
             "figures": [code for code in section.indicators if code in figures],
             "lists": [],
         }
