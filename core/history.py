@@ -52,6 +52,9 @@ def _shown(model_field: models.Field, value) -> str:
         return "—"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if hasattr(model_field, "display"):
+        # A field that shows its value otherwise than it stores it (a regime's day of the year, 12-15 as 15/12).
+        return model_field.display(value)
     if isinstance(model_field, models.BooleanField):
         return str(_("yes") if value else _("no"))
     if isinstance(value, dt.date):

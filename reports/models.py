@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
@@ -35,6 +36,41 @@ def day_month(text: str) -> str:
     """A regime's day of the year (stored as MM-DD, "12-15") as Vietnamese documents write it: "15/12"."""
     month, _separator, day = (text or "").partition("-")
     return f"{day}/{month}" if day else text
+
+
+class DayMonthFormField(forms.CharField):
+    """A day of the year typed as documents write it, "15/12", kept as the model stores it, "12-15" (an "MM-DD" typed
+    by a spreadsheet or another system is taken as it is)."""
+
+    def prepare_value(self, value):
+        return day_month(value) if isinstance(value, str) and "-" in value else value
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if "/" not in value:
+            return value
+        day, _separator, month = value.partition("/")
+        try:
+            # A leap year, so that 29/02 is a day of the year.
+            on = dt.date(2000, int(month), int(day))
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a day of the year: write the day and month as dd/mm (15/12)."),
+                code="invalid",
+                params={"value": value[:10]},
+            ) from exc
+        return f"{on:%m-%d}"
+
+
+class MonthDayField(models.CharField):
+    """A regime's day of the year: stored as MM-DD ("12-15", what imports and the API read and write), typed and
+    shown as Vietnamese documents write it ("15/12")."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": DayMonthFormField, **kwargs})
+
+    def display(self, value) -> str:
+        return day_month(value)
 
 
 def _month_day(text: str, year: int) -> dt.date:
@@ -66,13 +102,13 @@ class ReportingRegime(BilingualModel):
     )
     frequency = models.CharField(_("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.YEAR)
     basis = models.CharField(_("legal basis"), max_length=500, blank=True)
-    data_from = models.CharField(
+    data_from = MonthDayField(
         _("data from (day of the year before)"), max_length=5, default="12-15", validators=[_MONTH_DAY]
     )
-    half_year_cutoff = models.CharField(
+    half_year_cutoff = MonthDayField(
         _("half-year data cut-off"), max_length=5, default="06-14", validators=[_MONTH_DAY]
     )
-    year_cutoff = models.CharField(_("year data cut-off"), max_length=5, default="12-14", validators=[_MONTH_DAY])
+    year_cutoff = MonthDayField(_("year data cut-off"), max_length=5, default="12-14", validators=[_MONTH_DAY])
     deadline_days = models.PositiveSmallIntegerField(
         _("days from the cut-off to the deadline"), default=6, validators=[MaxValueValidator(366)]
     )

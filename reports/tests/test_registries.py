@@ -130,6 +130,24 @@ class TestReportingRegime(ReferenceTests):
         assert "15/12" in detail and "10/12" in detail and "14/06" in detail
         assert "12-15" not in detail and "12-10" not in detail and "06-14" not in detail
 
+    def test_the_form_takes_and_shows_its_days_as_day_and_month(self, world):
+        regime = ReportingRegimeFactory(recipient=world.mofa, year_cutoff="12-10")
+        form_class = self.record_type.form_class
+        assert form_class(instance=regime)["year_cutoff"].value() == "10/12"
+        data = {**form_class(instance=regime).initial, "recipient": world.mofa.pk}
+        form = form_class(
+            {**data, "year_cutoff": "14/6", "data_from": "15/12", "half_year_cutoff": "06-14"}, instance=regime
+        )
+        assert form.is_valid(), form.errors
+        assert (form.cleaned_data["year_cutoff"], form.cleaned_data["data_from"]) == ("06-14", "12-15")
+        form = form_class(
+            {**data, "year_cutoff": "31/02", "data_from": "15/12", "half_year_cutoff": "06-14"}, instance=regime
+        )
+        assert not form.is_valid()
+        assert form.errors["year_cutoff"] == [
+            "“31/02” không phải là một ngày trong năm: hãy ghi ngày và tháng dạng dd/mm (15/12)."
+        ]
+
 
 class TestReportingPeriod(ReferenceTests):
     record_type = REPORTING_PERIODS
