@@ -301,6 +301,9 @@ def shown_value(record, model_field) -> object:
         return partial_date(getattr(record, model_field.name), getattr(record, precision))
     if isinstance(model_field, models.FileField):
         return file_link(getattr(record, model_field.name))
+    if hasattr(model_field, "display"):
+        # A field that shows its value otherwise than it stores it (core.history reads it the same way).
+        return model_field.display(getattr(record, model_field.name))
     if model_field.choices:
         return getattr(record, f"get_{model_field.name}_display")()
     if isinstance(model_field, models.BooleanField):

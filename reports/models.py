@@ -123,9 +123,6 @@ class ReportingRegime(BilingualModel):
     outline = models.JSONField(_("outline"), default=list, blank=True)
 
     search_fields = ("key", "name_vi", "name_en")
-    # Days of the year are stored as the validator reads them (12-15) and shown as documents write them (15/12).
-    MONTH_DAYS = ("data_from", "half_year_cutoff", "year_cutoff")
-    shown_values = {name: (lambda regime, name=name: day_month(getattr(regime, name))) for name in MONTH_DAYS}
 
     class Meta:
         verbose_name = _("reporting regime")
