@@ -47,6 +47,12 @@ run: migrate
 # The checks that do not depend on the database: lint, migrations, deploy settings. CHECKS=no leaves them out (.ci/run
 # runs them with the first database only).
 CHECKS ?= yes
+# The browser walks (pytest -m browser). BROWSER=no leaves them out: .ci/run walks the pages once, on PostgreSQL, and
+# runs every other test on SQLite too (docs/decisions.md, "The suite's time").
+BROWSER ?= yes
+ifeq ($(BROWSER),no)
+BROWSER_ARGS := -m "not browser"
+endif
 
 test: install-test
 	$(PY) -m compileall -q -j 0 $(PACKAGES) conftest.py
@@ -58,7 +64,7 @@ ifneq ($(CHECKS),no)
 	  DJANGO_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-not-used-for-anything-real-0123456789 \
 	  DJANGO_ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
 endif
-	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) $(BROWSER_ARGS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

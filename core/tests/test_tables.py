@@ -90,13 +90,14 @@ def records(world):
 
 
 def test_rows_are_written_as_django_tables2_writes_them_for_every_record_type(records):
-    # Every row (a national reader) and a province's rows with personal data masked (its viewer): another
-    # province's editor would render the same columns over fewer rows.
-    for user in (records.national_admin, records.viewer):
+    # Every row (a national reader): a page longer than the default, and a later page sorted the other way; a
+    # province's rows with personal data masked (its viewer), on the later page only, where the national reader's
+    # rows were written the same way. Another province's editor would render the same columns over fewer rows.
+    later = {"page_size": 25, "page": 2, "sort": "-pk"}
+    for user, pages in ((records.national_admin, ({"page_size": 40}, later)), (records.viewer, (later,))):
         for slug, record_type in record_types().items():
             rows = record_type.model._default_manager.restrict(user, "view")
-            # A page longer than the default, and a later page sorted the other way.
-            for params in ({"page_size": 40}, {"page_size": 25, "page": 2, "sort": "-pk"}):
+            for params in pages:
                 ours, theirs = _both(record_type.table_class, rows, user, **params)
                 assert _tbody(ours) == _tbody(theirs), (slug, user, params)
                 assert _outside_tbody(ours) == _outside_tbody(theirs), (slug, user, params)
