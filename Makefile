@@ -47,11 +47,13 @@ run: migrate
 # The checks that do not depend on the database: lint, migrations, deploy settings. CHECKS=no leaves them out (.ci/run
 # runs them with the first database only).
 CHECKS ?= yes
-# The browser walks (pytest -m browser). BROWSER=no leaves them out: .ci/run walks the pages once, on PostgreSQL, and
-# runs every other test on SQLite too (docs/decisions.md, "The suite's time").
+# The browser walks (pytest -m browser): BROWSER=no leaves them out, BROWSER=only runs them alone. .ci/run walks the
+# pages once, on SQLite, beside the PostgreSQL run (docs/decisions.md, "The suite's time").
 BROWSER ?= yes
 ifeq ($(BROWSER),no)
 BROWSER_ARGS := -m "not browser"
+else ifeq ($(BROWSER),only)
+BROWSER_ARGS := -m browser
 endif
 
 test: install-test
