@@ -65,6 +65,34 @@ def world(_shared_world, db, request):
     return build_world()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
+    django_db_modify_db_settings,
+):  # fmt: skip
+    """pytest-django's test databases, each copied from a template migrated once for every process of every run
+    with the same migrations (core.testing.databases); with ``--reuse-db`` or ``--no-migrations``, pytest-django's
+    own set-up."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from core.testing.databases import setup_databases as setup_from_templates
+
+    if not django_db_use_migrations or django_db_keepdb:
+        from pytest_django.fixtures import _disable_migrations
+
+        if not django_db_use_migrations:
+            _disable_migrations()
+        with django_db_blocker.unblock():
+            config = setup_databases(verbosity=0, interactive=False, keepdb=django_db_keepdb)
+    else:
+        with django_db_blocker.unblock():
+            config = setup_from_templates()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _close_live_server_sessions(django_db_setup, django_db_blocker):
     """On PostgreSQL, end the sessions that live-server threads leave open, so that the test database
@@ -83,7 +111,15 @@ def _close_live_server_sessions(django_db_setup, django_db_blocker):
         )
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Without transitions and animations (prefers-reduced-motion, which Bootstrap honours): nothing a walk checks moves,
+# and Chromium draws fewer frames.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--force-prefers-reduced-motion",
+]
 
 
 class BrowserSession:
