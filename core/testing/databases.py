@@ -89,6 +89,8 @@ def _postgresql(connection, key: str) -> str:
                 for (older,) in cursor.fetchall():
                     with contextlib.suppress(Exception):  # in use by a run of other migrations: left for later
                         cursor.execute(f"DROP DATABASE IF EXISTS {quote(older)}")
+                # One left by a build that was stopped half-way.
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(building)}")
                 cursor.execute(f"CREATE DATABASE {quote(building)}")
                 _migrate(connection, building)
                 cursor.execute(f"ALTER DATABASE {quote(building)} RENAME TO {quote(template)}")
@@ -105,10 +107,10 @@ def _sqlite(connection, key: str) -> str:
     with open(TEMPLATE_DIR / "test-schema.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not template.exists():
-            for older in TEMPLATE_DIR.glob("test-schema-*.sqlite3"):
+            # Older templates, and files of builds stopped half-way.
+            for older in TEMPLATE_DIR.glob("test-schema-*.*"):
                 older.unlink(missing_ok=True)
             building = template.with_suffix(f".building-{os.getpid()}")
-            building.unlink(missing_ok=True)
             _migrate(connection, str(building))
             building.replace(template)
     test_name = connection.creation._get_test_db_name()
