@@ -6,6 +6,8 @@ from config.api import api_urlpatterns
 from core.views import healthz
 
 urlpatterns = [
+    # The API first: a request is matched against the patterns in order, and the pages' come to some two hundred.
+    path("api/v1/", include(api_urlpatterns())),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("partners.urls")),
@@ -14,7 +16,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
-    path("api/v1/", include(api_urlpatterns())),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
