@@ -83,8 +83,9 @@ def _postgresql(connection, key: str) -> str:
             if cursor.fetchone() is None:
                 prefix = template.removesuffix(key)
                 cursor.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-                    [f"{prefix}%", template],
+                    # Not another set of migrations' template being built at this moment (in another checkout).
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s AND datname NOT LIKE %s",
+                    [f"{prefix}%", template, "%\\_building"],
                 )
                 for (older,) in cursor.fetchall():
                     with contextlib.suppress(Exception):  # in use by a run of other migrations: left for later
