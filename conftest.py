@@ -68,7 +68,7 @@ def world(_shared_world, db, request):
 @pytest.fixture(scope="session")
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
-    django_db_modify_db_settings,
+    django_db_createdb, django_db_modify_db_settings,
 ):  # fmt: skip
     """pytest-django's test databases, each copied from a template migrated once for every process of every run
     with the same migrations (core.testing.databases); with ``--reuse-db`` or ``--no-migrations``, pytest-django's
@@ -82,8 +82,9 @@ def django_db_setup(
 
         if not django_db_use_migrations:
             _disable_migrations()
+        # As pytest-django: --reuse-db keeps the database it finds, unless --create-db asks for a new one.
         with django_db_blocker.unblock():
-            config = setup_databases(verbosity=0, interactive=False, keepdb=django_db_keepdb)
+            config = setup_databases(verbosity=0, interactive=False, keepdb=django_db_keepdb and not django_db_createdb)
     else:
         with django_db_blocker.unblock():
             config = setup_from_templates()
