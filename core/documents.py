@@ -883,6 +883,9 @@ class ReportKind:
     # What the document is called for a reader ("Báo cáo tình hình công tác đối ngoại địa phương"): a text, or a
     # function that reads it (a regime's name, as its record holds it). Its job's page is titled by it.
     title: str | Callable[[], str] = ""
+    # Whether ``render`` also takes ``reader=``, the user the document is made for (None: an operator's command),
+    # because what it shows depends on who reads it (a province's report: its draft only where it is written).
+    takes_reader: bool = False
 
     def title_text(self) -> str:
         return str(self.title() if callable(self.title) else self.title)
@@ -892,14 +895,20 @@ _REPORT_KINDS: dict[str, ReportKind] = {}
 
 
 def report_kind(
-    name: str, *, formats: Sequence[str] = FORMATS, description: str = "", title: str | Callable[[], str] = ""
+    name: str,
+    *,
+    formats: Sequence[str] = FORMATS,
+    description: str = "",
+    title: str | Callable[[], str] = "",
+    takes_reader: bool = False,
 ) -> Callable:
     """Register ``render(unit, period, fmt) -> RenderedDocument`` as the report kind ``name``; put it in the
     app's ``report.py`` so that :func:`report_kinds` finds it. ``render`` raises ValidationError for a unit or
-    period it cannot report on. ``title`` is what a reader calls the document (:attr:`ReportKind.title`)."""
+    period it cannot report on. ``title`` is what a reader calls the document (:attr:`ReportKind.title`);
+    ``takes_reader``: ``render`` also takes ``reader=`` (:attr:`ReportKind.takes_reader`)."""
 
     def register(function: Callable) -> Callable:
-        _REPORT_KINDS[name] = ReportKind(name, function, tuple(formats), description, title)
+        _REPORT_KINDS[name] = ReportKind(name, function, tuple(formats), description, title, takes_reader)
         return function
 
     return register
@@ -911,8 +920,9 @@ def report_kinds() -> dict[str, ReportKind]:
     return dict(sorted(_REPORT_KINDS.items()))
 
 
-def render_report(kind: str, *, unit, period, fmt: str = "docx") -> RenderedDocument:
-    """Render the report ``kind`` for ``unit`` and ``period`` (a :class:`core.periods.Period`) as ``fmt``.
+def render_report(kind: str, *, unit, period, fmt: str = "docx", reader=None) -> RenderedDocument:
+    """Render the report ``kind`` for ``unit`` and ``period`` (a :class:`core.periods.Period`) as ``fmt``, for
+    ``reader`` (the user who asked; None for an operator's command, who reads everything).
 
     Raises ValueError for an unknown kind or format, ValidationError for a unit or period the kind cannot
     report on, and :class:`DocumentConversionError` when a PDF cannot be made."""
@@ -921,6 +931,8 @@ def render_report(kind: str, *, unit, period, fmt: str = "docx") -> RenderedDocu
         raise ValueError(f"unknown report kind {kind!r}; known: {', '.join(kinds) or '—'}")
     if fmt not in kinds[kind].formats:
         raise ValueError(f"report kind {kind!r} is made as {', '.join(kinds[kind].formats)}, not {fmt!r}")
+    if kinds[kind].takes_reader:
+        return kinds[kind].render(unit, period, fmt, reader=reader)
     return kinds[kind].render(unit, period, fmt)
 
 
@@ -985,7 +997,7 @@ def render_report_job(job, progress) -> dict:
     if not scope_for(job.created_by, "view").covers(unit):
         raise PermissionDenied(_("This unit is outside your scope."))
     period = Period.parse(params["period"])
-    rendered = render_report(params["kind"], unit=unit, period=period, fmt=params["format"])
+    rendered = render_report(params["kind"], unit=unit, period=period, fmt=params["format"], reader=job.created_by)
     progress.step(1, _("Writing the document"))
     progress.attach(rendered.filename, rendered.content)
     detail = {"report": params["kind"], "period": period.label, "format": params["format"]}

@@ -70,21 +70,28 @@ def _subtree(unit_ids: set[int]) -> set[int]:
     return found
 
 
-def scope_for(user, action: str) -> ScopeSet:
-    """Compute (and cache on the user object for the request) the units ``user`` reaches for ``action``."""
+def scope_for(user, action: str, *, own: bool = False) -> ScopeSet:
+    """Compute (and cache on the user object for the request) the units ``user`` reaches for ``action``.
+
+    ``own``: a reach over every unit (a central body's roles) counts only for the membership's own body and what
+    is under it, as a province's roles count for the province: a province's report is read there while it is
+    being written, and by every central body once sent (reports.policy)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ScopeSet()
     cache = user.__dict__.setdefault("_scope_cache", {})
-    if action in cache:
-        return cache[action]
+    key = (action, "own") if own else action
+    if key in cache:
+        return cache[key]
     if user.is_superuser:
-        cache[action] = ScopeSet(everything=True)
-        return cache[action]
+        cache[key] = ScopeSet(everything=True)
+        return cache[key]
     roots: set[int] = set()
     units: set[int] = set()
     everything = False
     for membership in user.active_memberships():
         reach = CAPABILITIES.get(membership.role, {}).get(action)
+        if reach is Reach.ALL and own:
+            reach = Reach.PROVINCE
         if reach is Reach.ALL:
             everything = True
         elif reach is Reach.PROVINCE:
@@ -92,7 +99,7 @@ def scope_for(user, action: str) -> ScopeSet:
         elif reach is Reach.UNIT:
             units |= _subtree(_predecessor_closure({membership.unit_id}))
     result = ScopeSet(everything=True) if everything else ScopeSet(roots=frozenset(roots), units=frozenset(units))
-    cache[action] = result
+    cache[key] = result
     return result
 
 

@@ -27,7 +27,7 @@ from core.periods import Period, period_in_words
 from core.policy import OwnedPolicy, ReferencePolicy
 from core.scope import ScopedManager
 from reports.choices import Frequency, ReportStatus, SubmissionFlag, SubmissionSource, SubmissionStatus
-from reports.policy import SubmissionPolicy
+from reports.policy import ReportPolicy, SubmissionPolicy
 
 _MONTH_DAY = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Write the month and day as MM-DD (12-15)."))
 
@@ -426,6 +426,8 @@ class Report(RegistryModel):
     sent_back_reason = models.TextField(_("reason for sending back"), blank=True, editable=False)
 
     search_fields = ("number", "responds_to")
+    # Read where it is written until it is sent; then by the central bodies too, as sent (reports.policy).
+    policy = ReportPolicy()
 
     class Meta:
         verbose_name = _("report")
@@ -489,7 +491,9 @@ class Report(RegistryModel):
     @property
     def frozen(self) -> bool:
         """Sent (and not reopened): its text and figures are those of its last revision."""
-        return self.status in (ReportStatus.SUBMITTED, ReportStatus.RECEIVED, ReportStatus.RETURNED)
+        from reports.freezing import FROZEN
+
+        return self.status in FROZEN
 
     @property
     def is_contribution(self) -> bool:

@@ -74,7 +74,9 @@ def report_detail_context(record: Report, request) -> dict:
         and not (contribution and workflow.STEPS[verb].action == "receive")
     ]
     revisions = list(record.revisions.order_by("revision"))
-    frozen = record.frozen and revisions and revisions[-1].revision == record.revision
+    # A central body reads what the unit sent, not the next revision it is preparing after reopening (reports.policy).
+    as_sent = bool(revisions) and not record.policy.reads_draft(user, record)
+    frozen = as_sent or (record.frozen and revisions and revisions[-1].revision == record.revision)
     content = revisions[-1].content if frozen else build(record).as_content()
     figures = content["figures"]
     may_change = record.policy.may(user, "change", record) and record.status in workflow.EDITABLE
@@ -93,6 +95,10 @@ def report_detail_context(record: Report, request) -> dict:
         "may_reopen": any(verb.name == "reopen" for verb, _form in steps),
         "content": content,
         "frozen": frozen,
+        # Read as the unit sent it (reports.policy): not what its leader said of a draft.
+        "as_sent": as_sent,
+        # Reopened by its unit, and read as sent: the number of the last revision sent, which is shown.
+        "revising": revisions[-1].revision if as_sent and not record.frozen else None,
         "sections": sections,
         "problems": [] if frozen else problem_lines(content["problems"]),
         "may_change": may_change,

@@ -18,8 +18,11 @@ from reports.regimes import regime_named, reporting_period
 PDF_AND_WORD = ("docx", "pdf")
 
 
-def report_content(unit, regime_key: str, period: Period) -> dict:
-    """The content of ``unit``'s report to the regime for ``period``: the revision sent, else the draft."""
+def report_content(unit, regime_key: str, period: Period, reader=None) -> dict:
+    """The content of ``unit``'s report to the regime for ``period``: the revision sent, else the draft. A
+    ``reader`` who reads the unit's report only once sent (a central body, reports.policy) gets the last revision
+    sent, or the report drafted afresh from the records when none was sent (the text the unit is writing stays
+    with it)."""
     regime = regime_named(regime_key)
     found = reporting_period(regime, period.label, create=False)
     report = None
@@ -29,6 +32,11 @@ def report_content(unit, regime_key: str, period: Period) -> dict:
             .filter(owner=unit, reporting_period=found)
             .first()
         )
+    if report is not None and reader is not None and not Report.policy.reads_draft(reader, report):
+        sent = report.revisions.order_by("-revision").first()
+        if sent is not None:
+            return sent.content
+        report = None
     if report is not None and report.frozen:
         revision = report.revisions.filter(revision=report.revision).first()
         if revision is not None:
@@ -47,8 +55,8 @@ def report_content(unit, regime_key: str, period: Period) -> dict:
 
 
 def _kind(regime_key: str):
-    def render(unit, period: Period, fmt: str = "docx") -> RenderedDocument:
-        return rendered(report_content(unit, regime_key, period), fmt)
+    def render(unit, period: Period, fmt: str = "docx", reader=None) -> RenderedDocument:
+        return rendered(report_content(unit, regime_key, period, reader), fmt)
 
     return render
 
@@ -63,4 +71,6 @@ for _key, _description in (
     ("foreign_affairs_annual", "annual summary of foreign affairs"),
     ("local_foreign_affairs", "report on local foreign affairs"),
 ):
-    report_kind(_key, formats=PDF_AND_WORD, description=_description, title=_regime_title(_key))(_kind(_key))
+    report_kind(_key, formats=PDF_AND_WORD, description=_description, title=_regime_title(_key), takes_reader=True)(
+        _kind(_key)
+    )

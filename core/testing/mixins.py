@@ -143,6 +143,11 @@ class RecordTests(_RecordTypeTests):
         """A saved record owned by ``owner``."""
         return self.factory(owner=owner)
 
+    def make_read_nationally(self, world, owner):
+        """A saved record of ``owner`` that the central bodies read: any record, unless the model's policy keeps some
+        with their unit (a report being written, reports.policy)."""
+        return self.make(world, owner)
+
     def links(self, world, owner) -> dict:
         """The saved records a new record of ``owner`` points to, by field (a list for a many-valued one)."""
         if self.parent is None:
@@ -197,7 +202,7 @@ class RecordTests(_RecordTypeTests):
             assert client.get(self.url(pk=other.pk)).status_code == 404
 
     def test_national_viewer_reads_every_province_but_changes_none(self, client, world):
-        record = self.make(world, world.bacninh)
+        record = self.make_read_nationally(world, world.bacninh)
         _login(client, world.national_viewer)
         assert client.get(self.url(pk=record.pk)).status_code == 200
         assert client.get(self.url("_edit", pk=record.pk)).status_code == 404

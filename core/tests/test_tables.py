@@ -32,6 +32,7 @@ from core.tables import RecordTable
 from core.testing.world import login, make_unit
 from partners.models import Partner
 from partners.testing.factories import ContactFactory, InteractionFactory, PartnerFactory
+from reports.choices import ReportStatus
 from reports.testing.factories import ReportFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +85,11 @@ def records(world):
         DelegationRulesFactory(owner=department)
         # The register: thirty regimes, each with a period and the row of a province.
         SubmissionFactory(owner=world.danang if index % 2 else world.quangnam)
-        # Reports: each of a regime and period of its own.
-        ReportFactory(owner=world.danang if index % 2 else world.quangnam)
+        # Reports: each of a regime and period of its own; two in three sent, which the central bodies read.
+        ReportFactory(
+            owner=world.danang if index % 2 else world.quangnam,
+            status=ReportStatus.SUBMITTED if index % 3 else ReportStatus.DRAFTING,
+        )
     return world
 
 

@@ -2,10 +2,11 @@
 province's editor drafts the report from the calendar, is told the required section is empty, writes it and sees
 the figure sentence filled in from the declared figures with its change, marks it reviewed; the leader finds it in
 the home page's to-do list, sends it back with what to correct, which the editor reads before marking it reviewed
-again, and approves it; the editor sends it (the confirm dialog), sees it frozen as revision 1
-and downloads the Word file with the same sentence; the central body's administrator (two-factor) finds Đà Nẵng
-sent today in the register, opens the report from the to-do list and returns it with a reason; the register shows it
-returned and the province's editor reads the reason on the report's page."""
+again, and approves it; a central viewer cannot open it yet (the register says "drafting", without a link); the
+editor sends it (the confirm dialog), sees it frozen as revision 1 and downloads the Word file with the same
+sentence, and the central viewer now opens it from the register; the central body's administrator (two-factor)
+finds Đà Nẵng sent today in the register, opens the report from the to-do list and returns it with a reason; the
+register shows it returned and the province's editor reads the reason on the report's page."""
 
 import tempfile
 from decimal import Decimal
@@ -110,6 +111,16 @@ def test_a_provincial_report_goes_from_draft_to_the_central_register_and_is_retu
     _step(leader, "approve")
     assert leader.locator("#report-status").get_attribute("data-status") == "approved"
 
+    # Approved but not sent: the central bodies do not read it yet. Their register says Đà Nẵng is drafting, without
+    # a link to the text, and the report's address answers "not found" (reports.policy).
+    register_url = f"{live_server.url}/reports/register/?regime={REGIME}&period={period}"
+    viewer = _page(browser, live_server, outside)
+    _sign_in(viewer, live_server, "national_viewer")
+    viewer.goto(register_url)
+    assert viewer.locator("#register-da-nang").get_attribute("data-status") == "drafting"
+    assert viewer.locator("#register-da-nang a").count() == 0
+    assert viewer.goto(report_url).status == 404
+
     # 3. The editor sends it, once the browser's confirmation is accepted: frozen as revision 1.
     editor.reload()
     editor.once("dialog", lambda dialog: dialog.accept())
@@ -128,11 +139,16 @@ def test_a_provincial_report_goes_from_draft_to_the_central_register_and_is_retu
     download.value.save_as(word)
     assert word.suffix == ".docx"
     assert SENTENCE in [paragraph.text for paragraph in Document(word).paragraphs]
+    # Sent, the central bodies read it: from the register's row to the report as sent.
+    viewer.goto(register_url)
+    with viewer.expect_navigation():
+        viewer.locator("#register-da-nang a").click()
+    assert viewer.url == report_url
+    assert SENTENCE in viewer.locator("#report-text").inner_text()
 
     # 4. The central body sees Đà Nẵng sent today in its register, and returns the report with a reason.
     central = _page(browser, live_server, outside)
     _sign_in_with_second_factor(central, live_server, "national_admin")
-    register_url = f"{live_server.url}/reports/register/?regime={REGIME}&period={period}"
     central.goto(register_url)
     danang = central.locator("#register-da-nang")
     assert danang.get_attribute("data-status") == "submitted"

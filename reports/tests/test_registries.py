@@ -184,6 +184,10 @@ class TestReport(RecordTests):
         regime = ReportingRegimeFactory(outline=TEST_OUTLINE)
         return {"owner": owner, "reporting_period": ReportingPeriodFactory(regime=regime, period="2025")}
 
+    def make_read_nationally(self, world, owner):
+        # The central bodies read a report once sent (reports.policy; its tests: test_report_policy.py).
+        return ReportFactory(owner=owner, status=ReportStatus.SUBMITTED)
+
     # A new report names its regime and its period as written (2025), as the calendar's link does; the period is
     # made from the regime's rules when it is not saved yet.
     def form_data(self, world, owner):
