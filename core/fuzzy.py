@@ -60,19 +60,26 @@ class RatioIndex:
             # One contiguous row per character class: a query reads only the rows of its own characters.
             self.counts = np.ascontiguousarray(counts, dtype=np.uint8)
 
-    def extract(self, text: str, *, limit: int, score_cutoff: float) -> list[tuple[str, float, int]]:
-        """What ``process.extract(text, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=score_cutoff)``
-        gives: (spelling, score, position in ``choices``), best first."""
+    def possible(self, text: str, *, score_cutoff: float) -> list[int] | None:
+        """The positions in ``choices`` of the spellings whose letter counts let them reach ``score_cutoff`` against
+        ``text``, in order; None where every spelling is compared (a short list, an empty text, a text with more
+        of one character class than the counts hold)."""
         if self.counts is None or not text:
-            return process.extract(text, self.choices, scorer=fuzz.ratio, limit=limit, score_cutoff=score_cutoff)
+            return None
         rows, per_row = np.unique(_rows(text), return_counts=True)
         if per_row.max() > _SATURATED:
-            return process.extract(text, self.choices, scorer=fuzz.ratio, limit=limit, score_cutoff=score_cutoff)
+            return None
         bound = np.zeros(len(self.choices), dtype=np.int64)
         for row, count in zip(rows.tolist(), per_row.tolist(), strict=True):
             bound += np.minimum(self.counts[row], count)
-        possible = np.flatnonzero(200 * bound >= (score_cutoff - _SLACK) * (len(text) + self.lengths))
-        positions = possible.tolist()
+        return np.flatnonzero(200 * bound >= (score_cutoff - _SLACK) * (len(text) + self.lengths)).tolist()
+
+    def extract(self, text: str, *, limit: int, score_cutoff: float) -> list[tuple[str, float, int]]:
+        """What ``process.extract(text, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=score_cutoff)``
+        gives: (spelling, score, position in ``choices``), best first."""
+        positions = self.possible(text, score_cutoff=score_cutoff)
+        if positions is None:
+            return process.extract(text, self.choices, scorer=fuzz.ratio, limit=limit, score_cutoff=score_cutoff)
         found = process.extract(
             text,
             [self.choices[position] for position in positions],

@@ -30,6 +30,16 @@ def plain(text: str, choices: list[str], limit: int = 30, cutoff: float = 60.0):
 def test_the_prefilter_is_built_for_a_long_list_only():
     assert INDEX.counts is not None
     assert RatioIndex(CHOICES[:100]).counts is None
+    assert RatioIndex(CHOICES[:100]).possible("seoul", score_cutoff=60.0) is None
+
+
+def test_the_prefilter_leaves_most_spellings_out_and_keeps_every_match():
+    for text in ("seoul", "aeinog", "한국中国", "gangnamgu", CHOICES[1500][:-1] + "x"):
+        possible = INDEX.possible(text, score_cutoff=60.0)
+        assert len(possible) < len(CHOICES) / 4, text
+        assert {position for _choice, _score, position in plain(text, CHOICES, limit=len(CHOICES))} <= set(possible)
+    # Past one byte of one letter the counts cannot bound the text: every spelling is compared.
+    assert INDEX.possible("a" * 300, score_cutoff=60.0) is None
 
 
 @settings(max_examples=300, deadline=None)
