@@ -36,23 +36,20 @@ from agreements.choices import SIGNED_STATUSES, AgreementKind, AgreementStatus, 
 from agreements.indicators import in_force_at, planned_for, signed_in
 from agreements.models import Agreement, AgreementReport, Consultation, Evaluation, ImplementationItem
 from core.choices import ORGANISATION_KINDS, vietnamese_label
-from core.documents import (
-    CONTENT_TYPES,
-    FORMATS,
-    Decree30Document,
-    GroupRow,
-    RenderedDocument,
-    document_filename,
-    docx_to_pdf,
-    period_for_files,
-    report_job_start,
-    report_kind,
-    two_digits,
-    unit_for_files,
-)
+from core.documents import Decree30Document, GroupRow, docx_to_pdf, two_digits
 from core.filtersets import unit_portfolio_q
 from core.models import Unit
 from core.periods import Period, partial_date
+from core.report_kinds import (
+    CONTENT_TYPES,
+    FORMATS,
+    RenderedDocument,
+    document_filename,
+    period_for_files,
+    report_job_start,
+    report_kind,
+    unit_for_files,
+)
 from core.scope import scope_for
 from core.tabular import safe_cell
 from core.text import fold

@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Record types, the audit of logins, the report-rendering job kind (a Celery worker needs it too), the
         # check that every file field is served through its policy, and the Vietnamese collation of SQLite.
-        from core import checks, collation, documents, files, registries, signals  # noqa: F401
+        from core import checks, collation, files, registries, report_kinds, signals  # noqa: F401

@@ -5,14 +5,8 @@ from __future__ import annotations
 
 import re
 
-from core.documents import (
-    Decree30Document,
-    RenderedDocument,
-    document_filename,
-    docx_to_pdf,
-    period_for_files,
-    unit_for_files,
-)
+from core.documents import Decree30Document, docx_to_pdf
+from core.report_kinds import RenderedDocument, document_filename, period_for_files, unit_for_files
 from core.text import fold
 from reports.drafting import issued_on
 

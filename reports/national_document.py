@@ -16,18 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.choices import UnitKind
-from core.documents import (
-    Decree30Document,
-    RenderedDocument,
-    document_filename,
-    docx_to_pdf,
-    header_name_lines,
-    period_for_files,
-    report_kind,
-    unit_for_files,
-)
+from core.documents import Decree30Document, docx_to_pdf, header_name_lines
 from core.periods import Period
 from core.reference import CENTRAL_BODIES, MERGER_DATE
+from core.report_kinds import RenderedDocument, document_filename, period_for_files, report_kind, unit_for_files
 from reports.document import DOCX
 from reports.drafting import MISSING, PLACEHOLDER, amount_text, period_words
 from reports.models import ReportingRegime

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.documents import RenderedDocument, report_kind
 from core.periods import Period
+from core.report_kinds import RenderedDocument, report_kind
 from reports import national_document  # noqa: F401 - the kind ``national`` (the receiving body's report)
 from reports.document import rendered
 from reports.drafting import build
@@ -28,7 +28,7 @@ def report_content(unit, regime_key: str, period: Period, reader=None) -> dict:
     report = None
     if found is not None:
         report = (
-            Report.objects.unrestricted("render_report checks the unit's scope (core.documents.render_report_job)")
+            Report.objects.unrestricted("render_report checks the unit's scope (core.report_kinds.render_report_job)")
             .filter(owner=unit, reporting_period=found)
             .first()
         )

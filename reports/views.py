@@ -25,8 +25,8 @@ from openpyxl.styles import Font
 from activities.statistics import UnitChoiceMixin
 from core.choices import PROVINCE_KINDS, UnitLevel
 from core.collation import sort_key
-from core.documents import document_filename, period_for_files, report_job_start
 from core.models import Unit
+from core.report_kinds import document_filename, period_for_files, report_job_start
 from core.views import RecordVerbView
 from reports import dashboard
 from reports.calendar import calendar_entries, calendar_years

@@ -28,9 +28,10 @@ from agreements.report import (
     render_agreements_annual,
 )
 from core.choices import JobStatus
-from core.documents import document_filename, pdf_to_png, period_for_files, unit_for_files
+from core.documents import pdf_to_png
 from core.models import AuditEntry, Job, Unit
 from core.periods import Period
+from core.report_kinds import document_filename, period_for_files, unit_for_files
 from core.testing.world import login
 from core.tests.test_documents import PNG_MAGIC, needs_libreoffice
 from partners.testing.factories import PartnerFactory, country

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from core import documents
+from core import report_kinds as kinds
 from core.documents import (
     MOTTO,
     NATIONAL_TITLE,
@@ -23,12 +24,10 @@ from core.documents import (
     date_line,
     docx_to_pdf,
     pdf_to_png,
-    render_report,
-    report_kind,
-    report_kinds,
     roman,
     vietnamese_date,
 )
+from core.report_kinds import render_report, report_kind, report_kinds
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -246,14 +245,14 @@ def test_pdf_without_libreoffice_says_what_to_install(monkeypatch):
 
 
 def test_report_kinds_are_discovered_and_registered(monkeypatch):
-    monkeypatch.setattr(documents, "_REPORT_KINDS", dict(documents._REPORT_KINDS))
+    monkeypatch.setattr(kinds, "_REPORT_KINDS", dict(kinds._REPORT_KINDS))
     assert "agreements_annual" in report_kinds()
 
     @report_kind("test_kind", formats=("xlsx",))
     def render(unit, period, fmt):
         if period == "bad":
             raise ValidationError("bad period")
-        return documents.RenderedDocument(b"data", "test.xlsx", documents.CONTENT_TYPES[fmt])
+        return kinds.RenderedDocument(b"data", "test.xlsx", kinds.CONTENT_TYPES[fmt])
 
     assert render_report("test_kind", unit=None, period="2013", fmt="xlsx").filename == "test.xlsx"
     with pytest.raises(ValueError, match="not 'docx'"):

@@ -11,8 +11,8 @@ from django.utils.html import escape
 from docx import Document
 from docx.oxml.ns import qn
 
-from core.documents import render_report
 from core.periods import Period
+from core.report_kinds import render_report
 from core.testing.documents import docx_paragraphs
 from core.testing.world import login
 from reports.models import ReportingPeriod, ReportRevision, figure_values

@@ -4,9 +4,9 @@ structure."""
 
 from pathlib import Path
 
-from core.documents import render_report
 from core.models import Unit
 from core.periods import Period
+from core.report_kinds import render_report
 from core.testing.documents import docx_paragraphs, reproduced
 from reports.drafting import build
 from reports.models import Report

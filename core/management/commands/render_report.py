@@ -3,15 +3,16 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from core.documents import FORMATS, DocumentConversionError, render_report, report_kinds
+from core.documents import DocumentConversionError
 from core.filtersets import find_unit
 from core.periods import Period
+from core.report_kinds import FORMATS, render_report, report_kinds
 
 
 class Command(BaseCommand):
     help = (
         "Render a report from the data (CONTRACT.md): KIND for a unit and period, as docx, xlsx or pdf. "
-        "Report kinds are registered by each app's report.py (core.documents.report_kind)."
+        "Report kinds are registered by each app's report.py (core.report_kinds.report_kind)."
     )
 
     def add_arguments(self, parser):
